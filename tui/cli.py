@@ -1,0 +1,103 @@
+"""The `chapterdeck` command: play a chapter, or check content files."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import __version__
+from .content.loader import ContentError, Problem, check_file, load_chapter
+from .content.paths import bundled_files, default_chapter
+
+EXIT_BAD_INPUT = 2
+
+
+def _deck_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="chapterdeck",
+        description="Play a course chapter as a full-screen, step-by-step terminal deck.",
+        epilog="Other commands: 'chapterdeck check [FILE ...]' checks chapter files. "
+               "In the deck, press ? for every key.",
+    )
+    parser.add_argument("file", nargs="?", type=Path,
+                        help="a chapter file (.yaml) to play; default: chapter 3, which ships "
+                             "with chapterdeck")
+    parser.add_argument("--step", type=int, default=0, metavar="N",
+                        help="open at step N instead of the cover")
+    parser.add_argument("--autoplay", type=float, default=6.0, metavar="SECONDS",
+                        help="seconds per step when autoplay is on (key p); default 6")
+    parser.add_argument("--ascii", action="store_true",
+                        help="draw everything in plain ASCII, for fonts that lack the symbols")
+    parser.add_argument("--version", action="version", version=f"chapterdeck {__version__}")
+    return parser
+
+
+def _check_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="chapterdeck check",
+        description="Check chapter files and report every problem as file:line:column. "
+                    "Exits 0 when all are clean, 2 otherwise.",
+    )
+    parser.add_argument("files", nargs="*", type=Path,
+                        help="files to check; default: the chapters that ship with chapterdeck")
+    return parser
+
+
+def _report(problems: list[Problem], out=sys.stderr) -> None:
+    for problem in problems:
+        print(problem, file=out)
+    files = len({p.path for p in problems})
+    print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {files} "
+          f"file{'s' if files != 1 else ''}; see docs/content-format.md for the format.", file=out)
+
+
+def check(argv: list[str]) -> int:
+    args = _check_parser().parse_args(argv)
+    files = args.files or bundled_files()
+    problems: list[Problem] = []
+    for path in files:
+        problems += check_file(path)[1]
+    if problems:
+        _report(problems, sys.stdout)
+        return EXIT_BAD_INPUT
+    print(f"{len(files)} file{'s' if len(files) != 1 else ''} checked, no problems.")
+    return 0
+
+
+def play(argv: list[str]) -> int:
+    parser = _deck_parser()
+    args = parser.parse_args(argv)
+    path = args.file or default_chapter()
+    try:
+        chapter = load_chapter(path)
+    except ContentError as exc:
+        print(f"chapterdeck cannot play {path}:", file=sys.stderr)
+        _report(exc.problems)
+        return EXIT_BAD_INPUT
+    if not 0 <= args.step <= chapter.total:
+        parser.error(f"--step {args.step}: this chapter has steps 1 to {chapter.total}")
+    if args.autoplay <= 0:
+        parser.error("--autoplay takes a number of seconds above 0, such as 6")
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        print("chapterdeck needs a terminal: run it in a terminal window or over ssh -t, "
+              "not with its input or output redirected. To check a file, use "
+              "'chapterdeck check FILE'.", file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+    from .ui.app import DeckApp  # Textual only loads when there is a deck to play.
+
+    app = DeckApp(chapter, start_step=args.step, autoplay_seconds=args.autoplay,
+                  ascii_only=args.ascii)
+    app.run()
+    return app.return_code or 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    try:
+        if argv[:1] == ["check"]:
+            return check(argv[1:])
+        return play(argv)
+    except KeyboardInterrupt:
+        return 130

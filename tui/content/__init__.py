@@ -1,0 +1,1 @@
+"""The chapter format: model, inline markup, loading and checking. No Textual here."""

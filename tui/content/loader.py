@@ -1,0 +1,444 @@
+"""Load and check chapter files.
+
+The YAML is composed into nodes (never constructed into arbitrary objects) so that every
+problem can be reported with its line and column, and all problems are reported at once.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from . import icons
+from .markup import MarkupError, parse
+from .model import PALETTE, Block, Callout, Chapter, Entry, Stage, Step
+
+FORMAT_VERSION = 1
+MAX_STEPS = 30
+MAX_STAGES = 12
+MAX_COLUMNS = 2
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a content file, and how to fix it."""
+
+    path: str
+    line: int | None
+    column: int | None
+    message: str
+
+    def __str__(self) -> str:
+        if self.line is None:
+            return f"{self.path}: {self.message}"
+        return f"{self.path}:{self.line}:{self.column}: {self.message}"
+
+
+class ContentError(Exception):
+    """A content file that cannot be played; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems
+
+
+class _Checker:
+    """Walks the YAML node tree, collecting problems as it goes."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.problems: list[Problem] = []
+
+    def problem(self, node: Node | None, message: str, line_offset: int = 0) -> None:
+        if node is None:
+            self.problems.append(Problem(self.path, 1, 1, message))
+            return
+        mark = node.start_mark
+        self.problems.append(Problem(self.path, mark.line + 1 + line_offset, mark.column + 1, message))
+
+    # -- shapes ---------------------------------------------------------------------------
+
+    def fields(self, node: Node, where: str, required: tuple[str, ...],
+               optional: tuple[str, ...]) -> dict[str, Node] | None:
+        """The keys of a mapping node, after reporting duplicate, unknown and missing keys."""
+        if not isinstance(node, MappingNode):
+            self.problem(node, f"{where} should be a mapping of keys to values, "
+                               f"not {_kind(node)}; give it keys such as {', '.join(required or optional)}")
+            return None
+        allowed = required + optional
+        found: dict[str, Node] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, ScalarNode) else None
+            if not isinstance(key, str):
+                self.problem(key_node, f"{where} has a key that is not a plain word")
+                continue
+            if key in found:
+                self.problem(key_node, f"{where} has the key '{key}' twice; keep one of them")
+                continue
+            if key not in allowed:
+                hint = difflib.get_close_matches(key, allowed, n=1)
+                fix = f"did you mean '{hint[0]}'?" if hint else f"allowed keys: {', '.join(allowed)}"
+                self.problem(key_node, f"{where} has an unknown key '{key}'; {fix}")
+                continue
+            found[key] = value_node
+        for key in required:
+            if key not in found:
+                self.problem(node, f"{where} is missing '{key}'; add it")
+        return found
+
+    def text(self, node: Node | None, where: str, markup: bool = True,
+             allow_empty: bool = False) -> str | None:
+        if node is None:
+            return None
+        if not isinstance(node, ScalarNode) or node.tag != "tag:yaml.org,2002:str" and not _plain_scalar(node):
+            self.problem(node, f"{where} should be text, not {_kind(node)}")
+            return None
+        value = str(node.value)
+        if not value.strip() and not allow_empty:
+            self.problem(node, f"{where} is empty; write something or remove the key")
+            return None
+        if markup:
+            try:
+                parse(value)
+            except MarkupError as exc:
+                line, column = _offset_position(node, value, exc.offset)
+                self.problems.append(Problem(self.path, line, column, f"{where}: {exc}"))
+                return None
+        return value
+
+    def ident(self, node: Node | None, where: str) -> str | None:
+        value = self.text(node, where, markup=False)
+        if value is not None and not ID_PATTERN.match(value):
+            self.problem(node, f"{where} '{value}' should be lower-case letters, digits and "
+                               f"dashes, such as 'team-topologies'")
+            return None
+        return value
+
+    def sequence(self, node: Node | None, where: str, minimum: int, maximum: int) -> list[Node]:
+        if node is None:
+            return []
+        if not isinstance(node, SequenceNode):
+            self.problem(node, f"{where} should be a list (lines starting with '- '), not {_kind(node)}")
+            return []
+        count = len(node.value)
+        if count < minimum:
+            self.problem(node, f"{where} is empty; it needs at least {minimum}" if count == 0
+                         else f"{where} has {count}; it needs at least {minimum}")
+        elif count > maximum:
+            self.problem(node, f"{where} has {count}; at most {maximum} are allowed")
+        return list(node.value)
+
+    def colour(self, node: Node, where: str) -> str | None:
+        value = self.text(node, where, markup=False)
+        if value is None:
+            return None
+        if value in PALETTE or HEX_COLOUR.match(value):
+            return value
+        hint = difflib.get_close_matches(value, list(PALETTE), n=1)
+        fix = f"did you mean '{hint[0]}'? " if hint else ""
+        self.problem(node, f"{where} '{value}' is not a colour; {fix}use one of "
+                           f"{', '.join(PALETTE)} or #rrggbb")
+        return None
+
+    def icon(self, node: Node | None, where: str) -> str | None:
+        value = self.text(node, where, markup=False)
+        if value is None:
+            return None
+        if not icons.is_known(value):
+            hint = difflib.get_close_matches(value, list(icons.ICONS), n=1)
+            fix = f"did you mean '{hint[0]}'? " if hint else ""
+            self.problem(node, f"{where} '{value}' is not a known icon; {fix}use one of "
+                               f"{', '.join(icons.ICONS)}, or a single one-cell character")
+            return None
+        return value
+
+    # -- the chapter ----------------------------------------------------------------------
+
+    def chapter(self, root: Node) -> Chapter | None:
+        f = self.fields(root, "the chapter", ("title", "steps"),
+                        ("format", "id", "subtitle", "tag", "previous", "next", "pipeline"))
+        if f is None:
+            return None
+        if "format" in f:
+            fmt = f["format"]
+            if not (isinstance(fmt, ScalarNode) and fmt.value == str(FORMAT_VERSION)):
+                self.problem(fmt, f"format should be {FORMAT_VERSION}, the only version this "
+                                  f"chapterdeck reads")
+        title = self.text(f.get("title"), "the chapter's title")
+        opt = {key: self.text(f.get(key), f"the chapter's {key}") or ""
+               for key in ("subtitle", "tag", "previous", "next")}
+        chapter_id = self.ident(f.get("id"), "the chapter's id") or ""
+
+        stages: list[Stage] = []
+        stage_index: dict[str, int] = {}
+        for node in self.sequence(f.get("pipeline"), "the pipeline", 1, MAX_STAGES):
+            stage = self.stage(node, len(stages) + 1)
+            if stage is None:
+                continue
+            if stage.id in stage_index:
+                self.problem(node, f"pipeline stage id '{stage.id}' is used twice; give each "
+                                   f"stage its own id")
+                continue
+            stage_index[stage.id] = len(stages)
+            stages.append(stage)
+
+        steps: list[Step] = []
+        seen: set[str] = set()
+        for number, node in enumerate(
+                self.sequence(f.get("steps"), "steps", 1, MAX_STEPS), 1):
+            step = self.step(node, number, stage_index, "pipeline" in f)
+            if step is None:
+                continue
+            if step.id in seen:
+                self.problem(node, f"step {number} has the id '{step.id}', which an earlier step "
+                                   f"already uses; step ids must be unique")
+                continue
+            seen.add(step.id)
+            steps.append(step)
+
+        if self.problems or title is None:
+            return None
+        return Chapter(title=title, steps=tuple(steps), id=chapter_id, pipeline=tuple(stages),
+                       **opt)
+
+    def stage(self, node: Node, number: int) -> Stage | None:
+        where = f"pipeline stage {number}"
+        f = self.fields(node, where, ("id", "icon", "label"), ())
+        if f is None:
+            return None
+        sid = self.ident(f.get("id"), f"{where}'s id")
+        icon = self.icon(f.get("icon"), f"{where}'s icon")
+        label = self.text(f.get("label"), f"{where}'s label", markup=False)
+        if sid is None or icon is None or label is None:
+            return None
+        return Stage(sid, icon, label)
+
+    def step(self, node: Node, number: int, stage_index: dict[str, int],
+             has_pipeline: bool) -> Step | None:
+        where = f"step {number}"
+        f = self.fields(node, where, ("id", "title", "icon", "colour", "columns"),
+                        ("subtitle", "lit", "narration", "notes", "minutes"))
+        if f is None:
+            return None
+        before = len(self.problems)
+        sid = self.ident(f.get("id"), f"{where}'s id")
+        title = self.text(f.get("title"), f"{where}'s title")
+        subtitle = self.text(f.get("subtitle"), f"{where}'s subtitle") or ""
+        icon = self.icon(f.get("icon"), f"{where}'s icon")
+        narration = self.text(f.get("narration"), f"{where}'s narration") or ""
+        notes = self.text(f.get("notes"), f"{where}'s notes") or ""
+
+        colours: list[str] = []
+        colour_node = f.get("colour")
+        if isinstance(colour_node, SequenceNode):
+            for c in self.sequence(colour_node, f"{where}'s colour list", 1, 2):
+                colours += filter(None, [self.colour(c, f"{where}'s colour")])
+        elif colour_node is not None:
+            colours += filter(None, [self.colour(colour_node, f"{where}'s colour")])
+
+        minutes = None
+        if "minutes" in f:
+            minutes = _number(f["minutes"])
+            if minutes is None or minutes <= 0:
+                self.problem(f["minutes"], f"{where}'s minutes should be a number above 0, "
+                                           f"such as 4 or 2.5")
+
+        lit: list[int] = []
+        lit_node = f.get("lit")
+        if lit_node is not None and not has_pipeline:
+            self.problem(lit_node, f"{where} lights stages but the chapter has no pipeline; "
+                                   f"add a pipeline or remove 'lit'")
+        elif lit_node is not None:
+            for item in self.sequence(lit_node, f"{where}'s lit stages", 0, MAX_STAGES):
+                stage_id = self.text(item, f"{where}'s lit stage", markup=False)
+                if stage_id is None:
+                    continue
+                if stage_id not in stage_index:
+                    hint = difflib.get_close_matches(stage_id, list(stage_index), n=1)
+                    fix = f"did you mean '{hint[0]}'?" if hint else \
+                        f"the stages are: {', '.join(stage_index) or 'none'}"
+                    self.problem(item, f"{where} lights stage '{stage_id}', which is not in "
+                                       f"the pipeline; {fix}")
+                elif stage_index[stage_id] in lit:
+                    self.problem(item, f"{where} lights stage '{stage_id}' twice")
+                else:
+                    lit.append(stage_index[stage_id])
+
+        columns: list[tuple[Entry, ...]] = []
+        col_node = f.get("columns")
+        col_nodes = self.sequence(col_node, f"{where}'s columns", 1, MAX_COLUMNS)
+        for c_number, c_node in enumerate(col_nodes, 1):
+            c_where = f"{where}, column {c_number}"
+            entries = [self.entry(e, f"{c_where}, entry {e_number}", colours)
+                       for e_number, e in enumerate(self.sequence(c_node, c_where, 0, 100), 1)]
+            columns.append(tuple(e for e in entries if e is not None))
+        if col_node is not None and isinstance(col_node, SequenceNode) and \
+                not any(isinstance(c, SequenceNode) and c.value for c in col_nodes):
+            self.problem(col_node, f"{where} is empty: give it at least one block "
+                                   f"(label and text) or callout")
+
+        if len(self.problems) > before or None in (sid, title, icon) or not colours:
+            return None
+        return Step(id=sid, title=title, icon=icon, colours=tuple(colours),
+                    columns=tuple(c for c in columns if c), subtitle=subtitle, lit=tuple(lit),
+                    narration=narration, notes=notes, minutes=minutes)
+
+    def entry(self, node: Node, where: str, step_colours: list[str]) -> Entry | None:
+        if isinstance(node, MappingNode) and any(
+                isinstance(k, ScalarNode) and k.value == "callout" for k, _ in node.value):
+            f = self.fields(node, f"{where} (a callout)", ("callout",), ("colour",))
+            if f is None:
+                return None
+            text = self.text(f.get("callout"), f"{where}'s callout text")
+            colour = self.colour(f["colour"], f"{where}'s colour") if "colour" in f else \
+                (step_colours[0] if step_colours else None)
+            return Callout(text, colour) if text and colour else None
+        if isinstance(node, MappingNode) and not any(
+                isinstance(k, ScalarNode) and k.value in ("label", "text") for k, _ in node.value):
+            self.problem(node, f"{where} should be a block (label and text) or a callout "
+                               f"(callout, optional colour)")
+            return None
+        f = self.fields(node, f"{where} (a block)", ("label", "text"), ())
+        if f is None:
+            return None
+        label = self.text(f.get("label"), f"{where}'s label")
+        text = self.text(f.get("text"), f"{where}'s text")
+        return Block(label, text) if label and text else None
+
+
+def _plain_scalar(node: ScalarNode) -> bool:
+    """Unquoted scalars that YAML would read as numbers or booleans still count as text here
+    where text is expected (a title of 2024, say); only lists and mappings are wrong."""
+    return node.tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+
+
+def _kind(node: Node | None) -> str:
+    if isinstance(node, MappingNode):
+        return "a mapping"
+    if isinstance(node, SequenceNode):
+        return "a list"
+    if isinstance(node, ScalarNode):
+        if node.tag == "tag:yaml.org,2002:null":
+            return "nothing"
+        if node.tag == "tag:yaml.org,2002:bool":
+            return f"true/false ({node.value})"
+        return f"'{node.value}'"
+    return "nothing"
+
+
+def _number(node: Node) -> float | None:
+    if isinstance(node, ScalarNode) and node.tag in ("tag:yaml.org,2002:int",
+                                                     "tag:yaml.org,2002:float"):
+        try:
+            return float(node.value)
+        except ValueError:
+            return None
+    return None
+
+
+def _offset_position(node: ScalarNode, value: str, offset: int) -> tuple[int, int]:
+    """Line and column in the file of character `offset` of a scalar's value (exact for block
+    scalars and single-line ones, close for folded multi-line ones)."""
+    mark = node.start_mark
+    before = value[:offset]
+    lines_before = before.count("\n")
+    if node.style in ("|", ">"):
+        # The value starts on the line after the indicator, at the block's indentation.
+        indent = _block_indent(node)
+        column = len(before) - (before.rfind("\n") + 1) + indent + 1
+        return mark.line + 2 + lines_before, column
+    quote = 1 if node.style in ("'", '"') else 0
+    if lines_before == 0:
+        return mark.line + 1, mark.column + 1 + quote + offset
+    return mark.line + 1 + lines_before, 1
+
+
+def _block_indent(node: ScalarNode) -> int:
+    buffer = node.start_mark.buffer
+    if not buffer:
+        return 0
+    start = node.start_mark.pointer
+    next_line = buffer.find("\n", start)
+    if next_line < 0:
+        return 0
+    line = buffer[next_line + 1:].split("\n", 1)[0]
+    return len(line) - len(line.lstrip(" "))
+
+
+def check_text(text: str, path: str) -> tuple[Chapter | None, list[Problem]]:
+    """Parse and check chapter YAML `text`; `path` is only used in messages."""
+    checker = _Checker(path)
+    try:
+        loader = yaml.SafeLoader(text)
+        try:
+            root = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        what = exc.problem or exc.context or "unreadable"
+        if "expected a single document" in str(exc):
+            what = "the file holds more than one YAML document (a second '---'); keep one"
+        else:
+            what = f"this is not valid YAML ({what}); check the indentation and quoting here"
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        return None, [Problem(path, line, column, what)]
+    except yaml.YAMLError as exc:
+        return None, [Problem(path, 1, 1, f"this is not valid YAML ({exc})")]
+    if root is None:
+        return None, [Problem(path, 1, 1, "the file is empty; a chapter needs a title and steps "
+                                          "(see docs/content-format.md)")]
+    if not isinstance(root, MappingNode):
+        return None, [Problem(path, root.start_mark.line + 1, root.start_mark.column + 1,
+                              f"a chapter file should be a mapping with 'title' and 'steps', "
+                              f"not {_kind(root)}; see docs/content-format.md")]
+    chapter = checker.chapter(root)
+    return chapter, checker.problems
+
+
+def read_text(path: Path) -> tuple[str | None, list[Problem]]:
+    """A file's text, or the problem that stops it being read."""
+    name = str(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None, [Problem(name, None, None, "no such file; check the path")]
+    except IsADirectoryError:
+        return None, [Problem(name, None, None, "this is a folder, not a chapter file; "
+                                                "name a .yaml file inside it")]
+    except PermissionError:
+        return None, [Problem(name, None, None, "permission denied; make the file readable "
+                                                "(chmod u+r)")]
+    except OSError as exc:
+        return None, [Problem(name, None, None, f"cannot be read: {exc.strerror}")]
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, [Problem(name, line, column, "this is not UTF-8 text; save the file as "
+                                                  "UTF-8")]
+
+
+def check_file(path: Path) -> tuple[Chapter | None, list[Problem]]:
+    text, problems = read_text(path)
+    if text is None:
+        return None, problems
+    chapter, problems = check_text(text, str(path))
+    if chapter is not None:
+        chapter = replace(chapter, source=path)
+    return chapter, problems
+
+
+def load_chapter(path: Path) -> Chapter:
+    """The chapter in `path`; raises ContentError listing every problem."""
+    chapter, problems = check_file(path)
+    if problems or chapter is None:
+        raise ContentError(problems)
+    return chapter

@@ -1,0 +1,142 @@
+"""Turn the pure chapter model into Rich renderables: the one place that knows both."""
+
+from __future__ import annotations
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.panel import Panel
+from rich.style import Style
+from rich.table import Table
+from rich.text import Text
+
+from ..content import icons
+from ..content.markup import paragraphs, parse, to_ascii
+from ..content.model import Block, Chapter, Step, colour_hex
+
+BULLET = "• "
+
+
+class Renderer:
+    """Draws chapter text, in Unicode or (with `ascii_only`) plain ASCII."""
+
+    def __init__(self, ascii_only: bool = False) -> None:
+        self.ascii_only = ascii_only
+
+    def s(self, text: str) -> str:
+        """A string as it will be drawn."""
+        return to_ascii(text) if self.ascii_only else text
+
+    def glyph(self, icon: str) -> str:
+        return icons.glyph(icon, self.ascii_only)
+
+    def inline(self, markup: str, style: Style | str = "", strong: Style | str = "bold") -> Text:
+        """Text with **bold** and *italic* kept."""
+        text = Text(style=style)
+        for span in parse(markup):
+            span_style = Style.combine([
+                Style.parse(strong) if isinstance(strong, str) and span.bold else
+                (strong if span.bold and isinstance(strong, Style) else Style()),
+                Style(italic=True) if span.italic else Style(),
+            ])
+            text.append(self.s(span.text), span_style)
+        return text
+
+    def paragraphs(self, markup: str, strong: Style | str = "bold") -> RenderableType:
+        """A text field as paragraphs with a blank line between them; lines that start
+        with a bullet wrap with a hanging indent."""
+        parts: list[RenderableType] = []
+        for paragraph in paragraphs(markup):
+            lines = paragraph.split("\n")
+            if all(line.startswith(BULLET) for line in lines):
+                parts.append(self.bullets(lines, strong))
+            else:
+                parts.append(self.inline(paragraph, strong=strong))
+            parts.append(Text(""))
+        return Group(*parts[:-1])
+
+    def bullets(self, lines: list[str], strong: Style | str) -> Table:
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(no_wrap=True)
+        grid.add_column(ratio=1)
+        for line in lines:
+            grid.add_row(self.s(BULLET.strip()), self.inline(line[len(BULLET):], strong=strong))
+        return grid
+
+    def tile(self, step: Step) -> Text:
+        """The icon tile: the step's icon on its colour (two colours make a gradient)."""
+        first = colour_hex(step.colours[0])
+        last = colour_hex(step.colours[-1])
+        tile = Text()
+        tile.append(" ", Style(bgcolor=first))
+        tile.append(self.glyph(step.icon), Style(bold=True, color="#ffffff", bgcolor=first))
+        tile.append(" ", Style(bgcolor=last))
+        return tile
+
+    def header(self, step: Step) -> Text:
+        header = self.tile(step)
+        header.append("  ")
+        header.append(self.s(step.title), "bold")
+        if step.subtitle:
+            header.append("\n     ")
+            header.append(self.inline(step.subtitle, style=Style(italic=True, dim=True)))
+        return header
+
+    def block(self, block: Block, colour: str) -> RenderableType:
+        label = Text(self.s(block.label), Style(bold=True, color=colour_hex(colour)))
+        label.append("\n")
+        return Group(label, self.paragraphs(block.text))
+
+    def callout(self, text: str, colour: str) -> RenderableType:
+        hexcol = colour_hex(colour)
+        return Panel(
+            self.paragraphs(text, strong=Style(bold=True, color=hexcol)),
+            box=box.ASCII if self.ascii_only else box.ROUNDED,
+            border_style=Style(color=hexcol, bold=True),
+            padding=(0, 1),
+            expand=True,
+        )
+
+    def column(self, step: Step, number: int) -> RenderableType:
+        """Column `number` (0-based) of a step's card, or nothing."""
+        if number >= len(step.columns):
+            return Text("")
+        parts: list[RenderableType] = []
+        for entry in step.columns[number]:
+            if isinstance(entry, Block):
+                parts.append(self.block(entry, step.colour))
+            else:
+                parts.append(self.callout(entry.text, entry.colour))
+            parts.append(Text(""))
+        return Group(*parts[:-1])
+
+    def cover(self, chapter: Chapter) -> RenderableType:
+        """The card shown before the first step: the chapter and its steps."""
+        head = Text(self.s(chapter.title), "bold")
+        if chapter.tag:
+            head.append("  ")
+            head.append(f" {self.s(chapter.tag)} ", Style(reverse=True, bold=True))
+        parts: list[RenderableType] = [head]
+        if chapter.subtitle:
+            parts.append(self.inline(chapter.subtitle, style=Style(italic=True)))
+        parts.append(Text(""))
+        steps = Table.grid(padding=(0, 1))
+        steps.add_column(justify="right", no_wrap=True)
+        steps.add_column(no_wrap=True)
+        steps.add_column(ratio=1)
+        for number, step in enumerate(chapter.steps, 1):
+            what = Text(self.s(step.title), "bold")
+            if step.subtitle:
+                what.append(self.s(" — "), Style(dim=True))
+                what.append(self.inline(step.subtitle, style=Style(dim=True)))
+            steps.add_row(str(number), self.tile(step), what)
+        parts.append(steps)
+        parts.append(Text(""))
+        hint = Text("Press ")
+        hint.append("Space", Style(bold=True, reverse=True))
+        hint.append(" to begin, ")
+        hint.append("t", Style(bold=True, reverse=True))
+        hint.append(" for contents, ")
+        hint.append("?", Style(bold=True, reverse=True))
+        hint.append(" for every key.")
+        parts.append(hint)
+        return Group(*parts)

@@ -1,0 +1,243 @@
+"""The deck: one chapter, played step by step."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Static
+
+from ...content.model import Chapter
+from ..render import Renderer
+from ..widgets.chrome import (Badge, ChapterNav, DeckPart, NarrationText, Pipeline, StepBar,
+                              TitleBar, TooSmall)
+from .dialogs import ContentsScreen, EndScreen, HelpScreen
+
+MIN_WIDTH, MIN_HEIGHT = 44, 14
+
+
+class DeckScreen(Screen[None]):
+    """Title bar, pipeline, narration, step bar, the card, chapter nav and key hints."""
+
+    BINDINGS = [
+        Binding("space", "forward", "Next", key_display="Space"),
+        Binding("right,l", "next", "Next step, skipping the rest of the card", show=False),
+        Binding("enter", "enter", "Next step, or go to the step number typed", show=False),
+        Binding("pagedown", "forward", "Page down the card, then next step", show=False),
+        Binding("left,backspace,h", "previous", "Back"),
+        Binding("pageup", "backward", "Page up the card, then previous step", show=False),
+        Binding("home,g", "first", "First step", show=False),
+        Binding("end,G", "last", "Last step", show=False),
+        Binding("down,j", "scroll(1)", "Scroll the card down a line", show=False),
+        Binding("up,k", "scroll(-1)", "Scroll the card up a line", show=False),
+        *[Binding(str(d), f"digit({d})", "Type a step number, then Enter to go there",
+                  show=False) for d in range(10)],
+        Binding("escape", "cancel_jump", "Forget a step number being typed", show=False),
+        Binding("p", "autoplay", "Autoplay"),
+        Binding("t", "contents", "Contents"),
+        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    step: reactive[int] = reactive(0, init=False)
+
+    def __init__(self, chapter: Chapter, renderer: Renderer, start_step: int = 0,
+                 autoplay_seconds: float = 6.0) -> None:
+        super().__init__()
+        self.chapter = chapter
+        self.r = renderer
+        self.autoplay_seconds = autoplay_seconds
+        self._start_step = start_step
+        self._autoplay: Timer | None = None
+        self._jump = ""
+
+    # -- layout ---------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        c, r = self.chapter, self.r
+        with Vertical(id="deck"):
+            yield TitleBar(c, r, id="title")
+            if c.pipeline:
+                yield Pipeline(c, r, id="pipeline")
+            with Horizontal(id="narration"):
+                yield Badge(c, r, id="badge")
+                yield NarrationText(c, r, id="narration-text")
+            yield StepBar(c, r, id="stepbar")
+            with VerticalScroll(id="card-scroll", can_focus=False):
+                with Vertical(id="card"):
+                    yield Static(id="card-header")
+                    with Horizontal(id="columns"):
+                        yield Static(id="column-1", classes="column")
+                        yield Static(id="column-2", classes="column")
+            yield ChapterNav(c, r, id="chapter-nav")
+            yield Footer()
+        yield TooSmall(MIN_WIDTH, MIN_HEIGHT, id="too-small")
+
+    def on_mount(self) -> None:
+        scroll = self.query_one("#card-scroll", VerticalScroll)
+        self.watch(scroll, "scroll_y", self._update_more, init=False)
+        self.watch(scroll, "max_scroll_y", self._update_more, init=False)
+        self.step = self._start_step
+        self._show(self.step)
+
+    def on_resize(self) -> None:
+        for part in self.query(DeckPart):
+            part.refresh(layout=True)
+        self.call_after_refresh(self._update_more)
+
+    # -- showing a step -------------------------------------------------------------------
+
+    def watch_step(self, number: int) -> None:
+        self._show(number)
+
+    def _show(self, number: int) -> None:
+        for part in self.query(DeckPart):
+            part.step = number
+        header = self.query_one("#card-header", Static)
+        columns = self.query_one("#columns")
+        col1 = self.query_one("#column-1", Static)
+        col2 = self.query_one("#column-2", Static)
+        if number == 0:
+            header.update(self.r.cover(self.chapter))
+            columns.display = False
+        else:
+            step = self.chapter.step(number)
+            header.update(self.r.header(step))
+            col1.update(self.r.column(step, 0))
+            col2.update(self.r.column(step, 1))
+            col2.display = len(step.columns) > 1
+            columns.display = True
+        self.query_one("#card-scroll", VerticalScroll).scroll_home(animate=False, immediate=True)
+        self.call_after_refresh(self._update_more)
+
+    def _update_more(self, *_: object) -> None:
+        scroll = self.query_one("#card-scroll", VerticalScroll)
+        self.query_one(ChapterNav).more = scroll.scroll_y < scroll.max_scroll_y
+
+    def go(self, number: int) -> None:
+        """Show step `number` (0 is the cover), clamped to the chapter."""
+        self.step = max(0, min(number, self.chapter.total))
+
+    # -- actions --------------------------------------------------------------------------
+
+    def _card_can_scroll(self, direction: int) -> bool:
+        scroll = self.query_one("#card-scroll", VerticalScroll)
+        if direction > 0:
+            return scroll.scroll_y < scroll.max_scroll_y
+        return scroll.scroll_y > 0
+
+    def action_forward(self) -> None:
+        """Space and PageDown: page through a tall card, then advance."""
+        self._stop_autoplay()
+        if self.step and self._card_can_scroll(1):  # the cover's Space always begins
+            self.query_one("#card-scroll", VerticalScroll).scroll_page_down(animate=False)
+        else:
+            self._advance()
+
+    def action_backward(self) -> None:
+        self._stop_autoplay()
+        if self._card_can_scroll(-1):
+            self.query_one("#card-scroll", VerticalScroll).scroll_page_up(animate=False)
+        else:
+            self.go(self.step - 1)
+
+    def action_next(self) -> None:
+        self._stop_autoplay()
+        self._advance()
+
+    def _advance(self) -> None:
+        if self.step >= self.chapter.total:
+            self.app.push_screen(EndScreen(self.chapter, self.r), self._after_end)
+        else:
+            self.go(self.step + 1)
+
+    def _after_end(self, choice: str | None) -> None:
+        if choice == "restart":
+            self.go(1)
+        elif choice == "quit":
+            self.app.exit()
+
+    def action_previous(self) -> None:
+        self._stop_autoplay()
+        self.go(self.step - 1)
+
+    def action_first(self) -> None:
+        self._stop_autoplay()
+        self.go(1)
+
+    def action_last(self) -> None:
+        self._stop_autoplay()
+        self.go(self.chapter.total)
+
+    def action_scroll(self, lines: int) -> None:
+        scroll = self.query_one("#card-scroll", VerticalScroll)
+        scroll.scroll_relative(y=lines, animate=False)
+
+    def action_digit(self, digit: int) -> None:
+        if len(self._jump) >= len(str(self.chapter.total)):
+            self._jump = ""
+        self._jump += str(digit)
+        self.query_one(StepBar).jump = self._jump
+
+    def action_cancel_jump(self) -> None:
+        self._jump = ""
+        self.query_one(StepBar).jump = ""
+
+    def action_enter(self) -> None:
+        if not self._jump:
+            self.action_next()
+            return
+        number = int(self._jump)
+        self.action_cancel_jump()
+        if 1 <= number <= self.chapter.total:
+            self._stop_autoplay()
+            self.go(number)
+        else:
+            self.app.bell()
+            self.notify(f"There is no step {number}: this chapter has steps 1 to "
+                        f"{self.chapter.total}.", severity="warning", timeout=4)
+
+    def action_autoplay(self) -> None:
+        if self._autoplay is not None:
+            self._stop_autoplay()
+            return
+        if self.step >= self.chapter.total or self.step == 0:
+            self.go(1)
+        self._autoplay = self.set_interval(self.autoplay_seconds, self._autoplay_tick)
+        self.query_one(StepBar).playing = True
+
+    def _autoplay_tick(self) -> None:
+        if self.step >= self.chapter.total:
+            self._stop_autoplay()
+        else:
+            self.go(self.step + 1)
+            if self.step >= self.chapter.total:
+                self._stop_autoplay()
+
+    def _stop_autoplay(self) -> None:
+        if self._autoplay is not None:
+            self._autoplay.stop()
+            self._autoplay = None
+            self.query_one(StepBar).playing = False
+
+    def action_contents(self) -> None:
+        self.app.push_screen(ContentsScreen(self.chapter, self.r, self.step), self._after_contents)
+
+    def _after_contents(self, number: int | None) -> None:
+        if number:
+            self._stop_autoplay()
+            self.go(number)
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen(self))
+
+    @on(Pipeline.StageClicked)
+    def _stage_clicked(self, event: Pipeline.StageClicked) -> None:
+        number = self.chapter.step_for_stage(event.stage)
+        if number:
+            self._stop_autoplay()
+            self.go(number)

@@ -1,0 +1,135 @@
+"""Dialogs over the deck: contents, help, and the end of the chapter."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from rich.style import Style
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from ...content.model import Chapter
+from ..render import Renderer
+
+
+class ContentsScreen(ModalScreen[int | None]):
+    """The steps as a list to jump from."""
+
+    BINDINGS = [
+        Binding("escape,t,q", "dismiss(None)", "Close"),
+    ]
+
+    def __init__(self, chapter: Chapter, renderer: Renderer, current: int) -> None:
+        super().__init__()
+        self.chapter, self.r, self.current = chapter, renderer, current
+
+    def compose(self) -> ComposeResult:
+        options = []
+        width = len(str(self.chapter.total))
+        for number, step in enumerate(self.chapter.steps, 1):
+            label = Text(f"{number:>{width}} ")
+            label.append_text(self.r.tile(step))
+            label.append(f" {self.r.s(step.title)}", Style(bold=number == self.current))
+            if number == self.current:
+                label.append("  (here)", Style(dim=True))
+            options.append(Option(label, id=str(number)))
+        with Vertical(id="dialog", classes="dialog"):
+            yield Static(Text(self.r.s(f"Contents — {self.chapter.title}"), Style(bold=True)),
+                         classes="dialog-title")
+            yield OptionList(*options, id="contents")
+            yield Static(self.r.s("↑↓ choose · Enter go · Esc close"), classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        contents = self.query_one(OptionList)
+        contents.highlighted = max(self.current - 1, 0)
+        contents.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(int(event.option.id or 0))
+
+
+class HelpScreen(ModalScreen[None]):
+    """Every key, read from the deck's live bindings so it cannot drift from them."""
+
+    BINDINGS = [Binding("escape,question_mark,q", "dismiss(None)", "Close")]
+
+    def __init__(self, deck: Screen) -> None:
+        super().__init__()
+        self.deck = deck
+
+    def key_table(self) -> Table:
+        table = Table.grid(padding=(0, 2))
+        table.add_column(style=Style(bold=True), no_wrap=True)
+        table.add_column()
+        rows: list[tuple[str, str]] = []
+        bindings = [b for b in self.deck._bindings  # noqa: SLF001 - the live map
+                    .key_to_bindings.values() for b in b]
+        bindings.sort(key=lambda b: _order(self.deck, b))
+        for description, group in groupby(bindings, key=lambda b: b.description):
+            keys = [self.app.get_key_display(b) for b in group]
+            digits = [k for k in keys if k.isdigit()]
+            if len(digits) == 10:
+                keys = ["0-9"] + [k for k in keys if not k.isdigit()]
+            rows.append((", ".join(keys), _describe(description)))
+        for keys, what in rows:
+            table.add_row(keys, what)
+        table.add_row("ctrl+c", "Quit")
+        table.add_row("click", "A pipeline stage jumps to its step")
+        return table
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog", classes="dialog"):
+            yield Static(Text("Keys", Style(bold=True)), classes="dialog-title")
+            with VerticalScroll(id="help-keys"):
+                yield Static(self.key_table())
+            yield Static("Esc or ? closes", classes="dialog-hint")
+
+
+_FOOTER_NAMES = {"Next": "Next: page down the card, then the next step",
+                 "Back": "Previous step", "Autoplay": "Autoplay on or off",
+                 "Contents": "Contents: jump to any step", "Help": "This help", "Quit": "Quit"}
+
+
+def _describe(description: str) -> str:
+    return _FOOTER_NAMES.get(description, description)
+
+
+def _order(deck: Screen, binding: Binding) -> int:
+    """Bindings in the order the screen declares them."""
+    for index, declared in enumerate(type(deck).BINDINGS):
+        if isinstance(declared, Binding) and declared.action == binding.action:
+            return index
+    return len(type(deck).BINDINGS)
+
+
+class EndScreen(ModalScreen[str | None]):
+    """Past the last step: the quiz comes next (in a later release), or start again."""
+
+    BINDINGS = [
+        Binding("escape,left,backspace", "dismiss(None)", "Back to the deck"),
+        Binding("space,enter,r", "dismiss('restart')", "Start again"),
+        Binding("q", "dismiss('quit')", "Quit"),
+    ]
+
+    def __init__(self, chapter: Chapter, renderer: Renderer) -> None:
+        super().__init__()
+        self.chapter, self.r = chapter, renderer
+
+    def compose(self) -> ComposeResult:
+        text = Text()
+        text.append(self.r.s(f"End of {self.chapter.title}"), Style(bold=True))
+        text.append("\n\n")
+        text.append("The scenario quiz for this chapter is not in this version of "
+                    "chapterdeck yet; it is being built and will open here.\n\n")
+        for key, what in (("Space", "start the chapter again"), ("Esc", "back to the last step"),
+                          ("q", "quit")):
+            text.append(f" {key} ", Style(bold=True, reverse=True))
+            text.append(f"  {what}\n")
+        with Vertical(id="dialog", classes="dialog"):
+            yield Static(text, id="end-text")

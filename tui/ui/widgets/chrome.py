@@ -1,0 +1,246 @@
+"""The deck's chrome around the card: title bar, pipeline, narration, step bar, chapter nav.
+
+Each widget draws from the chapter and the current step number, which the deck screen sets.
+"""
+
+from __future__ import annotations
+
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widget import Widget
+
+from ...content.model import LIT_COLOUR, PROGRESS_GRADIENT, Chapter, colour_hex
+from ..render import Renderer
+
+
+def _compact(widget: Widget) -> bool:
+    """Few rows: the chrome shrinks to leave room for the card."""
+    return widget.screen.has_class("-short")
+
+
+class DeckPart(Widget):
+    """A piece of chrome that redraws when the step changes."""
+
+    step: reactive[int] = reactive(0, layout=True)
+
+    def __init__(self, chapter: Chapter, renderer: Renderer, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.chapter = chapter
+        self.r = renderer
+
+
+class TitleBar(DeckPart):
+    """Chapter title and tag; the subtitle too when there is room."""
+
+    def render(self) -> Text:
+        c, r = self.chapter, self.r
+        tag = Text(f" {r.s(c.tag)} ", Style(bold=True, reverse=True)) if c.tag else Text("")
+        title = Text(r.s(c.title), Style(bold=True), no_wrap=True, overflow="ellipsis")
+        room = max(self.size.width - tag.cell_len - 1, 1)
+        title.truncate(room, overflow="ellipsis")
+        line = Text.assemble(title, " " * max(room - title.cell_len + 1, 1), tag)
+        if c.subtitle and not _compact(self):
+            line.append("\n")
+            line.append_text(r.inline(c.subtitle, style=Style(dim=True, italic=True)))
+        return line
+
+
+class Pipeline(DeckPart):
+    """The stages joined by arrows; the step's stages and the arrows between them are lit.
+
+    Lit stages are bold and reversed and lit arrows are heavy, so they stay visible
+    without colour.
+    """
+
+    class StageClicked(Message):
+        def __init__(self, stage: int) -> None:
+            super().__init__()
+            self.stage = stage
+
+    def __init__(self, chapter: Chapter, renderer: Renderer, **kwargs) -> None:
+        super().__init__(chapter, renderer, **kwargs)
+        self._hits: list[tuple[int, int, int]] = []
+
+    def _line(self, mode: int) -> tuple[Text, list[tuple[int, int, int]]]:
+        """mode 0: every label; 1: labels of lit stages only; 2: icons only."""
+        c, r = self.chapter, self.r
+        lit = set(c.step(self.step).lit) if self.step else set()
+        arrows = c.lit_arrows(self.step)
+        lit_arrow, arrow = (">", "-") if r.ascii_only else ("▶", "▷")
+        line, hits = Text(), []
+        for i, stage in enumerate(c.pipeline):
+            on = i in lit
+            label = f" {r.glyph(stage.icon)}"
+            if mode == 0 or (mode == 1 and on):
+                label += f" {r.s(stage.label)}"
+            label += " "
+            start = line.cell_len
+            line.append(label, Style(bold=True, reverse=True, color=LIT_COLOUR) if on
+                        else Style(dim=True))
+            hits.append((start, line.cell_len, i))
+            if i < len(arrows):
+                line.append(lit_arrow if arrows[i] else arrow,
+                            Style(bold=True, color=LIT_COLOUR) if arrows[i] else Style(dim=True))
+        return line, hits
+
+    def render(self) -> Text:
+        width = self.size.width
+        for mode in (0, 1, 2):
+            line, hits = self._line(mode)
+            if line.cell_len <= width or mode == 2:
+                break
+        pad = max((width - line.cell_len) // 2, 0)
+        self._hits = [(a + pad, b + pad, i) for a, b, i in hits]
+        return Text(" " * pad) + line
+
+    def on_click(self, event: events.Click) -> None:
+        for start, end, stage in self._hits:
+            if start <= event.x < end:
+                self.post_message(self.StageClicked(stage))
+                return
+
+
+class NarrationText(DeckPart):
+    """The step's summary; clamped to two lines with an ellipsis when rows are few."""
+
+    CLAMP = 2
+
+    def render(self) -> Text:
+        if not self.step:
+            return Text(self.r.s("Press Space to begin, or ? to see every key…"), Style(italic=True))
+        text = self.r.inline(self.chapter.step(self.step).narration
+                             or f"**{self.chapter.step(self.step).title}**")
+        if not _compact(self) or self.size.width <= 0:
+            return text
+        lines = text.wrap(self.app.console, self.size.width)
+        if len(lines) <= self.CLAMP:
+            return text
+        kept = lines[: self.CLAMP]
+        last = kept[-1]
+        last.rstrip()
+        last.truncate(self.size.width - 1)
+        last.append("…" if not self.r.ascii_only else "~")
+        return Text("\n").join(kept)
+
+
+class Badge(DeckPart):
+    """The round badge of the narration bar: the step number in the step's colour."""
+
+    def render(self) -> Text:
+        if not self.step:
+            return Text(" - ", Style(bold=True, reverse=True))
+        colour = colour_hex(self.chapter.step(self.step).colour)
+        return Text(f"{self.step:^3}", Style(bold=True, color="#ffffff", bgcolor=colour))
+
+
+def _gradient(position: float) -> str:
+    """The progress gradient's colour at `position` in 0..1."""
+    stops = PROGRESS_GRADIENT
+    scaled = min(max(position, 0.0), 1.0) * (len(stops) - 1)
+    i = min(int(scaled), len(stops) - 2)
+    t = scaled - i
+    a, b = stops[i], stops[i + 1]
+    mix = [round(int(a[k:k + 2], 16) * (1 - t) + int(b[k:k + 2], 16) * t) for k in (1, 3, 5)]
+    return "#" + "".join(f"{v:02x}" for v in mix)
+
+
+class StepBar(DeckPart):
+    """Progress bar, 'STEP N / T', the dots, and the autoplay and go-to indicators."""
+
+    playing: reactive[bool] = reactive(False)
+    jump: reactive[str] = reactive("")
+
+    def _bar(self, width: int) -> Text:
+        filled = round(width * self.step / self.chapter.total)
+        full, empty = ("=", "-") if self.r.ascii_only else ("━", "─")
+        bar = Text()
+        for cell in range(width):
+            if cell < filled:
+                bar.append(full, Style(color=_gradient(cell / max(width - 1, 1)), bold=True))
+            else:
+                bar.append(empty, Style(dim=True))
+        return bar
+
+    def _dots(self) -> Text:
+        total = self.chapter.total
+        done, current, todo = ("o", "@", ".") if self.r.ascii_only else ("●", "◉", "○")
+        colour = colour_hex(self.chapter.step(self.step).colour) if self.step else LIT_COLOUR
+        sep = " " if total <= 12 else ""
+        dots = Text()
+        for n in range(1, total + 1):
+            if n < self.step:
+                dots.append(done, Style(color=LIT_COLOUR))
+            elif n == self.step:
+                dots.append(current, Style(bold=True, color=colour))
+            else:
+                dots.append(todo, Style(dim=True))
+            if n < total:
+                dots.append(sep)
+        return dots
+
+    def render(self) -> Text:
+        width = self.size.width
+        counter = Text("STEP ", Style(dim=True, bold=True))
+        counter.append(f"{self.step or '-'} / {self.chapter.total}", Style(bold=True))
+        if self.jump:
+            counter.append(f"  go to {self.jump}_ ", Style(reverse=True, bold=True))
+            counter.append(" Enter", Style(dim=True))
+        if self.playing:
+            counter.append("  ")
+            counter.append(" > auto " if self.r.ascii_only else " ▶ auto ",
+                           Style(reverse=True, bold=True))
+        dots = self._dots()
+        if not _compact(self):
+            gap = max(width - counter.cell_len - dots.cell_len, 1)
+            return Text.assemble(self._bar(width), "\n", counter, " " * gap, dots)
+        room = width - counter.cell_len - dots.cell_len - 4
+        if room >= 6:
+            return Text.assemble(counter, "  ", self._bar(room), "  ", dots)
+        gap = width - counter.cell_len - dots.cell_len
+        if gap >= 1:
+            return Text.assemble(counter, " " * gap, dots)
+        return counter
+
+
+class ChapterNav(DeckPart):
+    """Previous and next chapters, and a marker while the card has more below."""
+
+    more: reactive[bool] = reactive(False)
+
+    def render(self) -> Text:
+        c, r, width = self.chapter, self.r, self.size.width
+        left_arrow, right_arrow = ("<- ", " ->") if r.ascii_only else ("← ", " →")
+        marker = Text(" v more below: Space " if r.ascii_only else " ▼ more below: Space ",
+                      Style(bold=True, reverse=True)) if self.more else Text("")
+        for short in (False, True):
+            prev = r.s(c.previous.split(":")[0] if short else c.previous)
+            nxt = r.s(c.next.split(":")[0] if short else c.next)
+            left = Text(left_arrow + prev, Style(dim=True)) if prev else Text("")
+            right = Text(nxt + right_arrow, Style(dim=True)) if nxt else Text("")
+            spare = width - left.cell_len - right.cell_len - marker.cell_len
+            if spare >= 2:
+                break
+        else:
+            left, right = Text(""), Text("")
+            spare = width - marker.cell_len
+        spare = max(spare, 0)
+        return Text.assemble(left, " " * (spare // 2), marker, " " * (spare - spare // 2), right)
+
+
+class TooSmall(Widget):
+    """Shown instead of the deck when the terminal is smaller than it can use."""
+
+    def __init__(self, min_width: int, min_height: int, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.min_width, self.min_height = min_width, min_height
+
+    def render(self) -> Text:
+        width, height = self.app.size
+        text = Text("This window is too small for the deck.\n\n", Style(bold=True))
+        text.append(f"Make the window at least {self.min_width}x{self.min_height} "
+                    f"(it is {width}x{height} now), or use a smaller font.\n\n")
+        text.append("The deck comes back as soon as it fits. Press q to quit.", Style(dim=True))
+        return text
