@@ -72,14 +72,17 @@ class Renderer:
         tile.append(" ", Style(bgcolor=last))
         return tile
 
-    def header(self, step: Step) -> Text:
-        header = self.tile(step)
-        header.append("  ")
-        header.append(self.s(step.title), "bold")
+    def header(self, step: Step) -> Table:
+        """Icon tile beside the step's title, with the subtitle under the title."""
+        title = Text(self.s(step.title), "bold")
         if step.subtitle:
-            header.append("\n     ")
-            header.append(self.inline(step.subtitle, style=Style(italic=True, dim=True)))
-        return header
+            title.append("\n")
+            title.append_text(self.inline(step.subtitle, style=Style(italic=True, dim=True)))
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(no_wrap=True)
+        grid.add_column(ratio=1)
+        grid.add_row(self.tile(step), title)
+        return grid
 
     def block(self, block: Block, colour: str) -> RenderableType:
         label = Text(self.s(block.label), Style(bold=True, color=colour_hex(colour)))

@@ -8,6 +8,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.scrollbar import ScrollBarRender
 from textual.timer import Timer
 from textual.widgets import Footer, Static
 
@@ -18,6 +19,12 @@ from ..widgets.chrome import (Badge, ChapterNav, DeckPart, NarrationText, Pipeli
 from .dialogs import ContentsScreen, EndScreen, HelpScreen
 
 MIN_WIDTH, MIN_HEIGHT = 44, 14
+
+
+class AsciiScrollBarRender(ScrollBarRender):
+    """Whole-cell scrollbar thumb, with no eighth-block characters."""
+
+    VERTICAL_BARS = [" "] * 8
 
 
 class DeckScreen(Screen[None]):
@@ -74,11 +81,13 @@ class DeckScreen(Screen[None]):
                         yield Static(id="column-1", classes="column")
                         yield Static(id="column-2", classes="column")
             yield ChapterNav(c, r, id="chapter-nav")
-            yield Footer()
+        yield Footer()
         yield TooSmall(MIN_WIDTH, MIN_HEIGHT, id="too-small")
 
     def on_mount(self) -> None:
         scroll = self.query_one("#card-scroll", VerticalScroll)
+        if self.r.ascii_only:
+            scroll.vertical_scrollbar.renderer = AsciiScrollBarRender
         self.watch(scroll, "scroll_y", self._update_more, init=False)
         self.watch(scroll, "max_scroll_y", self._update_more, init=False)
         self.step = self._start_step

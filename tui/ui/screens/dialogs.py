@@ -68,8 +68,9 @@ class HelpScreen(ModalScreen[None]):
         table.add_column(style=Style(bold=True), no_wrap=True)
         table.add_column()
         rows: list[tuple[str, str]] = []
-        bindings = [b for b in self.deck._bindings  # noqa: SLF001 - the live map
-                    .key_to_bindings.values() for b in b]
+        declared = {b.action for b in type(self.deck).BINDINGS if isinstance(b, Binding)}
+        bindings = [b for group in self.deck._bindings.key_to_bindings.values()  # noqa: SLF001
+                    for b in group if b.action in declared]
         bindings.sort(key=lambda b: _order(self.deck, b))
         for description, group in groupby(bindings, key=lambda b: b.description):
             keys = [self.app.get_key_display(b) for b in group]
@@ -79,16 +80,17 @@ class HelpScreen(ModalScreen[None]):
             rows.append((", ".join(keys), _describe(description)))
         for keys, what in rows:
             table.add_row(keys, what)
-        table.add_row("ctrl+c", "Quit")
+        table.add_row(self.app.get_key_display(Binding("ctrl+c", "quit")), "Quit")
         table.add_row("click", "A pipeline stage jumps to its step")
         return table
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="dialog"):
-            yield Static(Text("Keys", Style(bold=True)), classes="dialog-title")
+            yield Static(Text.assemble(("Keys", Style(bold=True)), ("   Esc or ? closes",
+                                                                     Style(dim=True))),
+                         classes="dialog-title")
             with VerticalScroll(id="help-keys"):
                 yield Static(self.key_table())
-            yield Static("Esc or ? closes", classes="dialog-hint")
 
 
 _FOOTER_NAMES = {"Next": "Next: page down the card, then the next step",

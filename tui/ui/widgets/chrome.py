@@ -64,8 +64,9 @@ class Pipeline(DeckPart):
         super().__init__(chapter, renderer, **kwargs)
         self._hits: list[tuple[int, int, int]] = []
 
-    def _line(self, mode: int) -> tuple[Text, list[tuple[int, int, int]]]:
-        """mode 0: every label; 1: labels of lit stages only; 2: icons only."""
+    def _line(self, mode: int, gap: str) -> tuple[Text, list[tuple[int, int, int]]]:
+        """mode 0: every label; 1: labels of lit stages only; 2: icons only. `gap` goes
+        either side of each arrow."""
         c, r = self.chapter, self.r
         lit = set(c.step(self.step).lit) if self.step else set()
         arrows = c.lit_arrows(self.step)
@@ -82,15 +83,17 @@ class Pipeline(DeckPart):
                         else Style(dim=True))
             hits.append((start, line.cell_len, i))
             if i < len(arrows):
+                line.append(gap)
                 line.append(lit_arrow if arrows[i] else arrow,
                             Style(bold=True, color=LIT_COLOUR) if arrows[i] else Style(dim=True))
+                line.append(gap)
         return line, hits
 
     def render(self) -> Text:
         width = self.size.width
-        for mode in (0, 1, 2):
-            line, hits = self._line(mode)
-            if line.cell_len <= width or mode == 2:
+        for mode, gap in ((0, " "), (0, ""), (1, " "), (1, ""), (2, " "), (2, "")):
+            line, hits = self._line(mode, gap)
+            if line.cell_len <= width:
                 break
         pad = max((width - line.cell_len) // 2, 0)
         self._hits = [(a + pad, b + pad, i) for a, b, i in hits]

@@ -1,0 +1,36 @@
+"""Shared fixtures: the real chapter, a small test chapter, and helpers to read the screen."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tui.content.loader import check_text, load_chapter
+from tui.content.model import Chapter
+from tui.content.paths import default_chapter
+
+from helpers import SMALL_CHAPTER
+
+@pytest.fixture(autouse=True)
+def _quiet_environment(monkeypatch, tmp_path):
+    """Tests never depend on the developer's terminal settings or touch the real home."""
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("CHAPTERDECK_DATA_DIR", str(tmp_path / "data"))
+
+
+@pytest.fixture(scope="session")
+def chapter() -> Chapter:
+    return load_chapter(default_chapter())
+
+
+@pytest.fixture(scope="session")
+def small() -> Chapter:
+    small, problems = check_text(SMALL_CHAPTER, "small.yaml")
+    assert not problems, problems
+    return small
+
+
+FIXTURES = Path(__file__).parent / "fixtures"
+os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")

@@ -1,0 +1,50 @@
+"""Helpers for the tests: a small chapter and a way to read the screen."""
+
+from __future__ import annotations
+
+SMALL_CHAPTER = """\
+title: "Ch 9 — A Small Test Chapter"
+subtitle: Three steps to drive every key.
+tag: Test
+previous: "Ch 8: Before"
+next: "Ch 10: After"
+pipeline:
+  - {id: one, icon: person, label: One}
+  - {id: two, icon: hub, label: Two}
+  - {id: three, icon: group_add, label: Three}
+steps:
+  - id: first
+    title: First Step
+    subtitle: The start
+    icon: person
+    colour: violet
+    lit: [one]
+    narration: "**Lead one.** The first step in a sentence."
+    columns:
+      - - label: Alpha
+          text: "Some **bold** and *italic* words."
+  - id: second
+    title: Second Step
+    icon: hub
+    colour: teal
+    lit: [two, three]
+    narration: "**Lead two.** The second step."
+    columns:
+      - - label: Beta
+          text: Beta text.
+      - - callout: "**Note:** a callout."
+  - id: third
+    title: Third Step
+    icon: group_add
+    colour: [violet, blue]
+    lit: [three]
+    columns:
+      - - label: Gamma
+          text: Gamma text.
+"""
+
+
+def screen_text(app) -> str:
+    """What the terminal shows, as plain text lines."""
+    strips = app.screen._compositor.render_strips()  # noqa: SLF001 - the composed screen
+    return "\n".join(strip.text for strip in strips)

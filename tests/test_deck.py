@@ -1,0 +1,425 @@
+"""Pilot tests of the deck: every key and flow, at the sizes our users have."""
+
+from __future__ import annotations
+
+import pytest
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+
+from tui.content.model import Chapter
+from tui.ui.app import DeckApp
+from tui.ui.screens.deck import DeckScreen
+from tui.ui.screens.dialogs import ContentsScreen, EndScreen, HelpScreen
+from tui.ui.widgets.chrome import Pipeline
+
+from helpers import screen_text
+
+BIG = (200, 60)
+
+
+def deck(app: DeckApp) -> DeckScreen:
+    screen = app.screen
+    assert isinstance(screen, DeckScreen), f"expected the deck, got {screen!r}"
+    return screen
+
+
+async def test_opens_on_the_cover_with_an_invitation(chapter: Chapter):
+    app = DeckApp(chapter)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert deck(app).step == 0
+        assert "STEP - / 8" in text
+        assert "Press Space to begin" in text
+        assert "○ ○ ○ ○ ○ ○ ○ ○" in text
+
+
+async def test_space_walks_all_eight_steps_with_the_counter(chapter: Chapter):
+    app = DeckApp(chapter)
+    async with app.run_test(size=BIG) as pilot:
+        for number in range(1, 9):
+            # Space pages down a tall card first, so press until the step changes.
+            for _ in range(10):
+                await pilot.press("space")
+                if deck(app).step == number:
+                    break
+            await pilot.pause()
+            text = screen_text(app)
+            assert f"STEP {number} / 8" in text
+            assert chapter.step(number).title in text
+
+
+@pytest.mark.parametrize("key", ["right", "l", "enter", "pagedown", "space"])
+async def test_forward_keys(small: Chapter, key: str):
+    app = DeckApp(small, start_step=1)
+    async with app.run_test(size=BIG) as pilot:
+        await pilot.press(key)
+        assert deck(app).step == 2
+
+
+@pytest.mark.parametrize("key", ["left", "backspace", "pageup", "h"])
+async def test_back_keys(small: Chapter, key: str):
+    app = DeckApp(small, start_step=3)
+    async with app.run_test(size=BIG) as pilot:
+        await pilot.press(key)
+        assert deck(app).step == 2
+
+
+@pytest.mark.parametrize(("key", "expected"), [("home", 1), ("g", 1), ("end", 3), ("G", 3)])
+async def test_first_and_last(small: Chapter, key: str, expected: int):
+    app = DeckApp(small, start_step=2)
+    async with app.run_test(size=BIG) as pilot:
+        await pilot.press(key)
+        assert deck(app).step == expected
+
+
+async def test_back_from_the_first_step_returns_to_the_cover(small: Chapter):
+    app = DeckApp(small, start_step=1)
+    async with app.run_test(size=BIG) as pilot:
+        await pilot.press("left")
+        assert deck(app).step == 0
+        await pilot.press("left")
+        assert deck(app).step == 0
+
+
+async def test_number_then_enter_jumps(chapter: Chapter):
+    app = DeckApp(chapter)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("6")
+        await pilot.pause()
+        assert "go to 6_" in screen_text(app)
+        assert deck(app).step == 0
+        await pilot.press("enter")
+        await pilot.pause()
+        assert deck(app).step == 6
+        assert "go to" not in screen_text(app)
+
+
+async def test_a_step_number_out_of_range_is_refused_with_a_message(chapter: Chapter):
+    app = DeckApp(chapter, start_step=2)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("9", "enter")
+        await pilot.pause()
+        assert deck(app).step == 2
+        messages = [n.message for n in app._notifications]  # noqa: SLF001
+        assert any("There is no step 9" in m and "1 to 8" in m for m in messages), messages
+
+
+async def test_escape_forgets_a_typed_number(chapter: Chapter):
+    app = DeckApp(chapter, start_step=2)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("5", "escape", "enter")
+        assert deck(app).step == 3  # Enter alone goes forward
+
+
+async def test_two_digit_numbers_on_a_long_chapter(small: Chapter):
+    long = Chapter(title="Long", steps=small.steps * 10)  # 30 steps
+    app = DeckApp(long)
+    async with app.run_test(size=BIG) as pilot:
+        await pilot.press("2", "7", "enter")
+        await pilot.pause()
+        assert deck(app).step == 27
+        assert "STEP 27 / 30" in screen_text(app)
+
+
+async def test_autoplay_advances_then_stops_at_the_end(small: Chapter):
+    app = DeckApp(small, autoplay_seconds=0.3)
+    async with app.run_test(size=BIG) as pilot:
+        await pilot.press("p")
+        await pilot.pause()
+        assert deck(app).step == 1
+        assert "▶ auto" in screen_text(app)
+        seen = [deck(app).step]
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if deck(app).step != seen[-1]:
+                seen.append(deck(app).step)
+        assert seen == [1, 2, 3]
+        await pilot.pause()
+        assert "▶ auto" not in screen_text(app)
+        assert deck(app)._autoplay is None
+
+
+async def test_autoplay_pauses_on_p_and_on_manual_navigation(small: Chapter):
+    app = DeckApp(small, autoplay_seconds=30)
+    async with app.run_test(size=BIG) as pilot:
+        await pilot.press("p")
+        assert deck(app)._autoplay is not None
+        await pilot.press("p")
+        assert deck(app)._autoplay is None
+        await pilot.press("p", "right")
+        assert deck(app)._autoplay is None
+        assert deck(app).step == 2
+
+
+async def test_contents_jumps_to_the_chosen_step(chapter: Chapter):
+    app = DeckApp(chapter, start_step=2)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, ContentsScreen)
+        text = screen_text(app)
+        for step in chapter.steps:
+            assert step.title in text
+        await pilot.press("down", "down", "enter")
+        await pilot.pause()
+        assert deck(app).step == 4
+
+
+async def test_contents_closes_with_escape(chapter: Chapter):
+    app = DeckApp(chapter, start_step=5)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("t", "escape")
+        await pilot.pause()
+        assert deck(app).step == 5
+
+
+async def test_help_lists_every_live_binding(chapter: Chapter):
+    app = DeckApp(chapter)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = screen_text(app)
+        for binding in DeckScreen.BINDINGS:
+            if binding.key.isdigit():
+                continue
+            for key in binding.key.split(","):
+                display = app.get_key_display(Binding(key, binding.action))
+                shown = binding.key_display or display
+                assert shown in text, f"help does not show the key {key!r}"
+        assert "0-9" in text
+        assert "Focus Next" not in text  # only the deck's own keys
+        await pilot.press("escape")
+        assert isinstance(app.screen, DeckScreen)
+
+
+@pytest.mark.parametrize("key", ["q", "ctrl+c"])
+async def test_quit_keys(small: Chapter, key: str):
+    app = DeckApp(small, start_step=2)
+    async with app.run_test(size=BIG) as pilot:
+        await pilot.press(key)
+        await pilot.pause()
+        assert not app.is_running
+    assert app.return_code == 0
+
+
+async def test_clicking_a_pipeline_stage_jumps_to_its_step(chapter: Chapter):
+    app = DeckApp(chapter)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        pipeline = app.screen.query_one(Pipeline)
+        for start, _end, stage in pipeline._hits:
+            await pilot.click(Pipeline, offset=(start + 1, 0))
+            await pilot.pause()
+            assert deck(app).step == chapter.step_for_stage(stage)
+        # "Topology" (stage 3) is first lit at step 4; "Working" (4) at step 7.
+        assert [chapter.step_for_stage(i) for i in range(6)] == [1, 2, 3, 4, 7, 7]
+
+
+async def test_after_the_last_step_space_offers_the_quiz_honestly(small: Chapter):
+    app = DeckApp(small, start_step=3)
+    async with app.run_test(size=BIG) as pilot:
+        await pilot.press("space")
+        await pilot.pause()
+        assert isinstance(app.screen, EndScreen)
+        assert "not in this version" in screen_text(app)
+        await pilot.press("escape")
+        assert deck(app).step == 3
+        await pilot.press("right", "space")
+        await pilot.pause()
+        assert deck(app).step == 1
+        await pilot.press("end", "right", "q")
+        await pilot.pause()
+        assert not app.is_running
+
+
+async def test_a_tall_card_pages_with_space_and_shows_more_below(chapter: Chapter):
+    app = DeckApp(chapter, start_step=2)  # six roles: far taller than 24 rows
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        scroll = app.screen.query_one("#card-scroll", VerticalScroll)
+        assert scroll.max_scroll_y > 0
+        assert "more below" in screen_text(app)
+        pages = 0
+        while deck(app).step == 2:
+            await pilot.press("space")
+            await pilot.pause()
+            pages += 1
+            assert pages < 20
+            if deck(app).step == 2:
+                assert scroll.scroll_y > 0
+        assert pages >= 3
+        assert deck(app).step == 3
+        assert scroll.scroll_y == 0
+
+
+async def test_more_below_disappears_at_the_bottom(chapter: Chapter):
+    app = DeckApp(chapter, start_step=2)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        scroll = app.screen.query_one("#card-scroll", VerticalScroll)
+        scroll.scroll_end(animate=False, immediate=True)
+        await pilot.pause()
+        assert "more below" not in screen_text(app)
+        assert "Ch 2: The AI Product Landscape" in screen_text(app)
+
+
+async def test_right_skips_the_rest_of_a_tall_card(chapter: Chapter):
+    app = DeckApp(chapter, start_step=2)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("right")
+        assert deck(app).step == 3
+
+
+async def test_pageup_pages_back_up_before_going_back(chapter: Chapter):
+    app = DeckApp(chapter, start_step=2)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("pagedown")
+        await pilot.pause()
+        scroll = app.screen.query_one("#card-scroll", VerticalScroll)
+        assert scroll.scroll_y > 0
+        await pilot.press("pageup")
+        await pilot.pause()
+        assert (deck(app).step, scroll.scroll_y) == (2, 0)
+        await pilot.press("pageup")
+        assert deck(app).step == 1
+
+
+async def test_arrow_keys_scroll_the_card_a_line(chapter: Chapter):
+    app = DeckApp(chapter, start_step=2)
+    async with app.run_test(size=(80, 24)) as pilot:
+        scroll = app.screen.query_one("#card-scroll", VerticalScroll)
+        await pilot.press("down", "down", "j")
+        await pilot.pause()
+        assert scroll.scroll_y == 3
+        await pilot.press("up", "k")
+        await pilot.pause()
+        assert scroll.scroll_y == 1
+
+
+async def test_start_step_opens_there(chapter: Chapter):
+    app = DeckApp(chapter, start_step=4)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert "STEP 4 / 8" in text
+        assert "Team Topologies" in text
+
+
+async def test_compact_chrome_at_80x24_and_full_at_120x36(chapter: Chapter):
+    app = DeckApp(chapter, start_step=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert screen.query_one("#title").region.height == 1
+        assert screen.query_one("#pipeline").region.height == 1
+        assert screen.query_one("#narration-text").region.height == 2
+        assert screen.query_one("#stepbar").region.height == 1
+        assert screen.query_one("#card-scroll").region.height >= 15
+        assert "…" in screen_text(app)  # the narration is clamped, visibly
+        await pilot.resize_terminal(120, 36)
+        await pilot.pause()
+        assert screen.query_one("#title").region.height == 2
+        assert chapter.subtitle in screen_text(app)
+        assert screen.query_one("#stepbar").region.height == 2
+
+
+async def test_columns_stack_when_narrow_and_sit_side_by_side_when_wide(chapter: Chapter):
+    app = DeckApp(chapter, start_step=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        one = app.screen.query_one("#column-1")
+        two = app.screen.query_one("#column-2")
+        assert two.region.y > one.region.y or two.virtual_region.y > one.virtual_region.y
+        await pilot.resize_terminal(120, 36)
+        await pilot.pause()
+        assert two.region.y == one.region.y
+        assert two.region.x > one.region.x + one.region.width - 1
+
+
+async def test_a_huge_screen_centres_the_deck_at_a_readable_width(chapter: Chapter):
+    app = DeckApp(chapter, start_step=3)
+    async with app.run_test(size=(240, 70)) as pilot:
+        await pilot.pause()
+        region = app.screen.query_one("#deck").region
+        assert region.width == 160
+        assert region.x == (240 - 160) // 2
+
+
+async def test_too_small_says_how_big_and_recovers(chapter: Chapter):
+    app = DeckApp(chapter, start_step=3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.resize_terminal(40, 12)
+        await pilot.pause()
+        text = " ".join(screen_text(app).split())
+        assert "Make the window at least 44x14" in text
+        assert "it is 40x12 now" in text
+        assert not app.screen.query_one("#deck").display or \
+            app.screen.query_one("#deck").region.height == 0
+        await pilot.press("right")  # keys still work while hidden
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        text = screen_text(app)
+        assert "too small" not in text
+        assert "STEP 4 / 8" in text
+
+
+async def test_60x20_projector_keeps_everything_essential(chapter: Chapter):
+    app = DeckApp(chapter, start_step=5)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert "STEP 5 / 8" in text
+        assert "The PM–ML Relationship" in text
+        assert "◉" in text
+        assert "Space" in text and "Quit" in text
+
+
+async def test_ascii_mode_draws_only_ascii(chapter: Chapter):
+    app = DeckApp(chapter, start_step=8, ascii_only=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for step in (8, 6, 0):
+            deck(app).go(step)
+            await pilot.pause()
+            text = screen_text(app)
+            assert text.isascii(), sorted({c for c in text if not c.isascii()})
+
+
+async def test_no_color_keeps_lit_stages_and_current_dot_distinct(chapter: Chapter, monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = DeckApp(chapter, start_step=3)
+    assert app.no_color
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        pipeline = app.screen.query_one(Pipeline)
+        line = pipeline.render()
+        lit = {line.plain[s.start:s.end].strip() for s in line.spans
+               if s.style and getattr(s.style, "reverse", False)}
+        assert any("Core Team" in part for part in lit)
+        assert any("GenAI Roles" in part for part in lit)
+        assert not any("Topology" in part for part in lit)
+        text = screen_text(app)
+        assert "● ● ◉ ○ ○ ○ ○ ○" in text
+        assert "▶" in text and "▷" in text  # lit and unlit arrows differ in shape
+
+
+async def test_nothing_is_written_while_nothing_changes(chapter: Chapter):
+    app = DeckApp(chapter, start_step=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.3)
+        written: list[object] = []
+        original = app._display  # noqa: SLF001 - every update bound for the terminal
+
+        def display(screen, renderable):
+            if renderable is not None:
+                written.append(renderable)
+            return original(screen, renderable)
+
+        app._display = display
+        await pilot.pause(1.0)
+        assert written == []
+        await pilot.press("right")  # the counter itself works
+        await pilot.pause()
+        assert written

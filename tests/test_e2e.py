@@ -1,0 +1,155 @@
+"""End to end: the installed `chapterdeck` command in a real pseudo-terminal."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import pty
+import select
+import shutil
+import signal
+import struct
+import subprocess
+import sys
+import termios
+import time
+from pathlib import Path
+
+import pyte
+import pytest
+
+
+def installed_command() -> str:
+    """The console script installed beside this Python, as a user would run it."""
+    beside = Path(sys.executable).parent / "chapterdeck"
+    found = str(beside) if beside.exists() else shutil.which("chapterdeck")
+    if not found:
+        pytest.fail("the chapterdeck command is not installed: pip install -e '.[test]'")
+    return found
+
+
+class Terminal:
+    """A pty running a command, read through a pyte screen."""
+
+    def __init__(self, argv: list[str], cols: int = 80, rows: int = 24, cwd: str | None = None):
+        self.screen = pyte.Screen(cols, rows)
+        self.stream = pyte.ByteStream(self.screen)
+        self.pid, self.fd = pty.fork()
+        if self.pid == 0:  # the child: become the command
+            os.environ["TERM"] = "xterm-256color"
+            os.environ.pop("NO_COLOR", None)
+            if cwd:
+                os.chdir(cwd)
+            os.execv(argv[0], argv)
+        fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+
+    def read(self, timeout: float = 0.1) -> None:
+        while True:
+            ready, _, _ = select.select([self.fd], [], [], timeout)
+            if not ready:
+                return
+            try:
+                data = os.read(self.fd, 65536)
+            except OSError:
+                return
+            if not data:
+                return
+            self.stream.feed(data)
+            timeout = 0.02
+
+    def text(self) -> str:
+        return "\n".join(self.screen.display)
+
+    def wait_for(self, needle: str, seconds: float = 20) -> None:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            self.read()
+            if needle in self.text():
+                return
+        raise AssertionError(f"{needle!r} never appeared; the screen shows:\n{self.text()}")
+
+    def send(self, data: bytes) -> None:
+        os.write(self.fd, data)
+
+    def wait_exit(self, seconds: float = 10) -> int:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            self.read(0.05)
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                return os.waitstatus_to_exitcode(status)
+        os.kill(self.pid, signal.SIGKILL)
+        raise AssertionError("chapterdeck did not exit")
+
+    def close(self) -> None:
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass
+        os.close(self.fd)
+
+
+@pytest.fixture
+def terminal(tmp_path):
+    terminals: list[Terminal] = []
+
+    def start(*args: str, cols: int = 80, rows: int = 24) -> Terminal:
+        term = Terminal([installed_command(), *args], cols, rows, cwd=str(tmp_path))
+        terminals.append(term)
+        return term
+
+    yield start
+    for term in terminals:
+        term.close()
+
+
+def test_space_through_all_eight_steps_in_a_real_terminal(terminal):
+    term = terminal()
+    term.wait_for("Press Space to begin")
+    assert "STEP - / 8" in term.text()
+    step = 0
+    for _ in range(40):  # Space pages down tall cards before it advances
+        term.send(b" ")
+        time.sleep(0.15)
+        term.read()
+        for n in range(8, step, -1):
+            if f"STEP {n} / 8" in term.text():
+                step = n
+                break
+        if step == 8:
+            break
+    term.wait_for("STEP 8 / 8")
+    term.wait_for("The AI PM’s Playbook")
+    term.send(b"q")
+    assert term.wait_exit() == 0
+
+
+def test_step_option_and_keys_in_a_real_terminal(terminal):
+    term = terminal("--step", "4", cols=60, rows=20)
+    term.wait_for("STEP 4 / 8")
+    assert "Team Topologies" in term.text()
+    term.send(b"\x1b[C")  # Right
+    term.wait_for("STEP 5 / 8")
+    term.send(b"2\r")
+    term.wait_for("STEP 2 / 8")
+    term.send(b"\x03")  # Ctrl+C quits cleanly
+    assert term.wait_exit() == 0
+
+
+def test_a_broken_chapter_is_a_message_not_a_traceback(tmp_path):
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("title: Broken\nsteps:\n  - id: one\n    titel: One\n", encoding="utf-8")
+    result = subprocess.run([installed_command(), str(broken)], capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert f"{broken}:4:5: step 1 has an unknown key 'titel'; did you mean 'title'?" \
+        in result.stderr
+
+
+def test_python_m_tui_runs_the_same_command(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "tui", "check"], capture_output=True,
+                            text=True, timeout=60, cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no problems" in result.stdout
