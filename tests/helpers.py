@@ -48,3 +48,28 @@ def screen_text(app) -> str:
     """What the terminal shows, as plain text lines."""
     strips = app.screen._compositor.render_strips()  # noqa: SLF001 - the composed screen
     return "\n".join(strip.text for strip in strips)
+
+
+ONE_STEP_NO_PIPELINE = """\
+title: A One-Step Chapter
+steps:
+  - id: only
+    title: The Only Step
+    icon: "★"
+    colour: "#336699"
+    columns:
+      - - label: Just This
+          text: One block, no pipeline, no narration.
+"""
+
+
+def chapter_of(steps: int) -> str:
+    """A chapter with `steps` steps and a four-stage pipeline, as YAML."""
+    lines = ["title: Generated", "pipeline:"]
+    lines += [f"  - {{id: s{i}, icon: star, label: Stage {i}}}" for i in range(4)]
+    lines.append("steps:")
+    for n in range(1, steps + 1):
+        lines += [f"  - id: step-{n}", f"    title: Generated Step {n}", "    icon: check",
+                  "    colour: green", f"    lit: [s{n % 4}]",
+                  "    columns:", "      - - label: Text", f"          text: Body of step {n}."]
+    return "\n".join(lines) + "\n"

@@ -423,3 +423,43 @@ async def test_nothing_is_written_while_nothing_changes(chapter: Chapter):
         await pilot.press("right")  # the counter itself works
         await pilot.pause()
         assert written
+
+
+async def test_a_one_step_chapter_without_a_pipeline_plays():
+    from helpers import ONE_STEP_NO_PIPELINE
+    from tui.content.loader import check_text
+
+    one, problems = check_text(ONE_STEP_NO_PIPELINE, "one.yaml")
+    assert not problems
+    app = DeckApp(one)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert not app.screen.query(Pipeline)
+        assert "STEP - / 1" in screen_text(app)
+        await pilot.press("space")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "STEP 1 / 1" in text
+        assert "The Only Step" in text and "★" in text
+        await pilot.press("space")
+        await pilot.pause()
+        assert isinstance(app.screen, EndScreen)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+async def test_a_thirty_step_chapter_counts_its_own_total(size):
+    from helpers import chapter_of
+    from tui.content.loader import check_text
+
+    thirty, problems = check_text(chapter_of(30), "thirty.yaml")
+    assert not problems
+    app = DeckApp(thirty)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("end")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "STEP 30 / 30" in text
+        assert "●" * 29 + "◉" in text
+        assert "Generated Step 30" in text
+        await pilot.press("1", "7", "enter")
+        await pilot.pause()
+        assert "STEP 17 / 30" in screen_text(app)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import fcntl
 import os
 import pty
+import re
 import select
 import shutil
 import signal
@@ -31,13 +32,17 @@ def installed_command() -> str:
 class Terminal:
     """A pty running a command, read through a pyte screen."""
 
-    def __init__(self, argv: list[str], cols: int = 80, rows: int = 24, cwd: str | None = None):
+    def __init__(self, argv: list[str], cols: int = 80, rows: int = 24, cwd: str | None = None,
+                 env: dict[str, str] | None = None):
+        self.raw = bytearray()
         self.screen = pyte.Screen(cols, rows)
         self.stream = pyte.ByteStream(self.screen)
         self.pid, self.fd = pty.fork()
         if self.pid == 0:  # the child: become the command
             os.environ["TERM"] = "xterm-256color"
             os.environ.pop("NO_COLOR", None)
+            os.environ.pop("COLORTERM", None)
+            os.environ.update(env or {})
             if cwd:
                 os.chdir(cwd)
             os.execv(argv[0], argv)
@@ -54,6 +59,7 @@ class Terminal:
                 return
             if not data:
                 return
+            self.raw += data
             self.stream.feed(data)
             timeout = 0.02
 
@@ -94,8 +100,9 @@ class Terminal:
 def terminal(tmp_path):
     terminals: list[Terminal] = []
 
-    def start(*args: str, cols: int = 80, rows: int = 24) -> Terminal:
-        term = Terminal([installed_command(), *args], cols, rows, cwd=str(tmp_path))
+    def start(*args: str, cols: int = 80, rows: int = 24,
+              env: dict[str, str] | None = None) -> Terminal:
+        term = Terminal([installed_command(), *args], cols, rows, cwd=str(tmp_path), env=env)
         terminals.append(term)
         return term
 
@@ -135,6 +142,61 @@ def test_step_option_and_keys_in_a_real_terminal(terminal):
     term.wait_for("STEP 2 / 8")
     term.send(b"\x03")  # Ctrl+C quits cleanly
     assert term.wait_exit() == 0
+
+
+TRUECOLOR = re.compile(rb"\x1b\[[0-9;]*[34]8;2;")
+COLOURS_256 = re.compile(rb"\x1b\[[0-9;]*[34]8;5;")
+
+
+@pytest.mark.parametrize(("env", "truecolor", "colours_256"), [
+    ({"TERM": "xterm-256color", "COLORTERM": "truecolor"}, True, False),
+    ({"TERM": "xterm-256color"}, False, True),  # the usual case over SSH
+    ({"TERM": "xterm"}, False, False),  # 16 colours
+], ids=["truecolor", "256", "16"])
+def test_colour_depth_follows_the_terminal(terminal, env, truecolor, colours_256):
+    term = terminal("--step", "3", env=env)
+    term.wait_for("STEP 3 / 8")
+    term.read(0.3)
+    assert bool(TRUECOLOR.search(term.raw)) is truecolor
+    assert bool(COLOURS_256.search(term.raw)) is colours_256
+    assert "Emerging GenAI Roles" in term.text()
+
+
+def test_no_color_still_marks_the_lit_stages(terminal):
+    term = terminal("--step", "3", env={"NO_COLOR": "1"})
+    term.wait_for("STEP 3 / 8")
+    term.read(0.3)
+    line = next(row for row in range(term.screen.lines)
+                if "Core Team" in term.screen.display[row])
+    lit = {term.screen.buffer[line][x].data for x in range(term.screen.columns)
+           if term.screen.buffer[line][x].reverse}
+    assert lit >= set("CoreTamGnAIRls")  # the lit stages are drawn reversed
+    assert "Topology" in term.screen.display[line]
+
+
+def test_an_unsized_pty_settles_instead_of_redrawing_forever(tmp_path):
+    """A pty whose size was never set reports 0x0; the deck must still go quiet."""
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.environ["TERM"] = "xterm-256color"
+        os.execv(installed_command(), [installed_command(), "--step", "2"])
+    try:
+        deadline, late = time.monotonic() + 4, 0
+        start = time.monotonic()
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([fd], [], [], 0.05)
+            if ready:
+                try:
+                    data = os.read(fd, 65536)
+                except OSError:
+                    break
+                if time.monotonic() - start > 2.5:
+                    late += len(data)
+        assert late == 0
+    finally:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        os.close(fd)
 
 
 def test_a_broken_chapter_is_a_message_not_a_traceback(tmp_path):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -44,7 +45,8 @@ def _check_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _report(problems: list[Problem], out=sys.stderr) -> None:
+def _report(problems: list[Problem], out=None) -> None:
+    out = out or sys.stderr  # looked up now, not at import, so redirection is honoured
     for problem in problems:
         print(problem, file=out)
     files = len({p.path for p in problems})
@@ -85,12 +87,26 @@ def play(argv: list[str]) -> int:
               "'chapterdeck check FILE'.", file=sys.stderr)
         return EXIT_BAD_INPUT
 
+    _settle_terminal_size()
+
     from .ui.app import DeckApp  # Textual only loads when there is a deck to play.
 
     app = DeckApp(chapter, start_step=args.step, autoplay_seconds=args.autoplay,
                   ascii_only=args.ascii)
     app.run()
     return app.return_code or 0
+
+
+def _settle_terminal_size() -> None:
+    """A pty that never had its size set reports 0x0, and Textual and Rich then guess
+    different fallbacks (80x24 and 80x25) and redraw forever; give both the same guess."""
+    try:
+        size = os.get_terminal_size(sys.stdout.fileno())
+    except OSError:
+        return
+    if not (size.columns and size.lines):
+        os.environ.setdefault("COLUMNS", "80")
+        os.environ.setdefault("LINES", "24")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -94,8 +94,6 @@ class DeckScreen(Screen[None]):
         self._show(self.step)
 
     def on_resize(self) -> None:
-        for part in self.query(DeckPart):
-            part.refresh(layout=True)
         self.call_after_refresh(self._update_more)
 
     # -- showing a step -------------------------------------------------------------------
