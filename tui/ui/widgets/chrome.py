@@ -123,9 +123,11 @@ class NarrationText(DeckPart):
             return text
         kept = lines[: self.CLAMP]
         last = kept[-1]
+        last.truncate(self.size.width - (1 if not self.r.ascii_only else 3))
         last.rstrip()
-        last.truncate(self.size.width - 1)
-        last.append("…" if not self.r.ascii_only else "~")
+        while last.plain and last.plain[-1] in ".,;:":
+            last.right_crop(1)
+        last.append("…" if not self.r.ascii_only else "...")
         return Text("\n").join(kept)
 
 
