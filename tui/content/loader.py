@@ -14,7 +14,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from . import icons
-from .markup import MarkupError, parse
+from .markup import MarkupError, check
 from .model import PALETTE, Block, Callout, Chapter, Entry, Stage, Step
 
 FORMAT_VERSION = 1
@@ -23,6 +23,8 @@ MAX_STAGES = 12
 MAX_COLUMNS = 2
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+ENTRY_KEYS = ("label", "text", "callout", "colour")
+LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 
 
 @dataclass(frozen=True)
@@ -105,7 +107,7 @@ class _Checker:
             return None
         if markup:
             try:
-                parse(value)
+                check(value)
             except MarkupError as exc:
                 line, column = _offset_position(node, value, exc.offset)
                 self.problems.append(Problem(self.path, line, column, f"{where}: {exc}"))
@@ -135,6 +137,12 @@ class _Checker:
         return list(node.value)
 
     def colour(self, node: Node, where: str) -> str | None:
+        comment = _comment_after(node)
+        if comment is not None:
+            self.problems.append(Problem(
+                self.path, comment[0], comment[1], f"{where} has no value: YAML reads an "
+                f"unquoted #rrggbb as a comment; put it in quotes, such as '#7c3aed'"))
+            return None
         value = self.text(node, where, markup=False)
         if value is None:
             return None
@@ -177,15 +185,21 @@ class _Checker:
 
         stages: list[Stage] = []
         stage_index: dict[str, int] = {}
-        for node in self.sequence(f.get("pipeline"), "the pipeline", 1, MAX_STAGES):
-            stage = self.stage(node, len(stages) + 1)
+        for position, node in enumerate(
+                self.sequence(f.get("pipeline"), "the pipeline", 1, MAX_STAGES)):
+            stage = self.stage(node, position + 1)
             if stage is None:
+                # Its own problems are reported; still let steps light it by id, so a broken
+                # icon or label does not also make every 'lit' that names it look wrong.
+                sid = _stage_id(node)
+                if sid is not None and sid not in stage_index:
+                    stage_index[sid] = position
                 continue
             if stage.id in stage_index:
                 self.problem(node, f"pipeline stage id '{stage.id}' is used twice; give each "
                                    f"stage its own id")
                 continue
-            stage_index[stage.id] = len(stages)
+            stage_index[stage.id] = position
             stages.append(stage)
 
         steps: list[Step] = []
@@ -275,11 +289,17 @@ class _Checker:
         col_nodes = self.sequence(col_node, f"{where}'s columns", 1, MAX_COLUMNS)
         for c_number, c_node in enumerate(col_nodes, 1):
             c_where = f"{where}, column {c_number}"
+            if not isinstance(c_node, SequenceNode):
+                self.problem(c_node, f"{c_where} should be a list of blocks and callouts, not "
+                                     f"{_kind(c_node)}; start each column with '- ' and each "
+                                     f"entry in it with '- ' too (so the first line reads "
+                                     f"'- - label: ...')")
+                continue
             entries = [self.entry(e, f"{c_where}, entry {e_number}", colours)
                        for e_number, e in enumerate(self.sequence(c_node, c_where, 0, 100), 1)]
             columns.append(tuple(e for e in entries if e is not None))
-        if col_node is not None and isinstance(col_node, SequenceNode) and \
-                not any(isinstance(c, SequenceNode) and c.value for c in col_nodes):
+        if col_nodes and all(isinstance(c, SequenceNode) for c in col_nodes) and \
+                not any(c.value for c in col_nodes):
             self.problem(col_node, f"{where} is empty: give it at least one block "
                                    f"(label and text) or callout")
 
@@ -301,6 +321,14 @@ class _Checker:
             return Callout(text, colour) if text and colour else None
         if isinstance(node, MappingNode) and not any(
                 isinstance(k, ScalarNode) and k.value in ("label", "text") for k, _ in node.value):
+            for k, _ in node.value:
+                hint = difflib.get_close_matches(k.value, ENTRY_KEYS, n=1) \
+                    if isinstance(k, ScalarNode) and isinstance(k.value, str) else []
+                if hint:
+                    self.problem(k, f"{where} has an unknown key '{k.value}'; did you mean "
+                                    f"'{hint[0]}'? An entry is a block (label and text) or a "
+                                    f"callout (callout, optional colour)")
+                    return None
             self.problem(node, f"{where} should be a block (label and text) or a callout "
                                f"(callout, optional colour)")
             return None
@@ -315,7 +343,33 @@ class _Checker:
 def _plain_scalar(node: ScalarNode) -> bool:
     """Unquoted scalars that YAML would read as numbers or booleans still count as text here
     where text is expected (a title of 2024, say); only lists and mappings are wrong."""
-    return node.tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+    return node.tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
+                        "tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")
+
+
+def _comment_after(node: Node) -> tuple[int, int] | None:
+    """For an empty value followed by a comment on its line, as in `colour: #7c3aed`, the
+    line and column of the '#'."""
+    if not (isinstance(node, ScalarNode) and node.tag == "tag:yaml.org,2002:null"
+            and not node.value and node.start_mark.buffer):
+        return None
+    mark = node.start_mark
+    end = mark.buffer.find("\n", mark.pointer)
+    rest = mark.buffer[mark.pointer:end if end >= 0 else len(mark.buffer)]
+    if not rest.lstrip(" ").startswith("#"):
+        return None
+    return mark.line + 1, mark.column + 1 + len(rest) - len(rest.lstrip(" "))
+
+
+def _stage_id(node: Node) -> str | None:
+    """The id a (possibly broken) pipeline stage mapping gives, if it gives a usable one."""
+    if not isinstance(node, MappingNode):
+        return None
+    for key, value in node.value:
+        if isinstance(key, ScalarNode) and key.value == "id" and isinstance(value, ScalarNode) \
+                and isinstance(value.value, str) and ID_PATTERN.match(value.value):
+            return value.value
+    return None
 
 
 def _kind(node: Node | None) -> str:
@@ -328,6 +382,8 @@ def _kind(node: Node | None) -> str:
             return "nothing"
         if node.tag == "tag:yaml.org,2002:bool":
             return f"true/false ({node.value})"
+        if not node.tag.startswith("tag:yaml.org,2002:"):
+            return f"a value tagged '{node.tag}' (remove the tag)"
         return f"'{node.value}'"
     return "nothing"
 
@@ -343,43 +399,64 @@ def _number(node: Node) -> float | None:
 
 
 def _offset_position(node: ScalarNode, value: str, offset: int) -> tuple[int, int]:
-    """Line and column in the file of character `offset` of a scalar's value (exact for block
-    scalars and single-line ones, close for folded multi-line ones)."""
+    """Line and column in the file of character `offset` of a scalar's value, which is where an
+    emphasis marker ('*') opens.
+
+    YAML never escapes '*' in plain, quoted or block scalars, so the n-th '*' of the value is
+    the n-th '*' of the scalar's source text: find it there. This stays exact when YAML folds
+    lines (quoted and plain multi-line scalars, '>' blocks) or strips a block's indentation.
+    """
     mark = node.start_mark
-    before = value[:offset]
-    lines_before = before.count("\n")
-    if node.style in ("|", ">"):
-        # The value starts on the line after the indicator, at the block's indentation.
-        indent = _block_indent(node)
-        column = len(before) - (before.rfind("\n") + 1) + indent + 1
-        return mark.line + 2 + lines_before, column
-    quote = 1 if node.style in ("'", '"') else 0
-    if lines_before == 0:
-        return mark.line + 1, mark.column + 1 + quote + offset
-    return mark.line + 1 + lines_before, 1
+    buffer = mark.buffer
+    if buffer and value[offset:offset + 1] == "*":
+        begin, finish = mark.pointer, node.end_mark.pointer
+        if node.style in ("|", ">"):
+            # Skip the block's header line: a comment there may hold a '*'.
+            begin = buffer.find("\n", begin, finish) + 1 or finish
+        if buffer.count("*", begin, finish) != value.count("*"):
+            return mark.line + 1, mark.column + 1  # a '*' written as an escape ("\x2a")
+        wanted = value[:offset].count("*")
+        at = begin - 1
+        for _ in range(wanted + 1):
+            at = buffer.find("*", at + 1, finish)
+            if at < 0:
+                break
+        else:
+            line, column = _text_position(buffer[mark.pointer:at], at - mark.pointer)
+            return mark.line + line, (mark.column + column if line == 1 else column)
+    return mark.line + 1, mark.column + 1
 
 
-def _block_indent(node: ScalarNode) -> int:
-    buffer = node.start_mark.buffer
-    if not buffer:
-        return 0
-    start = node.start_mark.pointer
-    next_line = buffer.find("\n", start)
-    if next_line < 0:
-        return 0
-    line = buffer[next_line + 1:].split("\n", 1)[0]
-    return len(line) - len(line.lstrip(" "))
+def _text_position(text: str, index: int) -> tuple[int, int]:
+    """1-based line and column of character `index` of `text`, counting line breaks as
+    PyYAML's marks do."""
+    breaks = list(LINE_BREAK.finditer(text, 0, index))
+    line_start = breaks[-1].end() if breaks else 0
+    return len(breaks) + 1, index - line_start + 1
 
 
 def check_text(text: str, path: str) -> tuple[Chapter | None, list[Problem]]:
     """Parse and check chapter YAML `text`; `path` is only used in messages."""
     checker = _Checker(path)
+    loader = None
     try:
         loader = yaml.SafeLoader(text)
         try:
             root = loader.get_single_node()
         finally:
             loader.dispose()
+    except RecursionError:
+        # PyYAML composes nested nodes recursively; the reader stopped near the culprit.
+        mark = loader.get_mark() if loader is not None else None
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        return None, [Problem(path, line, column, "lists or mappings are nested too deeply "
+                                                  "here to read; a chapter needs only a few "
+                                                  "levels")]
+    except yaml.reader.ReaderError as exc:
+        line, column = _text_position(text, exc.position)
+        return None, [Problem(path, line, column, f"this file holds a control character "
+                                                  f"(#x{exc.character:04x}) that YAML does not "
+                                                  f"allow; delete it")]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         what = exc.problem or exc.context or "unreadable"
@@ -391,7 +468,8 @@ def check_text(text: str, path: str) -> tuple[Chapter | None, list[Problem]]:
         return None, [Problem(path, line, column, what)]
     except yaml.YAMLError as exc:
         return None, [Problem(path, 1, 1, f"this is not valid YAML ({exc})")]
-    if root is None:
+    if root is None or (isinstance(root, ScalarNode) and root.tag == "tag:yaml.org,2002:null"
+                        and not root.value):
         return None, [Problem(path, 1, 1, "the file is empty; a chapter needs a title and steps "
                                           "(see docs/content-format.md)")]
     if not isinstance(root, MappingNode):
@@ -421,7 +499,9 @@ def read_text(path: Path) -> tuple[str | None, list[Problem]]:
         return data.decode("utf-8"), []
     except UnicodeDecodeError as exc:
         line = data[:exc.start].count(b"\n") + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        # Count characters, not bytes: everything before exc.start decoded fine.
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        column = len(data[line_start:exc.start].decode("utf-8")) + 1
         return None, [Problem(name, line, column, "this is not UTF-8 text; save the file as "
                                                   "UTF-8")]
 

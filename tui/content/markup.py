@@ -1,11 +1,15 @@
 """Inline markup of chapter text: **bold**, *italic* and backslash escapes.
 
-Text is split into paragraphs at blank lines; a single newline is a line break.
+Text is split into paragraphs at blank lines; a single newline is a line break. A paragraph
+whose lines all start with BULLET is a bullet list. The deck parses each paragraph, and each
+line of a bullet list, on its own, so emphasis must open and close within one of those.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+BULLET = "• "
 
 
 @dataclass(frozen=True)
@@ -23,8 +27,9 @@ class MarkupError(ValueError):
         self.offset = offset
 
 
-def parse(text: str) -> list[Span]:
-    """Split `text` into runs of plain, bold and italic text."""
+def parse(text: str, within: str = "") -> list[Span]:
+    """Split `text` into runs of plain, bold and italic text. `within` names the piece of a
+    longer text that `text` is, for the error message."""
     spans: list[Span] = []
     buf: list[str] = []
     bold = italic = False
@@ -56,17 +61,51 @@ def parse(text: str) -> list[Span]:
         i += 1
     flush()
     if bold:
-        raise MarkupError("'**' opens bold text that is never closed: add the closing '**' "
-                          "(or write \\* for a literal asterisk)", bold_at)
+        raise MarkupError(f"'**' opens bold text that is never closed{within}: add the closing "
+                          f"'**' (or write \\* for a literal asterisk)", bold_at)
     if italic:
-        raise MarkupError("'*' opens italic text that is never closed: add the closing '*' "
-                          "(or write \\* for a literal asterisk)", italic_at)
+        raise MarkupError(f"'*' opens italic text that is never closed{within}: add the closing "
+                          f"'*' (or write \\* for a literal asterisk)", italic_at)
     return spans
 
 
 def plain(text: str) -> str:
     """The text with its markup removed."""
     return "".join(span.text for span in parse(text))
+
+
+def pieces(text: str) -> list[tuple[int, str, str]]:
+    """The parts of `text` the deck parses one at a time, as (offset in `text`, part, what it
+    is): each paragraph (as `paragraphs` splits them), and each line of a bullet list without
+    its bullet."""
+    out: list[tuple[int, str, str]] = []
+    body = text.strip()
+    position = len(text) - len(text.lstrip())
+    for part in body.split("\n\n"):
+        paragraph = part.strip("\n")
+        at = position + len(part) - len(part.lstrip("\n"))
+        position += len(part) + 2
+        if not paragraph.strip():
+            continue
+        lines = paragraph.split("\n")
+        if all(line.startswith(BULLET) for line in lines):
+            for line in lines:
+                out.append((at + len(BULLET), line[len(BULLET):], "bullet line"))
+                at += len(line) + 1
+        else:
+            out.append((at, paragraph, "paragraph"))
+    return out
+
+
+def check(text: str) -> None:
+    """Raise MarkupError, with its offset in `text`, if any part the deck parses on its own
+    (see `pieces`) has emphasis that is never closed."""
+    parts = pieces(text)
+    for offset, part, what in parts:
+        try:
+            parse(part, f" in its {what}" if len(parts) > 1 or what != "paragraph" else "")
+        except MarkupError as exc:
+            raise MarkupError(str(exc), offset + exc.offset) from None
 
 
 def paragraphs(text: str) -> list[str]:
