@@ -98,15 +98,25 @@ def play(argv: list[str]) -> int:
 
 
 def _settle_terminal_size() -> None:
-    """A pty that never had its size set reports 0x0, and Textual and Rich then guess
-    different fallbacks (80x24 and 80x25) and redraw forever; give both the same guess."""
+    """Make the terminal itself the one source of its size.
+
+    COLUMNS and LINES in the environment (exported by some shells and tools) would
+    override the real size and hide every later resize, so they go. A pty that never had
+    its size set reports 0x0, where Textual and Rich guess different sizes (80x24 and 80x25)
+    and redraw forever; it is given 80x24, which a later resize still replaces."""
+    import fcntl
+    import struct
+    import termios
+
+    os.environ.pop("COLUMNS", None)
+    os.environ.pop("LINES", None)
     try:
-        size = os.get_terminal_size(sys.stdout.fileno())
-    except OSError:
-        return
-    if not (size.columns and size.lines):
-        os.environ.setdefault("COLUMNS", "80")
-        os.environ.setdefault("LINES", "24")
+        fd = sys.stdout.fileno()
+        size = os.get_terminal_size(fd)
+        if not (size.columns and size.lines):
+            fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    except (OSError, ValueError):
+        pass
 
 
 def main(argv: list[str] | None = None) -> int:

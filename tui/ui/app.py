@@ -35,14 +35,14 @@ class DeckApp(App[None]):
     CSS_PATH = ["screens/deck.tcss", "screens/dialogs.tcss"]
     ENABLE_COMMAND_PALETTE = False
     BINDINGS = [Binding("ctrl+c", "quit", "Quit", show=False, priority=True)]
-    HORIZONTAL_BREAKPOINTS = [(0, "-too-narrow"), (MIN_WIDTH, "-narrow"), (100, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-too-narrow"), (MIN_WIDTH, "-wide-enough")]
     VERTICAL_BREAKPOINTS = [(0, "-too-short"), (MIN_HEIGHT, "-short"), (30, "-tall")]
 
     def __init__(self, chapter: Chapter, *, start_step: int = 0, autoplay_seconds: float = 6.0,
                  ascii_only: bool = False) -> None:
         super().__init__()
         self.chapter = chapter
-        self.renderer = Renderer(ascii_only)
+        self.renderer = Renderer(ascii_only, colour=not self.no_color)
         self.start_step = start_step
         self.autoplay_seconds = autoplay_seconds
         self.register_theme(DECK_THEME)

@@ -10,17 +10,22 @@ from rich.table import Table
 from rich.text import Text
 
 from ..content import icons
-from ..content.markup import paragraphs, parse, to_ascii
+from ..content.markup import BULLET, paragraphs, parse, to_ascii
 from ..content.model import Block, Chapter, Step, colour_hex
-
-BULLET = "• "
 
 
 class Renderer:
     """Draws chapter text, in Unicode or (with `ascii_only`) plain ASCII."""
 
-    def __init__(self, ascii_only: bool = False) -> None:
+    def __init__(self, ascii_only: bool = False, colour: bool = True) -> None:
         self.ascii_only = ascii_only
+        # Without colour (NO_COLOR) the step colours would turn into unreadable greys, so
+        # labels, tiles and callouts use bold, underline and reverse instead.
+        self.colour = colour
+
+    def tint(self, colour: str, **style) -> Style:
+        """A style in a step colour, or without colour when colour is off."""
+        return Style(color=colour_hex(colour), **style) if self.colour else Style(**style)
 
     def s(self, text: str) -> str:
         """A string as it will be drawn."""
@@ -64,6 +69,8 @@ class Renderer:
 
     def tile(self, step: Step) -> Text:
         """The icon tile: the step's icon on its colour (two colours make a gradient)."""
+        if not self.colour:
+            return Text(f" {self.glyph(step.icon)} ", Style(bold=True, reverse=True))
         first = colour_hex(step.colours[0])
         last = colour_hex(step.colours[-1])
         tile = Text()
@@ -85,16 +92,15 @@ class Renderer:
         return grid
 
     def block(self, block: Block, colour: str) -> RenderableType:
-        label = Text(self.s(block.label), Style(bold=True, color=colour_hex(colour)))
+        label = Text(self.s(block.label), self.tint(colour, bold=True, underline=not self.colour))
         label.append("\n")
         return Group(label, self.paragraphs(block.text))
 
     def callout(self, text: str, colour: str) -> RenderableType:
-        hexcol = colour_hex(colour)
         return Panel(
-            self.paragraphs(text, strong=Style(bold=True, color=hexcol)),
+            self.paragraphs(text, strong=self.tint(colour, bold=True)),
             box=box.ASCII if self.ascii_only else box.ROUNDED,
-            border_style=Style(color=hexcol, bold=True),
+            border_style=self.tint(colour, bold=True),
             padding=(0, 1),
             expand=True,
         )
@@ -111,6 +117,10 @@ class Renderer:
                 parts.append(self.callout(entry.text, entry.colour))
             parts.append(Text(""))
         return Group(*parts[:-1])
+
+    def card(self, step: Step) -> "Card":
+        return Card(self.header(step), self.column(step, 0),
+                    self.column(step, 1) if len(step.columns) > 1 else None)
 
     def cover(self, chapter: Chapter) -> RenderableType:
         """The card shown before the first step: the chapter and its steps."""
@@ -143,3 +153,31 @@ class Renderer:
         hint.append(" for every key.")
         parts.append(hint)
         return Group(*parts)
+
+
+class Card:
+    """A step's card: the header, then its columns side by side when there is room for
+    two readable columns (as the page does above 900 px), else one under the other."""
+
+    TWO_COLUMNS_FROM = 96
+    GUTTER = 3
+
+    def __init__(self, header: RenderableType, first: RenderableType,
+                 second: RenderableType | None) -> None:
+        self.header, self.first, self.second = header, first, second
+
+    def __rich_console__(self, console, options):
+        yield self.header
+        yield Text("")
+        if self.second is None:
+            yield self.first
+        elif options.max_width >= self.TWO_COLUMNS_FROM:
+            grid = Table.grid(padding=(0, self.GUTTER), expand=True)
+            grid.add_column(ratio=1)
+            grid.add_column(ratio=1)
+            grid.add_row(self.first, self.second)
+            yield grid
+        else:
+            yield self.first
+            yield Text("")
+            yield self.second

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
+from rich.console import RenderableType
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.scrollbar import ScrollBarRender
 from textual.timer import Timer
-from textual.widgets import Footer, Static
 
 from ...content.model import Chapter
 from ..render import Renderer
-from ..widgets.chrome import (Badge, ChapterNav, DeckPart, NarrationText, Pipeline, StepBar,
+from ..widgets.card import CardView
+from ..widgets.chrome import (ChapterNav, DeckPart, KeyHints, Narration, Pipeline, StepBar,
                               TitleBar, TooSmall)
 from .dialogs import ContentsScreen, EndScreen, HelpScreen
 
@@ -70,21 +71,17 @@ class DeckScreen(Screen[None]):
             yield TitleBar(c, r, id="title")
             if c.pipeline:
                 yield Pipeline(c, r, id="pipeline")
-            with Horizontal(id="narration"):
-                yield Badge(c, r, id="badge")
-                yield NarrationText(c, r, id="narration-text")
+            yield Narration(c, r, id="narration")
             yield StepBar(c, r, id="stepbar")
             with VerticalScroll(id="card-scroll", can_focus=False):
-                with Vertical(id="card"):
-                    yield Static(id="card-header")
-                    with Horizontal(id="columns"):
-                        yield Static(id="column-1", classes="column")
-                        yield Static(id="column-2", classes="column")
+                yield CardView(id="card")
             yield ChapterNav(c, r, id="chapter-nav")
-        yield Footer()
+        yield KeyHints(id="key-hints")
         yield TooSmall(MIN_WIDTH, MIN_HEIGHT, id="too-small")
 
     def on_mount(self) -> None:
+        # The title bar never changes with the step, so it is not among the parts.
+        self._parts = [part for part in self.query(DeckPart) if not isinstance(part, TitleBar)]
         scroll = self.query_one("#card-scroll", VerticalScroll)
         if self.r.ascii_only:
             scroll.vertical_scrollbar.renderer = AsciiScrollBarRender
@@ -102,24 +99,24 @@ class DeckScreen(Screen[None]):
         self._show(number)
 
     def _show(self, number: int) -> None:
-        for part in self.query(DeckPart):
+        for part in self._parts:
             part.step = number
-        header = self.query_one("#card-header", Static)
-        columns = self.query_one("#columns")
-        col1 = self.query_one("#column-1", Static)
-        col2 = self.query_one("#column-2", Static)
-        if number == 0:
-            header.update(self.r.cover(self.chapter))
-            columns.display = False
-        else:
-            step = self.chapter.step(number)
-            header.update(self.r.header(step))
-            col1.update(self.r.column(step, 0))
-            col2.update(self.r.column(step, 1))
-            col2.display = len(step.columns) > 1
-            columns.display = True
+        card = self.query_one(CardView)
+        card.show(number, lambda: self._card(number))
         self.query_one("#card-scroll", VerticalScroll).scroll_home(animate=False, immediate=True)
         self.call_after_refresh(self._update_more)
+        self.set_timer(0.2, self._prepare_next)
+
+    def _card(self, number: int) -> RenderableType:
+        if number == 0:
+            return self.r.cover(self.chapter)
+        return self.r.card(self.chapter.step(number))
+
+    def _prepare_next(self) -> None:
+        """While the reader reads, render the next step's card (no output: into memory)."""
+        if self.step < self.chapter.total:
+            number = self.step + 1
+            self.query_one(CardView).prepare(number, lambda: self._card(number))
 
     def _update_more(self, *_: object) -> None:
         scroll = self.query_one("#card-scroll", VerticalScroll)

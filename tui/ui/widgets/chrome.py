@@ -8,6 +8,7 @@ from __future__ import annotations
 from rich.style import Style
 from rich.text import Text
 from textual import events
+from textual.binding import Binding
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
@@ -22,9 +23,10 @@ def _compact(widget: Widget) -> bool:
 
 
 class DeckPart(Widget):
-    """A piece of chrome that redraws when the step changes."""
+    """A piece of chrome that redraws when the step changes; its height does not change
+    with the step (so a step costs a repaint, not a relayout), unless it says otherwise."""
 
-    step: reactive[int] = reactive(0, layout=True)
+    step: reactive[int] = reactive(0)
 
     def __init__(self, chapter: Chapter, renderer: Renderer, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -79,13 +81,13 @@ class Pipeline(DeckPart):
                 label += f" {r.s(stage.label)}"
             label += " "
             start = line.cell_len
-            line.append(label, Style(bold=True, reverse=True, color=LIT_COLOUR) if on
+            line.append(label, r.tint(LIT_COLOUR, bold=True, reverse=True) if on
                         else Style(dim=True))
             hits.append((start, line.cell_len, i))
             if i < len(arrows):
                 line.append(gap)
                 line.append(lit_arrow if arrows[i] else arrow,
-                            Style(bold=True, color=LIT_COLOUR) if arrows[i] else Style(dim=True))
+                            r.tint(LIT_COLOUR, bold=True) if arrows[i] else Style(dim=True))
                 line.append(gap)
         return line, hits
 
@@ -106,39 +108,50 @@ class Pipeline(DeckPart):
                 return
 
 
-class NarrationText(DeckPart):
-    """The step's summary; clamped to two lines with an ellipsis when rows are few."""
+class Narration(DeckPart):
+    """The narration bar: the step number on a badge in the step's colour, beside the step's
+    summary, which wraps under itself and is clamped to two lines when rows are few."""
 
     CLAMP = 2
+    BADGE = 3
+    step: reactive[int] = reactive(0, layout=True)  # summaries differ in length
 
-    def render(self) -> Text:
-        if not self.step:
-            return Text(self.r.s("Press Space to begin, or ? to see every key…"), Style(italic=True))
-        text = self.r.inline(self.chapter.step(self.step).narration
-                             or f"**{self.chapter.step(self.step).title}**")
-        if not _compact(self) or self.size.width <= 0:
-            return text
-        lines = text.wrap(self.app.console, self.size.width)
-        if len(lines) <= self.CLAMP:
-            return text
-        kept = lines[: self.CLAMP]
-        last = kept[-1]
-        last.truncate(self.size.width - (1 if not self.r.ascii_only else 3))
-        last.rstrip()
-        while last.plain and last.plain[-1] in ".,;:":
-            last.right_crop(1)
-        last.append("…" if not self.r.ascii_only else "...")
-        return Text("\n").join(kept)
-
-
-class Badge(DeckPart):
-    """The round badge of the narration bar: the step number in the step's colour."""
-
-    def render(self) -> Text:
-        if not self.step:
-            return Text(" - ", Style(bold=True, reverse=True))
+    def badge(self) -> Text:
+        number = f"{self.step or '-':^{self.BADGE}}"
+        if not (self.step and self.r.colour):
+            return Text(number, Style(bold=True, reverse=True))
         colour = colour_hex(self.chapter.step(self.step).colour)
-        return Text(f"{self.step:^3}", Style(bold=True, color="#ffffff", bgcolor=colour))
+        return Text(number, Style(bold=True, color="#ffffff", bgcolor=colour))
+
+    def summary(self) -> Text:
+        if not self.step:
+            return Text(self.r.s("Press Space to begin, or ? to see every key…"),
+                        Style(italic=True))
+        step = self.chapter.step(self.step)
+        return self.r.inline(step.narration or f"**{step.title}**")
+
+    def render(self) -> Text:
+        width = self.size.width - self.BADGE - 1
+        if width <= 0:
+            return self.badge()
+        lines = self.summary().wrap(self.app.console, width)
+        if _compact(self) and len(lines) > self.CLAMP:
+            lines = lines[: self.CLAMP]
+            last = lines[-1]
+            ellipsis = "…" if not self.r.ascii_only else "..."
+            last.truncate(width - len(ellipsis))
+            last.rstrip()
+            while last.plain and last.plain[-1] in ".,;:":
+                last.right_crop(1)
+            last.append(ellipsis)
+        out = Text()
+        for index, line in enumerate(lines):
+            out.append_text(self.badge() if index == 0 else Text(" " * self.BADGE))
+            out.append(" ")
+            out.append_text(line)
+            if index < len(lines) - 1:
+                out.append("\n")
+        return out
 
 
 def _gradient(position: float) -> str:
@@ -164,7 +177,7 @@ class StepBar(DeckPart):
         bar = Text()
         for cell in range(width):
             if cell < filled:
-                bar.append(full, Style(color=_gradient(cell / max(width - 1, 1)), bold=True))
+                bar.append(full, self.r.tint(_gradient(cell / max(width - 1, 1)), bold=True))
             else:
                 bar.append(empty, Style(dim=True))
         return bar
@@ -172,14 +185,14 @@ class StepBar(DeckPart):
     def _dots(self) -> Text:
         total = self.chapter.total
         done, current, todo = ("o", "@", ".") if self.r.ascii_only else ("●", "◉", "○")
-        colour = colour_hex(self.chapter.step(self.step).colour) if self.step else LIT_COLOUR
+        colour = self.chapter.step(self.step).colour if self.step else LIT_COLOUR
         sep = " " if total <= 12 else ""
         dots = Text()
         for n in range(1, total + 1):
             if n < self.step:
-                dots.append(done, Style(color=LIT_COLOUR))
+                dots.append(done, self.r.tint(LIT_COLOUR))
             elif n == self.step:
-                dots.append(current, Style(bold=True, color=colour))
+                dots.append(current, self.r.tint(colour, bold=True))
             else:
                 dots.append(todo, Style(dim=True))
             if n < total:
@@ -249,3 +262,27 @@ class TooSmall(Widget):
                     f"(it is {width}x{height} now), or use a smaller font.\n\n")
         text.append("The deck comes back as soon as it fits. Press q to quit.", Style(dim=True))
         return text
+
+
+class KeyHints(Widget):
+    """The key hints at the bottom, drawn from the screen's own bindings (those marked
+    show=True): one widget, where Textual's Footer mounts one per key."""
+
+    def render(self) -> Text:
+        keys: list[tuple[str, str]] = []
+        for binding in self.screen.BINDINGS:
+            if isinstance(binding, Binding) and binding.show:
+                first = binding.key.split(",")[0]
+                keys.append((binding.key_display or
+                             self.app.get_key_display(Binding(first, binding.action)),
+                             binding.description))
+        # Roomy when it fits, tighter when it does not, so Quit stays on screen.
+        for pad, gap in ((" ", "  "), ("", "  "), ("", " ")):
+            hints = Text(no_wrap=True, overflow="ellipsis")
+            for key, description in keys:
+                hints.append(f"{pad}{key}{pad}", Style(bold=True, reverse=True))
+                hints.append(f" {description}{gap}")
+            hints.rstrip()
+            if hints.cell_len <= self.size.width:
+                break
+        return hints
