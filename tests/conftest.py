@@ -13,11 +13,13 @@ from tui.content.paths import default_chapter
 
 from helpers import SMALL_CHAPTER
 
+
 @pytest.fixture(autouse=True)
 def _quiet_environment(monkeypatch, tmp_path):
     """Tests never depend on the developer's terminal settings or touch the real home."""
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.setenv("CHAPTERDECK_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("CHAPTERDECK_CACHE_DIR", str(tmp_path / "cache"))
 
 
 @pytest.fixture(scope="session")

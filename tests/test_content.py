@@ -1237,3 +1237,14 @@ def test_random_chapters_are_reported_not_raised(data, flow):
        st.text(alphabet=st.sampled_from(list("-:[]{}'\"|>*&!#\t\n ab\\")), max_size=6))
 def test_damaged_valid_files_are_reported_not_raised(start, length, insert):
     assert_reported_not_raised(VALID[:start] + insert + VALID[start + length:])
+
+
+@pytest.mark.parametrize("name", ["minimal.yaml", "thirty.yaml", "two-steps.yaml"])
+def test_fast_and_exact_readers_agree(name):
+    """Clean files are read with libyaml when it is there; the pure reader must agree."""
+    from tui.content.loader import _check_slowly
+
+    text = (FIXTURES / name).read_text(encoding="utf-8")
+    assert check_text(text, name) == _check_slowly(text, name)
+    shipped = default_chapter().read_text(encoding="utf-8")
+    assert check_text(shipped, "ch03") == _check_slowly(shipped, "ch03")

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .content.loader import ContentError, Problem, check_file, load_chapter
+from .content import cache
 from .content.paths import bundled_files, default_chapter
 
 EXIT_BAD_INPUT = 2
@@ -45,7 +45,7 @@ def _check_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _report(problems: list[Problem], out=None) -> None:
+def _report(problems: list, out=None) -> None:
     out = out or sys.stderr  # looked up now, not at import, so redirection is honoured
     for problem in problems:
         print(problem, file=out)
@@ -55,9 +55,11 @@ def _report(problems: list[Problem], out=None) -> None:
 
 
 def check(argv: list[str]) -> int:
+    from .content.loader import check_file
+
     args = _check_parser().parse_args(argv)
     files = args.files or bundled_files()
-    problems: list[Problem] = []
+    problems = []
     for path in files:
         problems += check_file(path)[1]
     if problems:
@@ -71,12 +73,17 @@ def play(argv: list[str]) -> int:
     parser = _deck_parser()
     args = parser.parse_args(argv)
     path = args.file or default_chapter()
-    try:
-        chapter = load_chapter(path)
-    except ContentError as exc:
-        print(f"chapterdeck cannot play {path}:", file=sys.stderr)
-        _report(exc.problems)
-        return EXIT_BAD_INPUT
+    chapter = cache.load(path)
+    if chapter is None:
+        from .content.loader import ContentError, load_chapter
+
+        try:
+            chapter = load_chapter(path)
+        except ContentError as exc:
+            print(f"chapterdeck cannot play {path}:", file=sys.stderr)
+            _report(exc.problems)
+            return EXIT_BAD_INPUT
+        cache.store(path, chapter)
     if not 0 <= args.step <= chapter.total:
         parser.error(f"--step {args.step}: this chapter has steps 1 to {chapter.total}")
     if args.autoplay <= 0:

@@ -32,7 +32,7 @@ class DeckApp(App[None]):
     """Plays one chapter."""
 
     TITLE = "chapterdeck"
-    CSS_PATH = ["screens/deck.tcss", "screens/dialogs.tcss"]
+    CSS_PATH = ["screens/deck.tcss"]  # the dialogs bring their own when first opened
     ENABLE_COMMAND_PALETTE = False
     BINDINGS = [Binding("ctrl+c", "quit", "Quit", show=False, priority=True)]
     HORIZONTAL_BREAKPOINTS = [(0, "-too-narrow"), (MIN_WIDTH, "-wide-enough")]
@@ -46,7 +46,11 @@ class DeckApp(App[None]):
         self.start_step = start_step
         self.autoplay_seconds = autoplay_seconds
         self.register_theme(DECK_THEME)
-        self.theme = DECK_THEME.name
+        # Set quietly, before the stylesheet is first parsed, so that start-up parses it
+        # once rather than twice (assigning self.theme would re-parse all of it).
+        self.set_reactive(App.theme, DECK_THEME.name)
+        self.stylesheet.set_variables(self.get_css_variables())
+        self.update_classes({"-theme-chapterdeck": True, "-dark-mode": True}, update=False)
 
     def get_default_screen(self) -> DeckScreen:
         return DeckScreen(self.chapter, self.renderer, self.start_step, self.autoplay_seconds)

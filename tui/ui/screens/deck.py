@@ -17,7 +17,6 @@ from ..render import Renderer
 from ..widgets.card import CardView
 from ..widgets.chrome import (ChapterNav, DeckPart, KeyHints, Narration, Pipeline, StepBar,
                               TitleBar, TooSmall)
-from .dialogs import ContentsScreen, EndScreen, HelpScreen
 
 MIN_WIDTH, MIN_HEIGHT = 44, 14
 
@@ -80,6 +79,16 @@ class DeckScreen(Screen[None]):
         yield TooSmall(MIN_WIDTH, MIN_HEIGHT, id="too-small")
 
     def on_mount(self) -> None:
+        # Apply the size classes now, so the first frame is already laid out for this
+        # terminal (Textual would otherwise set them on its first resize, after a frame).
+        width, height = self.app.size
+        self.update_classes({name: False for _, name in
+                             self.app.HORIZONTAL_BREAKPOINTS + self.app.VERTICAL_BREAKPOINTS},
+                            animate=False)
+        self.update_classes({self._get_breakpoint_classes(width, self.app.HORIZONTAL_BREAKPOINTS)
+                             .pop(): True,
+                             self._get_breakpoint_classes(height, self.app.VERTICAL_BREAKPOINTS)
+                             .pop(): True}, animate=False)
         # The title bar never changes with the step, so it is not among the parts.
         self._parts = [part for part in self.query(DeckPart) if not isinstance(part, TitleBar)]
         scroll = self.query_one("#card-scroll", VerticalScroll)
@@ -155,6 +164,8 @@ class DeckScreen(Screen[None]):
 
     def _advance(self) -> None:
         if self.step >= self.chapter.total:
+            from .dialogs import EndScreen  # dialogs load when first opened, not at start-up
+
             self.app.push_screen(EndScreen(self.chapter, self.r), self._after_end)
         else:
             self.go(self.step + 1)
@@ -229,6 +240,8 @@ class DeckScreen(Screen[None]):
             self.query_one(StepBar).playing = False
 
     def action_contents(self) -> None:
+        from .dialogs import ContentsScreen
+
         self.app.push_screen(ContentsScreen(self.chapter, self.r, self.step), self._after_contents)
 
     def _after_contents(self, number: int | None) -> None:
@@ -237,6 +250,8 @@ class DeckScreen(Screen[None]):
             self.go(number)
 
     def action_help(self) -> None:
+        from .dialogs import HelpScreen
+
         self.app.push_screen(HelpScreen(self))
 
     @on(Pipeline.StageClicked)

@@ -21,6 +21,8 @@ from ..render import Renderer
 class ContentsScreen(ModalScreen[int | None]):
     """The steps as a list to jump from."""
 
+    CSS_PATH = "dialogs.tcss"
+
     BINDINGS = [
         Binding("escape,t,q", "dismiss(None)", "Close"),
     ]
@@ -56,6 +58,8 @@ class ContentsScreen(ModalScreen[int | None]):
 
 class HelpScreen(ModalScreen[None]):
     """Every key, read from the deck's live bindings so it cannot drift from them."""
+
+    CSS_PATH = "dialogs.tcss"
 
     BINDINGS = [Binding("escape,question_mark,q", "dismiss(None)", "Close")]
 
@@ -112,6 +116,8 @@ def _order(deck: Screen, binding: Binding) -> int:
 
 class EndScreen(ModalScreen[str | None]):
     """Past the last step: the quiz comes next (in a later release), or start again."""
+
+    CSS_PATH = "dialogs.tcss"
 
     BINDINGS = [
         Binding("escape,left,backspace", "dismiss(None)", "Back to the deck"),
