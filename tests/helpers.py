@@ -73,3 +73,17 @@ def chapter_of(steps: int) -> str:
                   "    colour: green", f"    lit: [s{n % 4}]",
                   "    columns:", "      - - label: Text", f"          text: Body of step {n}."]
     return "\n".join(lines) + "\n"
+
+
+def parse_like_the_deck(text: str) -> None:
+    """Parse `text` the way render.Renderer.paragraphs draws it: paragraph by paragraph, a
+    bullet list line by line. Raises MarkupError where the deck would."""
+    from tui.content.markup import BULLET, paragraphs, parse
+
+    for paragraph in paragraphs(text):
+        lines = paragraph.split("\n")
+        if all(line.startswith(BULLET) for line in lines):
+            for line in lines:
+                parse(line[len(BULLET):])
+        else:
+            parse(paragraph)

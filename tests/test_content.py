@@ -14,12 +14,13 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from helpers import parse_like_the_deck
 from tui.cli import main
 from tui.content import icons
 from tui.content.loader import (
     MAX_STAGES, MAX_STEPS, ContentError, Problem, check_file, check_text, load_chapter,
 )
-from tui.content.markup import BULLET, paragraphs, parse, plain
+from tui.content.markup import paragraphs, parse, plain
 from tui.content.model import PALETTE, Block, Callout, Chapter, Stage, Step, colour_hex
 from tui.content.paths import bundled_files, default_chapter
 
@@ -1204,13 +1205,7 @@ def assert_reported_not_raised(text: str) -> None:
         for step in chapter.steps:
             assert step.columns and step.colours and 1 <= len(step.columns) <= 2
             for field in step.texts() + [step.narration, chapter.subtitle]:
-                for paragraph in paragraphs(field):
-                    lines = paragraph.split("\n")
-                    if all(line.startswith(BULLET) for line in lines):
-                        for line in lines:
-                            parse(line[len(BULLET):])
-                    else:
-                        parse(paragraph)
+                parse_like_the_deck(field)
 
 
 @settings(max_examples=300, deadline=None)

@@ -9,8 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tui.content.loader import load_chapter
+from helpers import parse_like_the_deck
 from tui.content.markup import (
-    BULLET, MarkupError, Span, check, paragraphs, parse, pieces, plain, to_ascii,
+    MarkupError, Span, check, paragraphs, parse, pieces, plain, to_ascii,
 )
 from tui.content.paths import default_chapter
 
@@ -194,10 +195,4 @@ def test_check_passes_only_what_the_deck_can_draw(text):
         assert text[exc.offset] == "*"
         return
     parse(text)
-    for paragraph in paragraphs(text):
-        lines = paragraph.split("\n")
-        if all(line.startswith(BULLET) for line in lines):
-            for line in lines:
-                parse(line[len(BULLET):])
-        else:
-            parse(paragraph)
+    parse_like_the_deck(text)

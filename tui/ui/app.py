@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 from textual.app import App
 from textual.binding import Binding
 from textual.theme import Theme
@@ -51,6 +53,18 @@ class DeckApp(App[None]):
         self.set_reactive(App.theme, DECK_THEME.name)
         self.stylesheet.set_variables(self.get_css_variables())
         self.update_classes({"-theme-chapterdeck": True, "-dark-mode": True}, update=False)
+
+    def on_mount(self) -> None:
+        if not self.is_headless:  # tests run many apps in one process: nothing to freeze
+            self.set_timer(0.5, self._freeze_start_up_objects)
+
+    @staticmethod
+    def _freeze_start_up_objects() -> None:
+        """Once the deck is up, move everything made so far out of the garbage collector's
+        view: otherwise a full collection (~10 ms) lands in the middle of a step now and
+        then, and the step misses its frame."""
+        gc.collect()
+        gc.freeze()
 
     def get_default_screen(self) -> DeckScreen:
         return DeckScreen(self.chapter, self.renderer, self.start_step, self.autoplay_seconds)
