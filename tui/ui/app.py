@@ -62,9 +62,11 @@ class DeckApp(App[None]):
     def _freeze_start_up_objects() -> None:
         """Once the deck is up, move everything made so far out of the garbage collector's
         view: otherwise a full collection (~10 ms) lands in the middle of a step now and
-        then, and the step misses its frame."""
+        then, and the step misses its frame. (The command turns collection off while it
+        starts up; it comes back on here.)"""
         gc.collect()
         gc.freeze()
+        gc.enable()
 
     def get_default_screen(self) -> DeckScreen:
         return DeckScreen(self.chapter, self.renderer, self.start_step, self.autoplay_seconds)

@@ -82,13 +82,11 @@ class DeckScreen(Screen[None]):
         # Apply the size classes now, so the first frame is already laid out for this
         # terminal (Textual would otherwise set them on its first resize, after a frame).
         width, height = self.app.size
-        self.update_classes({name: False for _, name in
-                             self.app.HORIZONTAL_BREAKPOINTS + self.app.VERTICAL_BREAKPOINTS},
+        horizontal, vertical = self.app.HORIZONTAL_BREAKPOINTS, self.app.VERTICAL_BREAKPOINTS
+        wanted = (self._get_breakpoint_classes(width, horizontal)
+                  | self._get_breakpoint_classes(height, vertical))
+        self.update_classes({name: name in wanted for _, name in horizontal + vertical},
                             animate=False)
-        self.update_classes({self._get_breakpoint_classes(width, self.app.HORIZONTAL_BREAKPOINTS)
-                             .pop(): True,
-                             self._get_breakpoint_classes(height, self.app.VERTICAL_BREAKPOINTS)
-                             .pop(): True}, animate=False)
         # The title bar never changes with the step, so it is not among the parts.
         self._parts = [part for part in self.query(DeckPart) if not isinstance(part, TitleBar)]
         scroll = self.query_one("#card-scroll", VerticalScroll)
@@ -96,7 +94,7 @@ class DeckScreen(Screen[None]):
             scroll.vertical_scrollbar.renderer = AsciiScrollBarRender
         self.watch(scroll, "scroll_y", self._update_more, init=False)
         self.watch(scroll, "max_scroll_y", self._update_more, init=False)
-        self.step = self._start_step
+        self.set_reactive(DeckScreen.step, self._start_step)
         self._show(self.step)
 
     def on_resize(self) -> None:
@@ -226,12 +224,9 @@ class DeckScreen(Screen[None]):
         self.query_one(StepBar).playing = True
 
     def _autoplay_tick(self) -> None:
+        self.go(self.step + 1)
         if self.step >= self.chapter.total:
             self._stop_autoplay()
-        else:
-            self.go(self.step + 1)
-            if self.step >= self.chapter.total:
-                self._stop_autoplay()
 
     def _stop_autoplay(self) -> None:
         if self._autoplay is not None:
