@@ -48,7 +48,10 @@ def _check_parser() -> argparse.ArgumentParser:
 
 def _report(problems: list, out=None) -> None:
     out = out or sys.stderr  # looked up now, not at import, so redirection is honoured
-    for problem in problems:
+    files = list(dict.fromkeys(p.path for p in problems))
+    # File by file in the order given, and top to bottom within a file.
+    for problem in sorted(problems, key=lambda p: (files.index(p.path), p.line or 0,
+                                                    p.column or 0)):
         print(problem, file=out)
     files = len({p.path for p in problems})
     print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {files} "
