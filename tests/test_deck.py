@@ -29,7 +29,7 @@ async def test_opens_on_the_cover_with_an_invitation(chapter: Chapter):
         await pilot.pause()
         text = screen_text(app)
         assert deck(app).step == 0
-        assert "STEP - / 8" in text
+        assert "Step - / 8" in text
         assert "Press Space to begin" in text
         assert "○ ○ ○ ○ ○ ○ ○ ○" in text
 
@@ -45,7 +45,7 @@ async def test_space_walks_all_eight_steps_with_the_counter(chapter: Chapter):
                     break
             await pilot.pause()
             text = screen_text(app)
-            assert f"STEP {number} / 8" in text
+            assert f"Step {number} / 8" in text
             assert chapter.step(number).title in text
 
 
@@ -119,7 +119,7 @@ async def test_two_digit_numbers_on_a_long_chapter(small: Chapter):
         await pilot.press("2", "7", "enter")
         await pilot.pause()
         assert deck(app).step == 27
-        assert "STEP 27 / 30" in screen_text(app)
+        assert "Step 27 / 30" in screen_text(app)
 
 
 async def test_autoplay_advances_then_stops_at_the_end(small: Chapter):
@@ -303,7 +303,7 @@ async def test_start_step_opens_there(chapter: Chapter):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         text = screen_text(app)
-        assert "STEP 4 / 8" in text
+        assert "Step 4 / 8" in text
         assert "Team Topologies" in text
 
 
@@ -365,7 +365,7 @@ async def test_too_small_says_how_big_and_recovers(chapter: Chapter):
         await pilot.pause()
         text = screen_text(app)
         assert "too small" not in text
-        assert "STEP 4 / 8" in text
+        assert "Step 4 / 8" in text
 
 
 async def test_60x20_projector_keeps_everything_essential(chapter: Chapter):
@@ -373,7 +373,7 @@ async def test_60x20_projector_keeps_everything_essential(chapter: Chapter):
     async with app.run_test(size=(60, 20)) as pilot:
         await pilot.pause()
         text = screen_text(app)
-        assert "STEP 5 / 8" in text
+        assert "Step 5 / 8" in text
         assert "The PM–ML Relationship" in text
         assert "◉" in text
         assert "Space" in text and "Quit" in text
@@ -437,11 +437,11 @@ async def test_a_one_step_chapter_without_a_pipeline_plays():
     app = DeckApp(one)
     async with app.run_test(size=(80, 24)) as pilot:
         assert not app.screen.query(Pipeline)
-        assert "STEP - / 1" in screen_text(app)
+        assert "Step - / 1" in screen_text(app)
         await pilot.press("space")
         await pilot.pause()
         text = screen_text(app)
-        assert "STEP 1 / 1" in text
+        assert "Step 1 / 1" in text
         assert "The Only Step" in text and "★" in text
         await pilot.press("space")
         await pilot.pause()
@@ -460,9 +460,9 @@ async def test_a_thirty_step_chapter_counts_its_own_total(size):
         await pilot.press("end")
         await pilot.pause()
         text = screen_text(app)
-        assert "STEP 30 / 30" in text
+        assert "Step 30 / 30" in text
         assert "●" * 29 + "◉" in text
         assert "Generated Step 30" in text
         await pilot.press("1", "7", "enter")
         await pilot.pause()
-        assert "STEP 17 / 30" in screen_text(app)
+        assert "Step 17 / 30" in screen_text(app)

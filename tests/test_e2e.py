@@ -115,19 +115,19 @@ def terminal(tmp_path):
 def test_space_through_all_eight_steps_in_a_real_terminal(terminal):
     term = terminal()
     term.wait_for("Press Space to begin")
-    assert "STEP - / 8" in term.text()
+    assert "Step - / 8" in term.text()
     step = 0
     for _ in range(40):  # Space pages down tall cards before it advances
         term.send(b" ")
         time.sleep(0.15)
         term.read()
         for n in range(8, step, -1):
-            if f"STEP {n} / 8" in term.text():
+            if f"Step {n} / 8" in term.text():
                 step = n
                 break
         if step == 8:
             break
-    term.wait_for("STEP 8 / 8")
+    term.wait_for("Step 8 / 8")
     term.wait_for("The AI PM’s Playbook")
     term.send(b"q")
     assert term.wait_exit() == 0
@@ -136,12 +136,12 @@ def test_space_through_all_eight_steps_in_a_real_terminal(terminal):
 def test_step_option_and_keys_in_a_real_terminal(terminal):
     # A stale exported size must not override the terminal's own.
     term = terminal("--step", "4", cols=60, rows=20, env={"COLUMNS": "100", "LINES": "40"})
-    term.wait_for("STEP 4 / 8")
+    term.wait_for("Step 4 / 8")
     term.wait_for("Team Topologies")
     term.send(b"\x1b[C")  # Right
-    term.wait_for("STEP 5 / 8")
+    term.wait_for("Step 5 / 8")
     term.send(b"2\r")
-    term.wait_for("STEP 2 / 8")
+    term.wait_for("Step 2 / 8")
     term.send(b"\x03")  # Ctrl+C quits cleanly
     assert term.wait_exit() == 0
 
@@ -157,7 +157,7 @@ COLOURS_256 = re.compile(rb"\x1b\[[0-9;]*[34]8;5;")
 ], ids=["truecolor", "256", "16"])
 def test_colour_depth_follows_the_terminal(terminal, env, truecolor, colours_256):
     term = terminal("--step", "3", env=env)
-    term.wait_for("STEP 3 / 8")
+    term.wait_for("Step 3 / 8")
     term.read(0.3)
     assert bool(TRUECOLOR.search(term.raw)) is truecolor
     assert bool(COLOURS_256.search(term.raw)) is colours_256
@@ -166,7 +166,7 @@ def test_colour_depth_follows_the_terminal(terminal, env, truecolor, colours_256
 
 def test_no_color_still_marks_the_lit_stages(terminal):
     term = terminal("--step", "3", env={"NO_COLOR": "1"})
-    term.wait_for("STEP 3 / 8")
+    term.wait_for("Step 3 / 8")
     term.read(0.3)
     line = next(row for row in range(term.screen.lines)
                 if "Core Team" in term.screen.display[row])

@@ -201,7 +201,7 @@ class StepBar(DeckPart):
 
     def render(self) -> Text:
         width = self.size.width
-        counter = Text("STEP ", Style(dim=True, bold=True))
+        counter = Text("Step ", Style(dim=True, bold=True))
         counter.append(f"{self.step or '-'} / {self.chapter.total}", Style(bold=True))
         if self.jump:
             counter.append(f"  go to {self.jump}_ ", Style(reverse=True, bold=True))
