@@ -89,11 +89,11 @@ class DeckScreen(Screen[None]):
                             animate=False)
         # The title bar never changes with the step, so it is not among the parts.
         self._parts = [part for part in self.query(DeckPart) if not isinstance(part, TitleBar)]
-        scroll = self.query_one("#card-scroll", VerticalScroll)
+        self._scroll = scroll = self.query_one("#card-scroll", VerticalScroll)
         if self.r.ascii_only:
             scroll.vertical_scrollbar.renderer = AsciiScrollBarRender
+        # A new card's height is known only after layout: _show and on_resize check then.
         self.watch(scroll, "scroll_y", self._update_more, init=False)
-        self.watch(scroll, "max_scroll_y", self._update_more, init=False)
         self.set_reactive(DeckScreen.step, self._start_step)
         self._show(self.step)
 
@@ -110,7 +110,7 @@ class DeckScreen(Screen[None]):
             part.step = number
         card = self.query_one(CardView)
         card.show(number, lambda: self._card(number))
-        self.query_one("#card-scroll", VerticalScroll).scroll_home(animate=False, immediate=True)
+        self._scroll.scroll_home(animate=False, immediate=True)
         self.call_after_refresh(self._update_more)
         self.set_timer(0.2, self._prepare_next)
 
@@ -126,8 +126,7 @@ class DeckScreen(Screen[None]):
             self.query_one(CardView).prepare(number, lambda: self._card(number))
 
     def _update_more(self, *_: object) -> None:
-        scroll = self.query_one("#card-scroll", VerticalScroll)
-        self.query_one(ChapterNav).more = scroll.scroll_y < scroll.max_scroll_y
+        self.query_one(ChapterNav).more = self._card_can_scroll(1)
 
     def go(self, number: int) -> None:
         """Show step `number` (0 is the cover), clamped to the chapter."""
@@ -136,7 +135,7 @@ class DeckScreen(Screen[None]):
     # -- actions --------------------------------------------------------------------------
 
     def _card_can_scroll(self, direction: int) -> bool:
-        scroll = self.query_one("#card-scroll", VerticalScroll)
+        scroll = self._scroll
         if direction > 0:
             return scroll.scroll_y < scroll.max_scroll_y
         return scroll.scroll_y > 0
@@ -145,14 +144,14 @@ class DeckScreen(Screen[None]):
         """Space and PageDown: page through a tall card, then advance."""
         self._stop_autoplay()
         if self.step and self._card_can_scroll(1):  # the cover's Space always begins
-            self.query_one("#card-scroll", VerticalScroll).scroll_page_down(animate=False)
+            self._scroll.scroll_page_down(animate=False)
         else:
             self._advance()
 
     def action_backward(self) -> None:
         self._stop_autoplay()
         if self._card_can_scroll(-1):
-            self.query_one("#card-scroll", VerticalScroll).scroll_page_up(animate=False)
+            self._scroll.scroll_page_up(animate=False)
         else:
             self.go(self.step - 1)
 
@@ -187,8 +186,7 @@ class DeckScreen(Screen[None]):
         self.go(self.chapter.total)
 
     def action_scroll(self, lines: int) -> None:
-        scroll = self.query_one("#card-scroll", VerticalScroll)
-        scroll.scroll_relative(y=lines, animate=False)
+        self._scroll.scroll_relative(y=lines, animate=False)
 
     def action_digit(self, digit: int) -> None:
         if len(self._jump) >= len(str(self.chapter.total)):
