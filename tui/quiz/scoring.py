@@ -1,0 +1,106 @@
+"""Marking an answer: credit for each question type, and certainty-based marks.
+
+Responses are plain data (so the store can keep them as JSON), in file-order indices:
+  single    an option index
+  multiple  a list of option indices
+  order     the item indices in the order the learner put them
+  match     for each pair in file order, the index of the chosen answer in Question.answers
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import combinations
+
+from ..content.quiz import Question
+
+Response = int | list[int] | tuple[int, ...]
+
+# Gardner-Medwin's certainty-based marking: (mark if right, mark if wrong) per level.
+CERTAINTY_MARKS: dict[int, tuple[int, int]] = {1: (1, 0), 2: (2, -2), 3: (3, -6)}
+CERTAINTY_NAMES = {1: "not sure", 2: "fairly sure", 3: "very sure"}
+# The range of accuracy each level pays best for: below 67% say 1, 67-80% say 2, above 80%
+# say 3 (where the expected marks p, 4p-2 and 9p-6 cross).
+CERTAINTY_RANGES: dict[int, tuple[float, float]] = {1: (0.0, 2 / 3), 2: (2 / 3, 0.8),
+                                                    3: (0.8, 1.0)}
+
+
+class BadResponse(ValueError):
+    """A response that does not fit its question (a stored answer from an edited bank)."""
+
+
+def credit(question: Question, response: Response) -> float:
+    """From 0 (wrong) to 1 (right); multiple, order and match give partial credit."""
+    kind = question.kind
+    if kind == "single":
+        if not isinstance(response, int) or not 0 <= response < len(question.options):
+            raise BadResponse(f"{question.id}: {response!r} is not one of its options")
+        return 1.0 if question.options[response].correct else 0.0
+    picks = list(response) if isinstance(response, (list, tuple)) else None
+    if picks is None:
+        raise BadResponse(f"{question.id}: expected a list, got {response!r}")
+    if kind == "multiple":
+        chosen = set(picks)
+        if not chosen <= set(range(len(question.options))):
+            raise BadResponse(f"{question.id}: {response!r} names options it does not have")
+        right = set(question.correct)
+        # Each wrong pick cancels a right one, so ticking everything earns nothing.
+        return max(0.0, (len(chosen & right) - len(chosen - right)) / len(right))
+    if kind == "order":
+        if sorted(picks) != list(range(len(question.options))):
+            raise BadResponse(f"{question.id}: {response!r} is not an order of its items")
+        pairs = list(combinations(picks, 2))
+        return sum(a < b for a, b in pairs) / len(pairs)
+    if kind == "match":
+        answers = question.answers
+        if len(picks) != len(question.pairs) or not all(
+                -1 <= p < len(answers) for p in picks):
+            raise BadResponse(f"{question.id}: {response!r} does not pair its prompts")
+        hits = sum(p >= 0 and answers[p] == pair.answer
+                   for p, pair in zip(picks, question.pairs))
+        return hits / len(question.pairs)
+    raise BadResponse(f"{question.id}: unknown question type {kind!r}")
+
+
+def certainty_mark(credit_: float, certainty: int) -> float:
+    """The certainty-based mark: full credit earns the level's right mark, none its wrong
+    mark, and partial credit lies on the line between them."""
+    right, wrong = CERTAINTY_MARKS[certainty]
+    return round(credit_ * right + (1 - credit_) * wrong, 2)
+
+
+def is_right(credit_: float) -> bool:
+    return credit_ >= 0.999
+
+
+@dataclass(frozen=True)
+class Marked:
+    """One answer, marked."""
+
+    question_id: str
+    credit: float
+    certainty: int | None  # None when certainty marking is off
+    mark: float  # the certainty mark, or the credit when certainty is off
+
+    @property
+    def right(self) -> bool:
+        return is_right(self.credit)
+
+
+def mark_answer(question: Question, response: Response, certainty: int | None) -> Marked:
+    c = credit(question, response)
+    return Marked(question.id, c, certainty,
+                  certainty_mark(c, certainty) if certainty else round(c, 2))
+
+
+def describe_response(question: Question, response: Response) -> list[str]:
+    """The learner's answer in words, for feedback, reviews and exports."""
+    if question.kind == "single":
+        return [question.options[response].text]
+    if question.kind == "multiple":
+        return [question.options[i].text for i in sorted(response)]
+    if question.kind == "order":
+        return [question.options[i].text for i in response]
+    answers = question.answers
+    return [f"{pair.prompt} → {answers[p] if p >= 0 else '(none)'}"
+            for pair, p in zip(question.pairs, response)]

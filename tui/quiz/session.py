@@ -1,0 +1,183 @@
+"""One attempt being taken: what to ask, what has been answered, and keeping every answer.
+
+The screens call this and nothing else to run a quiz; it asks the engine to choose, arrange
+and mark, and the store to keep each answer the moment it is given.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+from ..content.model import Chapter
+from ..content.quiz import Question, QuestionBank
+from ..store.scores import Attempt, ScoreStore, StoredAnswer, now
+from .results import error_review
+from .sampling import (DEFAULT_COUNT, REVIEW_COUNT, Selection, arrange, new_seed,
+                       sample_chapter, shuffled)
+from .scoring import Marked, Response, mark_answer
+
+
+class NothingToTake(Exception):
+    """The chosen quiz has no questions (no misses yet, say); the message says why."""
+
+
+@dataclass(frozen=True)
+class Course:
+    """A chapter and its question bank, side by side."""
+
+    chapter: Chapter
+    bank: QuestionBank
+
+    @property
+    def quiz_id(self) -> str:
+        return self.bank.chapter
+
+    @property
+    def step_ids(self) -> list[str]:
+        return [s.id for s in self.chapter.steps]
+
+    def step_number(self, step_id: str) -> int:
+        return self.step_ids.index(step_id) + 1 if step_id in self.step_ids else 0
+
+    def step_label(self, step_id: str) -> str:
+        number = self.step_number(step_id)
+        if not number:
+            return step_id
+        return f"Step {number} — {self.chapter.step(number).title}"
+
+    def marked(self, store: ScoreStore) -> list[Marked]:
+        """Every answer this learner has given to this course's bank, oldest first."""
+        return [Marked(a.question_id, a.credit, a.certainty, a.mark)
+                for a in store.answers(self.quiz_id)]
+
+    # -- choosing what to take ------------------------------------------------------------
+
+    def whole_chapter(self, count: int = DEFAULT_COUNT, seed: int = 0) -> Selection:
+        ids = sample_chapter(self.bank, self.step_ids, count, seed or new_seed())
+        return Selection("chapter", f"Whole chapter ({len(ids)} questions)", tuple(ids))
+
+    def one_step(self, number: int, seed: int = 0) -> Selection:
+        step = self.chapter.step(number)
+        ids = [q.id for q in self.bank.for_step(step.id)]
+        if not ids:
+            raise NothingToTake(f"Step {number} has no questions in this bank.")
+        return Selection("step", f"Step {number} — {step.title}",
+                         tuple(shuffled(ids, seed or new_seed())))
+
+    def topic(self, topic_id: str, seed: int = 0) -> Selection:
+        topic = next((t for t in self.bank.topics if t.id == topic_id), None)
+        if topic is None:
+            known = ", ".join(t.id for t in self.bank.topics) or "none"
+            raise NothingToTake(f"There is no topic '{topic_id}'; the topics are: {known}.")
+        ids = [q.id for q in self.bank.for_topic(topic_id)]
+        return Selection("topic", topic.title, tuple(shuffled(ids, seed or new_seed())))
+
+    def missed(self, store: ScoreStore, seed: int = 0) -> Selection:
+        """What the latest finished attempt got wrong."""
+        finished = store.attempts(self.quiz_id)
+        if not finished:
+            raise NothingToTake("There is no finished quiz yet to retake the misses of.")
+        ids = [a.question_id for a in finished[-1].answers
+               if a.credit < 0.999 and self.bank.question(a.question_id)]
+        if not ids:
+            raise NothingToTake("Your last quiz had no misses: nothing to retake.")
+        return Selection("missed", f"Retake {len(ids)} missed", tuple(shuffled(ids, seed or
+                                                                           new_seed())))
+
+    def review(self, store: ScoreStore, seed: int = 0) -> Selection:
+        """The error review: the questions got wrong most often."""
+        misses = error_review(self.marked(store), self.bank, REVIEW_COUNT)
+        if not misses:
+            raise NothingToTake("Nothing to review yet: no question has been answered wrong.")
+        ids = [m.question_id for m in misses]
+        return Selection("review", f"Error review ({len(ids)})",
+                         tuple(shuffled(ids, seed or new_seed())))
+
+
+class QuizSession:
+    """An attempt in progress. `position` is the question being asked (0-based)."""
+
+    def __init__(self, course: Course, store: ScoreStore, attempt: Attempt) -> None:
+        self.course = course
+        self.store = store
+        self.attempt = attempt
+        found = [course.bank.question(i) for i in attempt.question_ids]
+        # A question removed from the bank since the attempt began is skipped.
+        self.questions: list[Question] = [q for q in found if q is not None]
+        self.orders = arrange(self.questions, attempt.seed)
+        by_position = {a.position: a for a in attempt.answers}
+        self.results: dict[int, tuple[Response, Marked]] = {}
+        for position, q in enumerate(self.questions):
+            a = by_position.get(position)
+            if a is not None and a.question_id == q.id:
+                self.results[position] = (a.response, Marked(q.id, a.credit, a.certainty, a.mark))
+        self.position = next((i for i in range(len(self.questions))
+                              if i not in self.results), len(self.questions))
+        self.unsaved: list[StoredAnswer] = []  # answers the store failed to keep
+        self.save_error = ""
+
+    @classmethod
+    def begin(cls, course: Course, store: ScoreStore, selection: Selection, certainty: bool,
+              seed: int = 0) -> "QuizSession":
+        if not selection.question_ids:
+            raise NothingToTake("That choice has no questions.")
+        attempt = store.start(course.quiz_id, selection.kind, selection.label,
+                              seed or new_seed(), list(selection.question_ids), certainty)
+        return cls(course, store, attempt)
+
+    @classmethod
+    def resume(cls, course: Course, store: ScoreStore, attempt: Attempt) -> "QuizSession":
+        store.adopt(attempt)
+        return cls(course, store, attempt)
+
+    @property
+    def certainty(self) -> bool:
+        return self.attempt.certainty
+
+    @property
+    def total(self) -> int:
+        return len(self.questions)
+
+    @property
+    def done(self) -> bool:
+        return self.position >= self.total
+
+    @property
+    def question(self) -> Question:
+        return self.questions[self.position]
+
+    @property
+    def order(self) -> tuple[int, ...]:
+        return self.orders[self.position]
+
+    def answer(self, response: Response, certainty: int | None, seconds: float) -> Marked:
+        """Mark the current question's answer and keep it before returning."""
+        q = self.question
+        marked = mark_answer(q, response, certainty if self.certainty else None)
+        stored = StoredAnswer(self.position, q.id, response, marked.certainty, marked.credit,
+                              marked.mark, now(), round(seconds, 1))
+        self.results[self.position] = (response, marked)
+        try:
+            self.store.record(self.attempt, stored)
+        except sqlite3.Error as exc:
+            self.unsaved.append(stored)
+            self.save_error = (f"Your answers could not be saved ({exc}); they are printed "
+                               f"as JSON when you quit.")
+        return marked
+
+    def advance(self) -> None:
+        self.position = min(self.position + 1, self.total)
+        if self.done:
+            try:
+                self.store.finish(self.attempt)
+            except sqlite3.Error as exc:
+                self.save_error = f"The finished quiz could not be saved ({exc})."
+
+    @property
+    def marked(self) -> list[Marked]:
+        return [self.results[p][1] for p in sorted(self.results)]
+
+    def misses(self) -> list[tuple[Question, Response, Marked]]:
+        return [(self.questions[p], r, m) for p, (r, m) in sorted(self.results.items())
+                if not m.right]

@@ -1,0 +1,1 @@
+"""The score database: one class, its migrations, and what to do when the file is bad."""
