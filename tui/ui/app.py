@@ -1,17 +1,28 @@
-"""The Textual app: a thin shell that opens the deck screen."""
+"""The Textual app: a thin shell over two modes, the deck and the quiz.
+
+The deck is one mode and the quiz (menu, questions, results, history) the other, each with
+its own screen stack, so going from the quiz to the deck and back keeps both where they were.
+"""
 
 from __future__ import annotations
 
 import gc
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App
 from textual.binding import Binding
+from textual.screen import Screen
 from textual.theme import Theme
 
 from ..content.markup import to_ascii
 from ..content.model import Chapter
 from .render import Renderer
 from .screens.deck import MIN_HEIGHT, MIN_WIDTH, DeckScreen
+
+if TYPE_CHECKING:  # the quiz loads when it is first opened, not with the deck
+    from ..quiz.session import Course
 
 # The lesson page's palette on a dark background.
 DECK_THEME = Theme(
@@ -30,6 +41,14 @@ DECK_THEME = Theme(
 )
 
 
+@dataclass(frozen=True)
+class QuizOptions:
+    count: int = 10  # questions in a whole-chapter quiz
+    certainty: bool = True
+    data_dir: Path | None = None
+    seed: int = 0  # 0: a new random seed for each attempt
+
+
 class DeckApp(App[None]):
     """Plays one chapter."""
 
@@ -41,9 +60,23 @@ class DeckApp(App[None]):
     VERTICAL_BREAKPOINTS = [(0, "-too-short"), (MIN_HEIGHT, "-short"), (30, "-tall")]
 
     def __init__(self, chapter: Chapter, *, start_step: int = 0, autoplay_seconds: float = 6.0,
-                 ascii_only: bool = False) -> None:
+                 ascii_only: bool = False, course: Course | None = None,
+                 quiz: QuizOptions | None = None, start: str = "deck") -> None:
         super().__init__()
         self.chapter = chapter
+        self.course = course
+        self.quiz_options = quiz or QuizOptions()
+        self.start = start  # deck | quiz | scores | review
+        self._store = None
+        self._quiz_renderer = None
+        self._resume_offered = False
+        self.sessions: list = []  # every quiz session run, for the report on exit
+        # The mode the app starts in uses the default screen; the other is added.
+        self.deck_mode = "_default" if start == "deck" else "deck"
+        self.quiz_mode = "quiz" if start == "deck" else "_default"
+        if course is not None:
+            other = "quiz" if start == "deck" else "deck"
+            self.add_mode(other, self._quiz_menu if other == "quiz" else self._deck_screen)
         self.renderer = Renderer(ascii_only, colour=not self.no_color)
         self.start_step = start_step
         self.autoplay_seconds = autoplay_seconds
@@ -53,10 +86,6 @@ class DeckApp(App[None]):
         self.set_reactive(App.theme, DECK_THEME.name)
         self.stylesheet.set_variables(self.get_css_variables())
         self.update_classes({"-theme-chapterdeck": True, "-dark-mode": True}, update=False)
-
-    def on_mount(self) -> None:
-        if not self.is_headless:  # tests run many apps in one process: nothing to freeze
-            self.set_timer(0.5, self._freeze_start_up_objects)
 
     @staticmethod
     def _freeze_start_up_objects() -> None:
@@ -68,8 +97,170 @@ class DeckApp(App[None]):
         gc.freeze()
         gc.enable()
 
-    def get_default_screen(self) -> DeckScreen:
+    def get_default_screen(self) -> Screen:
+        return self._deck_screen() if self.start == "deck" else self._quiz_menu()
+
+    def _deck_screen(self) -> DeckScreen:
         return DeckScreen(self.chapter, self.renderer, self.start_step, self.autoplay_seconds)
+
+    def _quiz_menu(self) -> Screen:
+        from .screens.quiz import QuizMenuScreen
+
+        return QuizMenuScreen()
+
+    # -- the quiz ---------------------------------------------------------------------------
+    # Screens call these; the quiz's state lives in the session and the store, not here.
+
+    @property
+    def store(self):
+        """The score store, opened when the quiz first needs it (not at the deck's start)."""
+        if self._store is None:
+            from ..store.scores import ScoreStore
+
+            self._store = ScoreStore.open(self.quiz_options.data_dir)
+            for notice in self._store.notices:
+                self.notify(notice, severity="warning", timeout=15)
+        return self._store
+
+    @property
+    def quiz_renderer(self):
+        if self._quiz_renderer is None:
+            from .quizrender import QuizRenderer
+
+            self._quiz_renderer = QuizRenderer(self.renderer, self.course)
+        return self._quiz_renderer
+
+    @property
+    def quiz_count(self) -> int:
+        return self.quiz_options.count
+
+    @property
+    def certainty(self) -> bool:
+        return self.quiz_options.certainty
+
+    @property
+    def seed(self) -> int:
+        return self.quiz_options.seed
+
+    def show_quiz(self) -> None:
+        self.switch_mode(self.quiz_mode)
+
+    def show_deck(self) -> None:
+        self.switch_mode(self.deck_mode)
+
+    def offer_resume(self, menu: Screen) -> None:
+        """Once per run, offer to resume an attempt that was cut off."""
+        if self._resume_offered:
+            return
+        self._resume_offered = True
+        attempt = self.store.unfinished(self.course.quiz_id)
+        if attempt is None:
+            return
+        from .quizrender import attempt_row
+        from .screens.quiz import ResumeScreen
+
+        row = attempt_row(attempt)
+        description = (f"{attempt.label}, started {row['date']}: {len(attempt.answers)} of "
+                       f"{len(attempt.question_ids)} questions answered.")
+
+        def decided(choice: str | None) -> None:
+            if choice == "resume":
+                from ..quiz.session import QuizSession
+
+                self.run_session(QuizSession.resume(self.course, self.store, attempt))
+            elif choice == "discard":
+                self.store.discard(attempt)
+                self.notify("The unfinished quiz was set aside; its answers stay in the "
+                            "score file.", timeout=4)
+            menu.refresh_menu()
+
+        self.push_screen(ResumeScreen(description), decided)
+
+    def begin(self, selection, replace: bool = False) -> None:
+        """Start a new attempt at `selection` (a quiz.sampling.Selection)."""
+        import sqlite3
+
+        from ..quiz.session import QuizSession
+
+        try:
+            session = QuizSession.begin(self.course, self.store, selection, self.certainty,
+                                        self.seed)
+        except sqlite3.Error as exc:
+            self.notify(f"The quiz could not be started: the score file failed ({exc}). "
+                        f"Try --data-dir with another folder.", severity="error", timeout=10)
+            return
+        self.run_session(session, replace)
+
+    def run_session(self, session, replace: bool = False) -> None:
+        from .screens.quiz import QuestionScreen
+
+        self.sessions.append(session)
+        screen = QuestionScreen(session)
+        if session.done:
+            from .screens.results import ResultsScreen
+
+            screen = ResultsScreen(session)
+        if replace:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    def show_results(self, session) -> None:
+        from .screens.results import ResultsScreen
+
+        self.switch_screen(ResultsScreen(session))
+
+    def show_scores(self) -> None:
+        from .screens.results import ScoresScreen
+
+        self.push_screen(ScoresScreen())
+
+    def show_review(self) -> None:
+        from .screens.results import ReviewScreen
+
+        self.push_screen(ReviewScreen())
+
+    def close_page(self, page: Screen) -> None:
+        """Leave a history or review page: back to what was under it."""
+        self.pop_screen()
+
+    def review_step(self, number: int) -> None:
+        """Open step `number` in the deck over the quiz; leaving it returns to the quiz."""
+        from .screens.deck import StepReviewScreen
+
+        self.push_screen(StepReviewScreen(self.chapter, self.renderer, number,
+                                          self.autoplay_seconds))
+
+    def choose_step_to_review(self, current: int) -> None:
+        from .screens.dialogs import ContentsScreen
+
+        def chosen(number: int | None) -> None:
+            if number:
+                self.review_step(number)
+
+        self.push_screen(ContentsScreen(self.chapter, self.renderer, current), chosen)
+
+    def show_help(self, screen: Screen) -> None:
+        from .screens.dialogs import HelpScreen
+
+        self.push_screen(HelpScreen(screen))
+
+    def on_mount(self) -> None:
+        if self.start == "scores":
+            self.show_scores()
+        elif self.start == "review":
+            self.show_review()
+        if not self.is_headless:  # tests run many apps in one process: nothing to freeze
+            self.set_timer(0.5, self._freeze_start_up_objects)
+
+    def unsaved_answers(self) -> list[dict]:
+        """Answers given in this run that are not in the score file, as plain data."""
+        if self._store is None:
+            return []
+        if not self._store.saving:
+            return self._store.dump(self._store.session_attempts)
+        return [{"attempt": s.attempt.id, "label": s.attempt.label, "answers": [
+            a.__dict__ for a in s.unsaved]} for s in self.sessions if s.unsaved]
 
     def get_key_display(self, binding: Binding) -> str:
         display = super().get_key_display(binding)

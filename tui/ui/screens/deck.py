@@ -50,6 +50,8 @@ class DeckScreen(Screen[None]):
         Binding("q", "app.quit", "Quit"),
     ]
 
+    HELP_NOTES = [("click", "A pipeline stage jumps to its step")]  # keys aside, for ?
+
     step: reactive[int] = reactive(0, init=False)
 
     def __init__(self, chapter: Chapter, renderer: Renderer, start_step: int = 0,
@@ -160,7 +162,9 @@ class DeckScreen(Screen[None]):
         self._advance()
 
     def _advance(self) -> None:
-        if self.step >= self.chapter.total:
+        if self.step >= self.chapter.total and getattr(self.app, "course", None) is not None:
+            self.app.show_quiz()
+        elif self.step >= self.chapter.total:
             from .dialogs import EndScreen  # dialogs load when first opened, not at start-up
 
             self.app.push_screen(EndScreen(self.chapter, self.r), self._after_end)
@@ -253,3 +257,28 @@ class DeckScreen(Screen[None]):
         if number:
             self._stop_autoplay()
             self.go(number)
+
+
+class StepReviewScreen(DeckScreen):
+    """A step opened from the quiz to review it: the whole deck works, and q, Esc or Space
+    past the last step go back to the same point in the quiz."""
+
+    BINDINGS = [b for b in DeckScreen.BINDINGS if b.action != "app.quit"] + [
+        Binding("q", "back_to_quiz", "Back to the quiz"),
+    ]
+
+    def action_back_to_quiz(self) -> None:
+        self._stop_autoplay()
+        self.dismiss()
+
+    def action_cancel_jump(self) -> None:
+        if self._jump:
+            super().action_cancel_jump()
+        else:
+            self.action_back_to_quiz()
+
+    def _advance(self) -> None:
+        if self.step >= self.chapter.total:
+            self.action_back_to_quiz()
+        else:
+            super()._advance()

@@ -78,14 +78,16 @@ class HelpScreen(ModalScreen[None]):
         bindings.sort(key=lambda b: _order(self.deck, b))
         for description, group in groupby(bindings, key=lambda b: b.description):
             keys = [self.app.get_key_display(b) for b in group]
-            digits = [k for k in keys if k.isdigit()]
-            if len(digits) == 10:
-                keys = ["0-9"] + [k for k in keys if not k.isdigit()]
+            for kind in (str.isdigit, str.isalpha):  # 0 1 2 ... 9 reads as 0-9
+                run = [k for k in keys if len(k) == 1 and kind(k)]
+                if len(run) >= 3:
+                    keys = [f"{run[0]}-{run[-1]}"] + [k for k in keys if k not in run]
             rows.append((", ".join(keys), _describe(description)))
         for keys, what in rows:
             table.add_row(keys, what)
         table.add_row(self.app.get_key_display(Binding("ctrl+c", "quit")), "Quit")
-        table.add_row("click", "A pipeline stage jumps to its step")
+        for keys, what in getattr(self.deck, "HELP_NOTES", []):
+            table.add_row(keys, what)
         return table
 
     def compose(self) -> ComposeResult:
@@ -115,7 +117,7 @@ def _order(deck: Screen, binding: Binding) -> int:
 
 
 class EndScreen(ModalScreen[str | None]):
-    """Past the last step: the quiz comes next (in a later release), or start again."""
+    """Past the last step of a chapter that has no quiz: start again, or quit."""
 
     CSS_PATH = "dialogs.tcss"
 
@@ -133,8 +135,8 @@ class EndScreen(ModalScreen[str | None]):
         text = Text()
         text.append(self.r.s(f"End of {self.chapter.title}"), Style(bold=True))
         text.append("\n\n")
-        text.append("The scenario quiz for this chapter is not in this version of "
-                    "chapterdeck yet; it is being built and will open here.\n\n")
+        text.append("This chapter has no quiz: chapterdeck found no question bank for it "
+                    "(see 'Writing a quiz' in docs/content-format.md).\n\n")
         for key, what in (("Space", "start the chapter again"), ("Esc", "back to the last step"),
                           ("q", "quit")):
             text.append(f" {key} ", Style(bold=True, reverse=True))

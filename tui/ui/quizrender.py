@@ -1,0 +1,387 @@
+"""Rich renderables for the quiz: questions, feedback, results, history and the error review.
+
+Rich only, no Textual: the same tables are drawn in the app's screens and printed by
+`chapterdeck scores` and `chapterdeck review` when their output is not a terminal.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.style import Style
+from rich.table import Table
+from rich.text import Text
+
+from ..content.markup import plain
+from ..content.quiz import Question
+from ..quiz.results import CalibrationRow, Mastery, Miss, Score
+from ..quiz.scoring import CERTAINTY_MARKS, CERTAINTY_NAMES, Marked, Response
+from ..quiz.session import Course
+from ..store.scores import Attempt
+from .render import Renderer
+
+LETTERS = "abcdefghij"
+RIGHT, WRONG, PART = "#16a34a", "#dc2626", "#d97706"
+
+
+class QuizRenderer:
+    """Draws quiz state with the deck's Renderer (so ASCII and NO_COLOR carry over)."""
+
+    def __init__(self, renderer: Renderer, course: Course) -> None:
+        self.r = renderer
+        self.course = course
+
+    # -- small pieces -----------------------------------------------------------------------
+
+    def c(self, colour: str, **style) -> Style:
+        return self.r.tint(colour, **style)
+
+    def key(self, key: str) -> Text:
+        return Text(f" {self.r.s(key)} ", Style(bold=True, reverse=True))
+
+    def keys(self, pairs: list[tuple[str, str]]) -> Text:
+        text = Text()
+        for key, what in pairs:
+            text.append_text(self.key(key))
+            text.append(f" {what}  ")
+        text.rstrip()
+        return text
+
+    def tick(self, right: bool | None) -> Text:
+        if right is None:
+            return Text(self.r.s("◐"), self.c(PART, bold=True))
+        return Text(self.r.s("✔") if right else self.r.s("✘"),
+                    self.c(RIGHT if right else WRONG, bold=True))
+
+    def verdict(self, marked: Marked) -> Text:
+        right = True if marked.right else (None if marked.credit > 0 else False)
+        text = Text()
+        text.append_text(self.tick(right))
+        word = {True: " Right", None: f" Partly right ({marked.credit:.0%} credit)",
+                False: " Wrong"}[right]
+        text.append(word, self.c(RIGHT if right else PART if right is None else WRONG,
+                                 bold=True))
+        if marked.certainty:
+            text.append(f"   you were {CERTAINTY_NAMES[marked.certainty]}: mark "
+                        f"{marked.mark:+g}")
+        return text
+
+    def bar(self, level: float, width: int = 20) -> Text:
+        filled = round(level * width)
+        full, empty = ("#", ".") if self.r.ascii_only else ("█", "░")
+        colour = RIGHT if level >= 0.8 else PART if level >= 0.5 else WRONG
+        text = Text(full * filled, self.c(colour))
+        text.append(empty * (width - filled), Style(dim=True))
+        return text
+
+    def step_ref(self, question: Question) -> Text:
+        labels = [self.course.step_label(s) for s in question.steps]
+        return Text(self.r.s("Review: " + "; ".join(labels)), self.c("#2563eb", bold=True))
+
+    # -- a question -------------------------------------------------------------------------
+
+    def header(self, position: int, total: int, question: Question) -> Text:
+        text = Text(f"Question {position + 1} / {total}", Style(bold=True))
+        text.append(self.r.s(f"  ·  {self.course.step_label(question.steps[0])}"),
+                    Style(dim=True))
+        return text
+
+    def choices(self, question: Question, order: tuple[int, ...], cursor: int,
+                picked: set[int], locked: bool = False) -> Table:
+        """Single and multiple: lettered options; the cursor row highlighted, picks ticked."""
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(no_wrap=True)
+        grid.add_column(ratio=1)
+        multiple = question.kind == "multiple"
+        for row, index in enumerate(order):
+            option = question.options[index]
+            mark = ("[x]" if index in picked else "[ ]") if multiple else \
+                ("(*)" if index in picked else "( )")
+            if not self.r.ascii_only:
+                mark = ("☑" if index in picked else "☐") if multiple else \
+                    ("●" if index in picked else "○")
+            here = row == cursor and not locked
+            style = Style(reverse=True) if here else Style()
+            grid.add_row(Text(f"{LETTERS[row].upper()} {mark}", Style(bold=True)),
+                         self.r.inline(option.text, style=style))
+        return grid
+
+    def order_items(self, question: Question, current: list[int], cursor: int,
+                    grabbed: bool) -> Table:
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(no_wrap=True)
+        grid.add_column(ratio=1)
+        for row, index in enumerate(current):
+            here = row == cursor
+            handle = self.r.s("↕") if here and grabbed else " "
+            style = Style(reverse=True) if here else Style()
+            if here and grabbed:
+                style = self.c("#d97706", reverse=True, bold=True)
+            grid.add_row(Text(f"{row + 1}. {handle}", Style(bold=True)),
+                         self.r.inline(question.options[index].text, style=style))
+        return grid
+
+    def match_rows(self, question: Question, answer_order: tuple[int, ...],
+                   chosen: list[int], cursor: int) -> Group:
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(ratio=3)
+        grid.add_column(no_wrap=True)
+        grid.add_column(ratio=2)
+        answers = question.answers
+        for row, pair in enumerate(question.pairs):
+            here = row == cursor
+            pick = chosen[row]
+            shown = Text(self.r.s(answers[pick]), Style(bold=True)) if pick >= 0 else \
+                Text(self.r.s("(choose)"), Style(dim=True))
+            letter = LETTERS[answer_order.index(pick)].upper() + " " if pick >= 0 else ""
+            grid.add_row(self.r.inline(pair.prompt, style=Style(reverse=True) if here else ""),
+                         Text(self.r.s("→")), Text(letter, Style(bold=True)) + shown)
+        legend = Table.grid(padding=(0, 1))
+        legend.add_column(no_wrap=True)
+        legend.add_column(ratio=1)
+        for row, index in enumerate(answer_order):
+            legend.add_row(Text(LETTERS[row].upper(), Style(bold=True)),
+                           Text(self.r.s(answers[index])))
+        return Group(grid, Text(""), Text("Answers to choose from:", Style(dim=True)), legend)
+
+    def certainty_prompt(self, cursor: int) -> Group:
+        rows = [Text("How sure are you?", Style(bold=True))]
+        for level, (right, wrong) in CERTAINTY_MARKS.items():
+            text = Text()
+            text.append_text(self.key(str(level)))
+            text.append(f" {CERTAINTY_NAMES[level]:<12}", Style(reverse=level - 1 == cursor))
+            text.append(f" right {right:+d}, wrong {wrong:+d}", Style(dim=True))
+            rows.append(text)
+        rows.append(Text("Say 3 only when you would bet on it: a confident wrong answer "
+                         "costs 6.", Style(dim=True, italic=True)))
+        return Group(*rows)
+
+    # -- feedback ---------------------------------------------------------------------------
+
+    def feedback(self, question: Question, order: tuple[int, ...], response: Response,
+                 marked: Marked) -> Group:
+        parts: list[RenderableType] = [self.verdict(marked), Text("")]
+        if question.kind in ("single", "multiple"):
+            chosen = {response} if question.kind == "single" else set(response)
+            for row, index in enumerate(order):
+                option = question.options[index]
+                if index not in chosen and not option.correct:
+                    continue
+                head = Text()
+                head.append_text(self.tick(option.correct))
+                head.append(f" {LETTERS[row].upper()} ", Style(bold=True))
+                head.append_text(self.r.inline(option.text, strong="bold"))
+                tags = []
+                if index in chosen:
+                    tags.append("your answer")
+                if option.correct:
+                    tags.append("correct")
+                head.append(f"  ({', '.join(tags)})", Style(dim=True))
+                parts += [head, self._indented(option.why), Text("")]
+        elif question.kind == "order":
+            parts.append(Text("The right order:", Style(bold=True)))
+            for place, option in enumerate(question.options):
+                yours = list(response).index(place) + 1
+                head = Text()
+                head.append_text(self.tick(yours == place + 1))
+                head.append(f" {place + 1}. ", Style(bold=True))
+                head.append_text(self.r.inline(option.text))
+                if yours != place + 1:
+                    head.append(f"  (you put it {yours})", Style(dim=True))
+                parts += [head, self._indented(option.why)]
+            parts.append(Text(""))
+        else:
+            answers = question.answers
+            for pair, pick in zip(question.pairs, response):
+                ok = pick >= 0 and answers[pick] == pair.answer
+                head = Text()
+                head.append_text(self.tick(ok))
+                head.append(" ")
+                head.append_text(self.r.inline(pair.prompt))
+                head.append(self.r.s(f" → {pair.answer}"), Style(bold=True))
+                if not ok:
+                    head.append(self.r.s(f"  (you said {answers[pick] if pick >= 0 else 'nothing'})"),
+                                Style(dim=True))
+                parts += [head, self._indented(pair.why)]
+            parts.append(Text(""))
+        if question.explanation:
+            parts += [self.r.paragraphs(question.explanation), Text("")]
+        parts.append(self.step_ref(question))
+        return Group(*parts)
+
+    def _indented(self, markup: str) -> Table:
+        grid = Table.grid()
+        grid.add_column(width=4, no_wrap=True)
+        grid.add_column(ratio=1)
+        grid.add_row("", self.r.paragraphs(markup))
+        return grid
+
+    # -- results ----------------------------------------------------------------------------
+
+    def score_line(self, s: Score, seconds: float | None = None) -> Text:
+        text = Text()
+        text.append(f"Score {s.points:g} / {s.answered}  ({s.percent:.0f}%)", Style(bold=True))
+        if s.certainty_points is not None:
+            text.append(f"   Certainty score {s.certainty_points:+g} of {s.certainty_max}")
+            if s.answered:
+                text.append(f" ({s.certainty_points / s.answered:+.1f} a question)",
+                            Style(dim=True))
+        if seconds:
+            text.append(f"   Time {_duration(seconds)}", Style(dim=True))
+        return text
+
+    def calibration(self, rows: list[CalibrationRow]) -> Table:
+        table = Table(box=box.ASCII if self.r.ascii_only else box.SIMPLE_HEAD, pad_edge=False,
+                      title="How well you judged your certainty", title_justify="left",
+                      title_style=Style(bold=True))
+        for name, justify in (("You said", "left"), ("Answers", "right"),
+                              ("Right", "right"), ("Pays best at", "left"),
+                              ("Verdict", "left")):
+            table.add_column(name, justify=justify)
+        for row in rows:
+            accuracy = "—" if row.accuracy is None else f"{row.accuracy:.0%}"
+            verdict = row.verdict
+            colour = RIGHT if verdict == "well judged" else PART if "bit" in verdict else \
+                ("#888888" if verdict == "not used" else WRONG)
+            table.add_row(f"{row.level} {row.name}", str(row.answers), self.r.s(accuracy),
+                          row.best_range, Text(verdict, self.c(colour)))
+        return table
+
+    def mastery(self, rows: list[Mastery], width: int = 20) -> Table:
+        table = Table.grid(padding=(0, 1))
+        table.add_column(no_wrap=True, max_width=34, overflow="ellipsis")
+        table.add_column(no_wrap=True)
+        table.add_column(no_wrap=True)
+        for m in rows:
+            label = self.r.s(self.course.step_label(m.step_id))
+            if m.seen:
+                table.add_row(label, self.bar(m.level, width),
+                              Text(f"{m.level:4.0%}  {m.seen}/{m.total} seen", Style(dim=True)))
+            else:
+                table.add_row(label, Text(("." if self.r.ascii_only else "░") * width,
+                                          Style(dim=True)),
+                              Text("not tried yet", Style(dim=True)))
+        return table
+
+    def misses(self, misses: list[tuple[Question, Response, Marked]]) -> Group:
+        parts: list[RenderableType] = []
+        for question, response, marked in misses:
+            parts.append(self.r.inline(question.stem.strip().split("\n")[0], strong="bold"))
+            parts.append(self._indented_text(self.verdict(marked)))
+            right = _right_answer(question)
+            parts.append(self._indented_text(Text(self.r.s(f"Answer: {right}"),
+                                                  Style(bold=True))))
+            why = _key_explanation(question)
+            if why:
+                parts.append(self._indented(why))
+            parts += [self._indented_text(self.step_ref(question)), Text("")]
+        return Group(*parts)
+
+    def _indented_text(self, text: Text) -> Table:
+        grid = Table.grid()
+        grid.add_column(width=4, no_wrap=True)
+        grid.add_column(ratio=1)
+        grid.add_row("", text)
+        return grid
+
+    # -- history ----------------------------------------------------------------------------
+
+    def history(self, attempts: list[Attempt]) -> Table:
+        table = Table(box=box.ASCII if self.r.ascii_only else box.SIMPLE_HEAD, pad_edge=False,
+                      title="Attempts", title_justify="left", title_style=Style(bold=True))
+        for name, justify in (("Date", "left"), ("Quiz", "left"), ("Score", "right"),
+                              ("%", "right"), ("Certainty", "right"), ("Time", "right")):
+            table.add_column(name, justify=justify, no_wrap=name != "Quiz")
+        for a in attempts:
+            row = attempt_row(a)
+            table.add_row(row["date"], self.r.s(a.label), f"{row['score']:g}/{row['questions']}",
+                          f"{row['percent']:.0f}%",
+                          "—" if row["certainty_score"] is None else f"{row['certainty_score']:+g}",
+                          _duration(row["seconds"]))
+        return table
+
+    def trend(self, attempts: list[Attempt], width: int = 40) -> Group:
+        """The percentage of each attempt as a row of bars, oldest left."""
+        shown = attempts[-width:]
+        values = [attempt_row(a)["percent"] for a in shown]
+        levels = " .:-=+*#%@" if self.r.ascii_only else " ▁▂▃▄▅▆▇█"
+        line = Text()
+        for v in values:
+            level = levels[min(len(levels) - 1, round(v / 100 * (len(levels) - 1)))]
+            colour = RIGHT if v >= 80 else PART if v >= 50 else WRONG
+            line.append(level if level != " " else "_", self.c(colour))
+        caption = Text(f"Trend over the last {len(values)} attempt"
+                       f"{'s' if len(values) != 1 else ''} (oldest left): "
+                       f"{values[0]:.0f}% → {values[-1]:.0f}%" if values else "No attempts yet.",
+                       Style(dim=True))
+        return Group(Text("Trend", Style(bold=True)), line, caption)
+
+    def review_list(self, misses: list[Miss]) -> Group:
+        parts: list[RenderableType] = []
+        for number, m in enumerate(misses, 1):
+            q = self.course.bank.question(m.question_id)
+            head = Text(f"{number:2d}. ", Style(bold=True))
+            head.append_text(self.r.inline(q.stem.strip().split("\n")[0]))
+            parts.append(head)
+            facts = Text(f"wrong {m.wrong} of {m.asked}", self.c(WRONG))
+            if m.confident_wrong:
+                facts.append(f", {m.confident_wrong} confidently", self.c(WRONG, bold=True))
+            facts.append(f"  ·  worst mark {m.worst_mark:+g}" if m.worst_mark < 0 else "",
+                         Style(dim=True))
+            if m.last_right:
+                facts.append("  ·  right last time", self.c(RIGHT))
+            parts.append(self._indented_text(facts))
+            parts.append(self._indented_text(Text(self.r.s(f"Answer: {_right_answer(q)}"),
+                                                  Style(bold=True))))
+            why = _key_explanation(q)
+            if why:
+                parts.append(self._indented(why))
+            parts += [self._indented_text(self.step_ref(q)), Text("")]
+        return Group(*parts)
+
+
+def attempt_row(a: Attempt) -> dict:
+    """An attempt as one row of plain data: the history table, --json and --csv."""
+    points = sum(x.credit for x in a.answers)
+    marks = [x.mark for x in a.answers if x.certainty]
+    answered = len(a.answers)
+    return {
+        "id": a.id,
+        "date": _local(a.finished_at or a.started_at),
+        "quiz": a.quiz,
+        "kind": a.kind,
+        "label": a.label,
+        "questions": answered,
+        "score": round(points, 2),
+        "percent": round(100 * points / answered, 1) if answered else 0.0,
+        "certainty_score": round(sum(marks), 2) if a.certainty and marks else None,
+        "seconds": round(a.seconds, 1),
+    }
+
+
+def _local(iso: str) -> str:
+    try:
+        return datetime.fromisoformat(iso).astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return iso
+
+
+def _duration(seconds: float) -> str:
+    seconds = int(round(seconds))
+    return f"{seconds // 60}m {seconds % 60:02d}s" if seconds >= 60 else f"{seconds}s"
+
+
+def _right_answer(q: Question) -> str:
+    if q.kind in ("single", "multiple"):
+        return "; ".join(plain(o.text) for o in q.options if o.correct)
+    if q.kind == "order":
+        return " → ".join(plain(o.text) for o in q.options)
+    return "; ".join(f"{plain(p.prompt)} → {p.answer}" for p in q.pairs)
+
+
+def _key_explanation(q: Question) -> str:
+    if q.explanation:
+        return q.explanation
+    return "\n\n".join(o.why for o in q.options if o.correct)

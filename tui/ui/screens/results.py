@@ -1,0 +1,195 @@
+"""After a quiz: the results; and the learner's history and error review."""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.style import Style
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Static
+
+from ...quiz.results import calibration, error_review, mastery, score
+from ...quiz.session import NothingToTake, QuizSession
+
+
+class _Page(Screen[None]):
+    """A scrolling page of Rich renderables with key hints below."""
+
+    CSS_PATH = "quiz.tcss"
+    HINTS: list[tuple[str, str]] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="quiz-page"):
+            yield Static(id="page-title", classes="quiz-title")
+            with VerticalScroll(id="page-scroll", can_focus=False):
+                yield Static(id="page-body")
+        yield Static(id="page-keys", classes="quiz-keys")
+
+    def on_mount(self) -> None:
+        self.refresh_page()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_page()
+
+    def refresh_page(self) -> None:
+        title, body = self.content()
+        self.query_one("#page-title", Static).update(title)
+        self.query_one("#page-body", Static).update(body)
+        self.query_one("#page-keys", Static).update(self.app.quiz_renderer.keys(self.HINTS))
+
+    def content(self) -> tuple[Text, Group]:
+        raise NotImplementedError
+
+    def action_scroll(self, lines: int) -> None:
+        self.query_one("#page-scroll", VerticalScroll).scroll_relative(y=lines, animate=False)
+
+    def action_page(self, direction: int) -> None:
+        scroll = self.query_one("#page-scroll", VerticalScroll)
+        if direction > 0:
+            scroll.scroll_page_down(animate=False)
+        else:
+            scroll.scroll_page_up(animate=False)
+
+    def action_help(self) -> None:
+        self.app.show_help(self)
+
+    SCROLL_BINDINGS = [
+        Binding("down,j", "scroll(1)", "Scroll down", show=False),
+        Binding("up,k", "scroll(-1)", "Scroll up", show=False),
+        Binding("pagedown,space", "page(1)", "Page down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("question_mark", "help", "Help", show=False),
+    ]
+
+
+class ResultsScreen(_Page):
+    """Score, certainty score, calibration, mastery per step and the misses explained."""
+
+    BINDINGS = [
+        Binding("r", "retake", "Retake the misses", show=False),
+        Binding("v", "review_step", "Review a step in the deck", show=False),
+        Binding("m,escape", "menu", "Quiz menu", show=False),
+        Binding("d", "deck", "Back to the deck", show=False),
+        Binding("q", "app.quit", "Quit", show=False),
+        *_Page.SCROLL_BINDINGS,
+    ]
+    HINTS = [("r", "Retake misses"), ("v", "Review a step"), ("m", "Menu"), ("d", "Deck"),
+             ("q", "Quit")]
+
+    def __init__(self, session: QuizSession) -> None:
+        super().__init__()
+        self.session = session
+
+    def content(self) -> tuple[Text, Group]:
+        s, qr, app = self.session, self.app.quiz_renderer, self.app
+        marked = s.marked
+        title = Text(qr.r.s(f"Results — {s.attempt.label}"), Style(bold=True))
+        parts = [qr.score_line(score(marked), s.attempt.seconds), Text("")]
+        if s.certainty:
+            parts += [qr.calibration(calibration(marked)), Text("")]
+        parts += [Text("Mastery per step (your latest answer to each question)",
+                       Style(bold=True)),
+                  qr.mastery(mastery(app.course.bank, app.course.step_ids,
+                                     app.course.marked(app.store))), Text("")]
+        misses = s.misses()
+        if misses:
+            parts += [Text(f"What you missed ({len(misses)})", Style(bold=True)), Text(""),
+                      qr.misses(misses)]
+        else:
+            parts.append(Text("No misses: every answer was right.", qr.c("#16a34a", bold=True)))
+        if s.save_error or not app.store.saving:
+            parts.append(Text(s.save_error or "These results were not saved; they are "
+                              "printed as JSON when you quit.", qr.c("#d97706", bold=True)))
+        return title, Group(*parts)
+
+    def action_retake(self) -> None:
+        missed = [q.id for q, _, _ in self.session.misses()]
+        if not missed:
+            self.notify("Nothing to retake: no misses.", timeout=3)
+            return
+        from ...quiz.sampling import Selection
+
+        self.app.begin(Selection("missed", f"Retake {len(missed)} missed", tuple(missed)),
+                       replace=True)
+
+    def action_review_step(self) -> None:
+        misses = self.session.misses()
+        first = misses[0][0].steps[0] if misses else self.session.questions[0].steps[0]
+        self.app.choose_step_to_review(self.app.course.step_number(first))
+
+    def action_menu(self) -> None:
+        self.app.pop_screen()
+
+    def action_deck(self) -> None:
+        self.app.pop_screen()
+        self.app.show_deck()
+
+
+class ScoresScreen(_Page):
+    """Every finished attempt, mastery per step and the trend."""
+
+    BINDINGS = [
+        Binding("r", "review", "Error review", show=False),
+        Binding("escape,m", "close", "Back", show=False),
+        Binding("q", "app.quit", "Quit", show=False),
+        *_Page.SCROLL_BINDINGS,
+    ]
+    HINTS = [("r", "Error review"), ("↑↓", "Scroll"), ("Esc", "Back"), ("q", "Quit")]
+
+    def content(self) -> tuple[Text, Group]:
+        app, qr = self.app, self.app.quiz_renderer
+        course, store = app.course, app.store
+        attempts = store.attempts(course.quiz_id)
+        title = Text(qr.r.s(f"History — {course.chapter.title}"), Style(bold=True))
+        if not attempts:
+            return title, Group(Text("No finished quizzes yet. Take one from the quiz menu "
+                                     "(or run 'chapterdeck quiz') and it will show here."))
+        return title, Group(
+            qr.history(attempts), Text(""),
+            Text("Mastery per step (your latest answer to each question)", Style(bold=True)),
+            qr.mastery(mastery(course.bank, course.step_ids, course.marked(store))), Text(""),
+            qr.trend(attempts))
+
+    def action_review(self) -> None:
+        self.app.show_review()
+
+    def action_close(self) -> None:
+        self.app.close_page(self)
+
+
+class ReviewScreen(_Page):
+    """The error review: the questions got wrong most often, worst first."""
+
+    BINDINGS = [
+        Binding("enter,r", "retake", "Retake these", show=False),
+        Binding("escape,m", "close", "Back", show=False),
+        Binding("q", "app.quit", "Quit", show=False),
+        *_Page.SCROLL_BINDINGS,
+    ]
+    HINTS = [("Enter", "Retake these"), ("↑↓", "Scroll"), ("Esc", "Back"), ("q", "Quit")]
+
+    def content(self) -> tuple[Text, Group]:
+        app, qr = self.app, self.app.quiz_renderer
+        misses = error_review(app.course.marked(app.store), app.course.bank)
+        title = Text(qr.r.s(f"Error review — {app.course.chapter.title}"), Style(bold=True))
+        if not misses:
+            return title, Group(Text("Nothing to review: no question has been answered "
+                                     "wrong yet."))
+        intro = Text(f"The {len(misses)} question{'s' if len(misses) != 1 else ''} you get "
+                     f"wrong most often, worst first (confident misses first among equals).",
+                     Style(dim=True))
+        return title, Group(intro, Text(""), qr.review_list(misses))
+
+    def action_retake(self) -> None:
+        try:
+            selection = self.app.course.review(self.app.store, self.app.seed)
+        except NothingToTake as exc:
+            self.notify(str(exc), timeout=3)
+            return
+        self.app.begin(selection, replace=True)
+
+    def action_close(self) -> None:
+        self.app.close_page(self)
