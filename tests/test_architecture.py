@@ -1,4 +1,4 @@
-"""The core stays pure: the chapter format never imports the UI, Textual or Rich."""
+"""The core stays pure: the chapter and quiz formats never import the UI, Textual or Rich."""
 
 from __future__ import annotations
 
@@ -16,7 +16,8 @@ def modules_after(code: str) -> set[str]:
 
 
 @pytest.mark.parametrize("module", ["tui.content.loader", "tui.content.model",
-                                    "tui.content.markup", "tui.content.paths"])
+                                    "tui.content.markup", "tui.content.paths",
+                                    "tui.content.quiz", "tui.content.quizload"])
 def test_content_imports_no_ui(module):
     loaded = modules_after(f"import {module}")
     assert not {m for m in loaded if m.split(".")[0] in ("textual", "rich")}

@@ -22,7 +22,7 @@ from tui.content.loader import (
 )
 from tui.content.markup import paragraphs, parse, plain
 from tui.content.model import PALETTE, Block, Callout, Chapter, Stage, Step, colour_hex
-from tui.content.paths import bundled_files, default_chapter
+from tui.content.paths import bundled_files, bundled_quizzes, default_chapter
 
 FIXTURES = Path(__file__).parent / "fixtures"
 DOCS = Path(__file__).parent.parent / "docs" / "content-format.md"
@@ -1092,10 +1092,12 @@ def test_problems_in_several_steps_are_all_reported(tmp_path):
 # -- the `chapterdeck check` command ------------------------------------------------------
 
 def test_check_the_shipped_content(capsys):
+    """With no files, `check` checks the bundled chapters and the bundled quizzes."""
     assert main(["check"]) == 0
     out = capsys.readouterr().out
-    assert out.strip() == f"{len(bundled_files())} file{'s' if len(bundled_files()) != 1 else ''}" \
-                          f" checked, no problems."
+    shipped = len(bundled_files()) + len(bundled_quizzes())
+    assert bundled_quizzes()
+    assert out.strip() == f"{shipped} files checked, no problems."
 
 
 def test_check_clean_files(capsys):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from . import __version__
 from .content import cache
-from .content.paths import bundled_files, default_chapter
+from .content.paths import bundled_files, bundled_quizzes, default_chapter
 
 EXIT_BAD_INPUT = 2
 
@@ -19,7 +19,7 @@ def _deck_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="chapterdeck",
         description="Play a course chapter as a full-screen, step-by-step terminal deck.",
-        epilog="Other commands: 'chapterdeck check [FILE ...]' checks chapter files. "
+        epilog="Other commands: 'chapterdeck check [FILE ...]' checks chapter and quiz files. "
                "In the deck, press ? for every key.",
     )
     parser.add_argument("file", nargs="?", type=Path,
@@ -38,38 +38,55 @@ def _deck_parser() -> argparse.ArgumentParser:
 def _check_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="chapterdeck check",
-        description="Check chapter files and report every problem as file:line:column. "
-                    "Exits 0 when all are clean, 2 otherwise.",
+        description="Check chapter and quiz files and report every problem as "
+                    "file:line:column. Exits 0 when all are clean or have only warnings, "
+                    "2 when any has an error.",
     )
     parser.add_argument("files", nargs="*", type=Path,
-                        help="files to check; default: the chapters that ship with chapterdeck")
+                        help="files to check; default: the chapters and quizzes that ship with "
+                             "chapterdeck")
     return parser
 
 
-def _report(problems: list, out=None) -> None:
+def _report(problems: list, out=None, checked: int = 0) -> None:
+    """Print problems file by file, then a summary. Warnings (the quiz's item-writing rules)
+    are counted apart from errors; `checked` is how many files were checked."""
     out = out or sys.stderr  # looked up now, not at import, so redirection is honoured
     files = list(dict.fromkeys(p.path for p in problems))
     # File by file in the order given, and top to bottom within a file.
     for problem in sorted(problems, key=lambda p: (files.index(p.path), p.line or 0,
                                                     p.column or 0)):
         print(problem, file=out)
-    files = len({p.path for p in problems})
-    print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {files} "
-          f"file{'s' if files != 1 else ''}; see docs/content-format.md for the format.", file=out)
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    where = f"in {_count(len(files), 'file')}"
+    if errors and warnings:
+        print(f"{_count(errors, 'problem')} and {_count(warnings, 'warning')} {where}; see "
+              f"docs/content-format.md for the format.", file=out)
+    elif errors:
+        print(f"{_count(errors, 'problem')} {where}; see docs/content-format.md for the "
+              f"format.", file=out)
+    else:
+        print(f"{_count(checked, 'file')} checked, no errors; {_count(warnings, 'warning')} "
+              f"{where}; see 'Writing a quiz' in docs/content-format.md.", file=out)
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n != 1 else ''}"
 
 
 def check(argv: list[str]) -> int:
-    from .content.loader import check_file
+    from .content.quizload import check_content_file
 
     args = _check_parser().parse_args(argv)
-    files = args.files or bundled_files()
+    files = args.files or bundled_files() + bundled_quizzes()
     problems = []
     for path in files:
-        problems += check_file(path)[1]
+        problems += check_content_file(path)
     if problems:
-        _report(problems, sys.stdout)
-        return EXIT_BAD_INPUT
-    print(f"{len(files)} file{'s' if len(files) != 1 else ''} checked, no problems.")
+        _report(problems, sys.stdout, len(files))
+        return EXIT_BAD_INPUT if any(p.severity == "error" for p in problems) else 0
+    print(f"{_count(len(files), 'file')} checked, no problems.")
     return 0
 
 

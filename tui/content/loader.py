@@ -34,11 +34,15 @@ class Problem:
     line: int | None
     column: int | None
     message: str
+    # "error" stops a file being played; "warning" (the quiz's item-writing rules) is printed
+    # by `chapterdeck check` but leaves the file usable.
+    severity: str = "error"
 
     def __str__(self) -> str:
+        message = self.message if self.severity == "error" else f"{self.severity}: {self.message}"
         if self.line is None:
-            return f"{self.path}: {self.message}"
-        return f"{self.path}:{self.line}:{self.column}: {self.message}"
+            return f"{self.path}: {message}"
+        return f"{self.path}:{self.line}:{self.column}: {message}"
 
 
 class ContentError(Exception):
@@ -165,6 +169,12 @@ class _Checker:
             return None
         return value
 
+    def format_version(self, node: Node | None) -> None:
+        if node is not None and not (isinstance(node, ScalarNode)
+                                     and node.value == str(FORMAT_VERSION)):
+            self.problem(node, f"format should be {FORMAT_VERSION}, the only version this "
+                               f"chapterdeck reads")
+
     # -- the chapter ----------------------------------------------------------------------
 
     def chapter(self, root: Node) -> Chapter | None:
@@ -172,11 +182,7 @@ class _Checker:
                         ("format", "id", "subtitle", "tag", "previous", "next", "pipeline"))
         if f is None:
             return None
-        if "format" in f:
-            fmt = f["format"]
-            if not (isinstance(fmt, ScalarNode) and fmt.value == str(FORMAT_VERSION)):
-                self.problem(fmt, f"format should be {FORMAT_VERSION}, the only version this "
-                                  f"chapterdeck reads")
+        self.format_version(f.get("format"))
         title = self.text(f.get("title"), "the chapter's title")
         opt = {key: self.text(f.get(key), f"the chapter's {key}") or ""
                for key in ("subtitle", "tag", "previous", "next")}
@@ -442,7 +448,34 @@ def _text_position(text: str, index: int) -> tuple[int, int]:
 
 
 def check_text(text: str, path: str) -> tuple[Chapter | None, list[Problem]]:
-    """Parse and check chapter YAML `text`; `path` is only used in messages.
+    """Parse and check chapter YAML `text`; `path` is only used in messages."""
+    return check_document(text, path, lambda checker, root: checker.chapter(root), _Checker,
+                          CHAPTER_FILE)
+
+
+def _check_slowly(text: str, path: str) -> tuple[Chapter | None, list[Problem]]:
+    root, problems = compose_exactly(text, path, CHAPTER_FILE)
+    if root is None:
+        return None, problems
+    checker = _Checker(path)
+    chapter = checker.chapter(root)
+    return chapter, checker.problems
+
+
+@dataclass(frozen=True)
+class FileKind:
+    """What a kind of content file is called in the messages about its overall shape."""
+
+    name: str  # "chapter"
+    needs: str  # what an empty file lacks: "a title and steps"
+    keys: str  # the keys its top-level mapping needs: "'title' and 'steps'"
+
+
+CHAPTER_FILE = FileKind("chapter", "a title and steps", "'title' and 'steps'")
+
+
+def check_document(text: str, path: str, build, make_checker, kind: FileKind):
+    """Compose `text` and `build(checker, root)` the content from it, with every problem.
 
     A clean file is read with libyaml when PyYAML has it (about ten times faster, which
     counts at start-up); any problem sends the file through the pure-Python reader, whose
@@ -459,15 +492,22 @@ def check_text(text: str, path: str) -> tuple[Chapter | None, list[Problem]]:
             pass
         else:
             if isinstance(root, MappingNode):
-                checker = _Checker(path)
-                chapter = checker.chapter(root)
-                if chapter is not None and not checker.problems:
-                    return chapter, []
-    return _check_slowly(text, path)
+                checker = make_checker(path)
+                built = build(checker, root)
+                if built is not None and not checker.problems:
+                    return built, []
+    root, problems = compose_exactly(text, path, kind)
+    if root is None:
+        return None, problems
+    checker = make_checker(path)
+    built = build(checker, root)
+    return built, checker.problems
 
 
-def _check_slowly(text: str, path: str) -> tuple[Chapter | None, list[Problem]]:
-    checker = _Checker(path)
+def compose_exactly(text: str, path: str, kind: FileKind) -> tuple[MappingNode | None,
+                                                                     list[Problem]]:
+    """The top-level mapping of `text`, read by the pure-Python reader for exact positions,
+    or the one problem that stops it being read."""
     loader = None
     try:
         loader = yaml.SafeLoader(text)
@@ -486,9 +526,9 @@ def _check_slowly(text: str, path: str) -> tuple[Chapter | None, list[Problem]]:
         while at < len(text) - 1 and text[at] in "- \t\r\n":
             at += 1
         line, column = _text_position(text, at)
-        return None, [Problem(path, line, column, "lists or mappings are nested too deeply "
-                                                  "here to read; a chapter needs only a few "
-                                                  "levels")]
+        return None, [Problem(path, line, column, f"lists or mappings are nested too deeply "
+                                                  f"here to read; a {kind.name} needs only a "
+                                                  f"few levels")]
     except yaml.reader.ReaderError as exc:
         line, column = _text_position(text, exc.position)
         return None, [Problem(path, line, column, f"this file holds a control character "
@@ -507,14 +547,13 @@ def _check_slowly(text: str, path: str) -> tuple[Chapter | None, list[Problem]]:
         return None, [Problem(path, 1, 1, f"this is not valid YAML ({exc})")]
     if root is None or (isinstance(root, ScalarNode) and root.tag == "tag:yaml.org,2002:null"
                         and not root.value):
-        return None, [Problem(path, 1, 1, "the file is empty; a chapter needs a title and steps "
-                                          "(see docs/content-format.md)")]
+        return None, [Problem(path, 1, 1, f"the file is empty; a {kind.name} needs {kind.needs} "
+                                          f"(see docs/content-format.md)")]
     if not isinstance(root, MappingNode):
         return None, [Problem(path, root.start_mark.line + 1, root.start_mark.column + 1,
-                              f"a chapter file should be a mapping with 'title' and 'steps', "
+                              f"a {kind.name} file should be a mapping with {kind.keys}, "
                               f"not {_kind(root)}; see docs/content-format.md")]
-    chapter = checker.chapter(root)
-    return chapter, checker.problems
+    return root, []
 
 
 def read_text(path: Path) -> tuple[str | None, list[Problem]]:

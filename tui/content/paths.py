@@ -1,18 +1,29 @@
-"""Where the chapters that ship with chapterdeck live."""
+"""Where the chapters and quizzes that ship with chapterdeck live."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent.parent
 
 
-def slides_dir() -> Path:
-    """The bundled slides folder: inside the installed package, or the checkout's own."""
-    for candidate in (_PACKAGE / "slides", _PACKAGE.parent / "slides"):
+def _bundled(folder: str) -> Path:
+    """A bundled content folder: inside the installed package, or the checkout's own."""
+    for candidate in (_PACKAGE / folder, _PACKAGE.parent / folder):
         if candidate.is_dir():
             return candidate
-    raise FileNotFoundError("the bundled slides folder is missing; reinstall chapterdeck")
+    raise FileNotFoundError(f"the bundled {folder} folder is missing; reinstall chapterdeck")
+
+
+def slides_dir() -> Path:
+    """The bundled slides folder: inside the installed package, or the checkout's own."""
+    return _bundled("slides")
+
+
+def quizzes_dir() -> Path:
+    """The bundled quizzes folder: inside the installed package, or the checkout's own."""
+    return _bundled("quizzes")
 
 
 def default_chapter() -> Path:
@@ -21,3 +32,30 @@ def default_chapter() -> Path:
 
 def bundled_files() -> list[Path]:
     return sorted(slides_dir().glob("*.yaml"))
+
+
+def bundled_quizzes() -> list[Path]:
+    return sorted(quizzes_dir().glob("*.yaml"))
+
+
+_CHAPTER_KEY = re.compile(r"""^chapter[ \t]*:[ \t]*["']?([\w-]+)""", re.M)
+
+
+def quiz_for_chapter(chapter_id: str) -> Path | None:
+    """The bundled quiz that tests chapter `chapter_id`: the file named after the chapter, or
+    else one whose top-level `chapter:` names it; None if there is none."""
+    try:
+        folder = quizzes_dir()
+    except FileNotFoundError:
+        return None
+    named = folder / f"{chapter_id}.yaml"
+    if named.is_file():
+        return named
+    for path in bundled_quizzes():
+        try:
+            match = _CHAPTER_KEY.search(path.read_text(encoding="utf-8", errors="replace"))
+        except OSError:
+            continue
+        if match and match.group(1) == chapter_id:
+            return path
+    return None

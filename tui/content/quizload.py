@@ -1,0 +1,522 @@
+"""Load and check quiz files: a bank of scenario questions about one chapter.
+
+Built on the chapter loader: the YAML is composed into nodes, never constructed, and every
+problem is reported at once with its line and column. The format's shape is checked as errors;
+the item-writing rules (no "all of the above", a key that is not much the longest option,
+positive stems) as warnings, which `chapterdeck check` prints but which leave the quiz usable.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from pathlib import Path
+
+from yaml.constructor import SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode
+
+from .loader import (
+    MAX_STEPS, ContentError, FileKind, Problem, _Checker, _close_matches, _kind,
+    check_document, check_file, check_text, read_text,
+)
+from .markup import plain
+from .model import Chapter
+from .paths import bundled_files
+from .quiz import QUESTION_TYPES, Option, Pair, Question, QuestionBank, Topic
+
+QUIZ_FILE = FileKind("quiz", "a chapter, a title and questions",
+                     "'chapter', 'title' and 'questions'")
+MAX_QUESTIONS = 500
+MAX_TOPICS = 30
+CHOICES = (3, 6)  # options of a single or multiple question, items, pairs: this many
+MAX_DISTRACTORS = 6
+# The list each question type keeps its content in.
+BODY = {"single": "options", "multiple": "options", "order": "items", "match": "pairs"}
+BOOL_TAG = "tag:yaml.org,2002:bool"
+
+# Item-writing rules (warnings).
+# The correct option is "much the longest" when it is longer than LONGEST_RATIO times the
+# longest wrong option and at least LONGEST_MARGIN characters longer (markup not counted).
+LONGEST_RATIO = 1.5
+LONGEST_MARGIN = 20
+ABOVE = re.compile(r"\b(?:all|none|both|neither)\s+of\s+the\s+(?:above|options|answers)\b", re.I)
+# Negative words in the sentence that asks the question; NOT and EXCEPT in capitals anywhere.
+NEGATIVE = re.compile(r"\b(?:not|never|except|false|untrue|incorrect|cannot)\b|n['’]t\b|"
+                      r"(?<!\bat )\bleast\b", re.I)
+SHOUTED_NEGATIVE = re.compile(r"\b(?:NOT|EXCEPT)\b")
+
+
+def is_quiz(text: str) -> bool:
+    """Whether content text is a quiz rather than a chapter: it has a top-level `questions`."""
+    return re.search(r"""^["']?questions["']?[ \t]*:""", text, re.M) is not None
+
+
+class _QuizChecker(_Checker):
+    """Walks a quiz's node tree; `chapter`, if given, is the chapter its step ids must name."""
+
+    def __init__(self, path: str, chapter: Chapter | None = None) -> None:
+        super().__init__(path)
+        self.given = chapter
+
+    def text(self, node: Node | None, where: str, markup: bool = True,
+             allow_empty: bool = False) -> str | None:
+        # A block scalar's final line break is YAML's, not the author's.
+        value = super().text(node, where, markup, allow_empty)
+        return value.strip() if value is not None else None
+
+    def warn(self, node: Node, message: str) -> None:
+        mark = node.start_mark
+        self.problems.append(Problem(self.path, mark.line + 1, mark.column + 1, message,
+                                     severity="warning"))
+
+    def errors(self) -> int:
+        return sum(p.severity == "error" for p in self.problems)
+
+    def flag(self, node: Node | None, where: str) -> bool:
+        if node is None:
+            return False
+        if isinstance(node, ScalarNode) and node.tag == BOOL_TAG:
+            return SafeConstructor.bool_values[node.value.lower()]
+        self.problem(node, f"{where} should be true or false, not {_kind(node)}")
+        return False
+
+    # -- the bank -------------------------------------------------------------------------
+
+    def bank(self, root: Node) -> QuestionBank | None:
+        f = self.fields(root, "the quiz", ("chapter", "title", "questions"), ("format", "topics"))
+        if f is None:
+            return None
+        self.format_version(f.get("format"))
+        title = self.text(f.get("title"), "the quiz's title")
+        chapter_id = self.ident(f.get("chapter"), "the quiz's chapter")
+        step_ids = self.chapter_steps(f.get("chapter"), chapter_id)
+
+        topics: list[Topic] = []
+        for number, node in enumerate(
+                self.sequence(f.get("topics"), "topics", 0, MAX_TOPICS), 1):
+            topic = self.topic(node, number)
+            if topic is None:
+                continue
+            if topic.id in {t.id for t in topics}:
+                self.problem(node, f"topic {number} has the id '{topic.id}', which an earlier "
+                                   f"topic already uses; topic ids must be unique")
+                continue
+            topics.append(topic)
+        topic_ids = [t.id for t in topics]
+
+        questions: list[Question] = []
+        seen: dict[str, int] = {}
+        for number, node in enumerate(
+                self.sequence(f.get("questions"), "questions", 1, MAX_QUESTIONS), 1):
+            qid = _scalar_value(node, "id")
+            if qid in seen:
+                self.problem(_value_node(node, "id"),
+                             f"question {number} has the id '{qid}', which question "
+                             f"{seen[qid]} already uses; question ids must be unique")
+            elif qid is not None:
+                seen[qid] = number
+            question = self.question(node, number, step_ids, topic_ids)
+            if question is not None:
+                questions.append(question)
+
+        if self.errors() or title is None or chapter_id is None:
+            return None
+        return QuestionBank(chapter=chapter_id, title=title, questions=tuple(questions),
+                            topics=tuple(topics))
+
+    def chapter_steps(self, node: Node | None, chapter_id: str | None) -> list[str] | None:
+        """The step ids of the quiz's chapter, or None when they cannot be known (the chapter
+        is missing or broken: that is reported here, once, instead of at every step id)."""
+        if chapter_id is None:
+            return None
+        if self.given is not None:
+            if self.given.id != chapter_id:
+                self.problem(node, f"the quiz tests chapter '{chapter_id}', but it is being "
+                                   f"checked against chapter '{self.given.id or '(no id)'}'")
+                return None
+            return [step.id for step in self.given.steps]
+        chapter, broken, known = find_chapter(chapter_id, Path(self.path))
+        if chapter is not None:
+            return [step.id for step in chapter.steps]
+        if broken is not None:
+            self.problem(node, f"the quiz's chapter '{chapter_id}' is {broken}, which has "
+                               f"problems of its own; fix them (chapterdeck check {broken}) "
+                               f"and check the quiz again")
+            return None
+        hint = _close_matches(chapter_id, known, n=1)
+        fix = f"did you mean '{hint[0]}'?" if hint else \
+            f"the chapters found are: {', '.join(known) or 'none'}"
+        self.problem(node, f"the quiz's chapter '{chapter_id}' cannot be found: no chapter in "
+                           f"the quiz's ../slides folder or among the bundled chapters has "
+                           f"that id; {fix}")
+        return None
+
+    def topic(self, node: Node, number: int) -> Topic | None:
+        where = f"topic {number}"
+        f = self.fields(node, where, ("id", "title"), ())
+        if f is None:
+            return None
+        tid = self.ident(f.get("id"), f"{where}'s id")
+        title = self.text(f.get("title"), f"{where}'s title", markup=False)
+        return Topic(tid, title) if tid and title else None
+
+    # -- one question ---------------------------------------------------------------------
+
+    def question(self, node: Node, number: int, step_ids: list[str] | None,
+                 topic_ids: list[str]) -> Question | None:
+        where = f"question {_scalar_value(node, 'id') or number}"
+        f = self.fields(node, where, ("id", "type", "steps", "stem"),
+                        ("topics", "negative", "options", "items", "pairs", "distractors",
+                         "explanation"))
+        if f is None:
+            return None
+        before = self.errors()
+        qid = self.ident(f.get("id"), f"{where}'s id")
+        kind = self.question_type(f.get("type"), where)
+        steps = self.names(f.get("steps"), where, "step", step_ids, 1,
+                           "the chapter's steps are")
+        topics = self.names(f.get("topics"), where, "topic", topic_ids, 0,
+                            "the quiz's topics are")
+        negative = self.flag(f.get("negative"), f"{where}'s negative")
+        stem = self.text(f.get("stem"), f"{where}'s stem")
+        explanation = self.text(f.get("explanation"), f"{where}'s explanation") or ""
+
+        if kind is not None:
+            body = BODY[kind]
+            for other in ("options", "items", "pairs", "distractors"):
+                if other in f and other != body and not (other == "distractors" and
+                                                         kind == "match"):
+                    self.problem(_key_node(node, other),
+                                 f"{where} is a '{kind}' question, which lists its choices "
+                                 f"under '{body}', not '{other}'")
+            if body not in f:
+                self.problem(node, f"{where} is a '{kind}' question but is missing '{body}'; "
+                                   f"add it")
+            if kind in ("order", "match") and "explanation" not in f:
+                self.problem(node, f"{where} is missing 'explanation'; an {kind} question "
+                                   f"needs one that explains the answer as a whole")
+        # With a known type only its own list is read; with a broken type, whichever is there,
+        # so that their problems are reported now rather than after the type is fixed.
+        options = self.options(f.get("options"), where, kind) \
+            if kind in ("single", "multiple") or kind is None and "options" in f else []
+        if kind == "order" or kind is None and "items" in f:
+            options = self.items(f.get("items"), where)
+        pairs = self.pairs(f.get("pairs"), where) \
+            if kind == "match" or kind is None and "pairs" in f else []
+        distractors = self.distractors(f.get("distractors"), where, pairs) \
+            if kind == "match" or kind is None and "distractors" in f else []
+
+        if stem is not None and not negative:
+            self.check_stem(node, where, stem)
+        if kind in ("single", "multiple", None):
+            self.check_options(node, where, options)
+        if self.errors() > before or None in (qid, kind, stem):
+            return None
+        return Question(id=qid, kind=kind, steps=tuple(steps), stem=stem,
+                        options=tuple(options), pairs=tuple(pairs),
+                        distractors=tuple(distractors), explanation=explanation,
+                        topics=tuple(topics), negative=negative,
+                        line=node.start_mark.line + 1)
+
+    def question_type(self, node: Node | None, where: str) -> str | None:
+        kind = self.text(node, f"{where}'s type", markup=False)
+        if kind is None or kind in QUESTION_TYPES:
+            return kind
+        hint = _close_matches(kind, QUESTION_TYPES, n=1)
+        fix = f"did you mean '{hint[0]}'? " if hint else ""
+        self.problem(node, f"{where}'s type '{kind}' is not a question type; {fix}use one of "
+                           f"{', '.join(QUESTION_TYPES)}")
+        return None
+
+    def names(self, node: Node | None, where: str, what: str, known: list[str] | None,
+              minimum: int, listing: str) -> list[str]:
+        """A list of step or topic ids, each one `known` (unless `known` is None: unknowable)."""
+        found: list[str] = []
+        for item in self.sequence(node, f"{where}'s {what}s", minimum, MAX_STEPS):
+            name = self.text(item, f"{where}'s {what}", markup=False)
+            if name is None:
+                continue
+            if known is not None and name not in known:
+                hint = _close_matches(name, known, n=1)
+                fix = f"did you mean '{hint[0]}'?" if hint else \
+                    f"{listing}: {', '.join(known) or 'none'}"
+                self.problem(item, f"{where} names {what} '{name}', which does not exist; {fix}")
+            elif name in found:
+                self.problem(item, f"{where} names {what} '{name}' twice")
+            else:
+                found.append(name)
+        return found
+
+    def options(self, node: Node | None, where: str, kind: str | None) -> list[Option]:
+        options: list[Option] = []
+        nodes = self.sequence(node, f"{where}'s options", *CHOICES)
+        complete = True
+        for number, item in enumerate(nodes, 1):
+            o_where = f"{where}, option {number}"
+            f = self.fields(item, o_where, ("text", "why"), ("correct", "misconception"))
+            if f is None:
+                complete = False
+                continue
+            text = self.text(f.get("text"), f"{o_where}'s text")
+            why = self.text(f.get("why"), f"{o_where}'s why")
+            correct = self.flag(f.get("correct"), f"{o_where}'s correct")
+            misconception = self.ident(f.get("misconception"), f"{o_where}'s misconception")
+            if correct and "misconception" in f:
+                self.problem(_key_node(item, "misconception"),
+                             f"{o_where} is correct, so it catches no misconception; tag only "
+                             f"wrong options with 'misconception'")
+            if "correct" in f and not (isinstance(f["correct"], ScalarNode)
+                                       and f["correct"].tag == BOOL_TAG):
+                complete = False
+            if text is None or why is None:
+                continue
+            options.append(Option(text, why, correct, misconception or ""))
+        self.duplicates(nodes, [o.text for o in options], where, "option")
+        if not nodes or not complete:
+            return options
+        right = sum(_is_true(item) for item in nodes)
+        if kind == "single" and right != 1:
+            self.problem(node, f"{where} is a 'single' question with {right} correct options; "
+                               f"mark exactly one with 'correct: true'" +
+                         ("; for several use type: multiple" if right > 1 else ""))
+        elif kind == "multiple" and right < 2:
+            self.problem(node, f"{where} is a 'multiple' question with {right} correct "
+                               f"option{'s' if right != 1 else ''}; mark at least two with "
+                               f"'correct: true'" +
+                         ("; for one use type: single" if right == 1 else ""))
+        elif kind == "multiple" and right == len(nodes):
+            self.problem(node, f"{where} is a 'multiple' question whose options are all "
+                               f"correct; it needs at least one wrong option")
+        return options
+
+    def items(self, node: Node | None, where: str) -> list[Option]:
+        items: list[Option] = []
+        nodes = self.sequence(node, f"{where}'s items", *CHOICES)
+        for number, item in enumerate(nodes, 1):
+            i_where = f"{where}, item {number}"
+            f = self.fields(item, i_where, ("text", "why"), ())
+            if f is None:
+                continue
+            text = self.text(f.get("text"), f"{i_where}'s text")
+            why = self.text(f.get("why"), f"{i_where}'s why")
+            if text is not None and why is not None:
+                items.append(Option(text, why, correct=True))
+        self.duplicates(nodes, [i.text for i in items], where, "item")
+        return items
+
+    def pairs(self, node: Node | None, where: str) -> list[Pair]:
+        pairs: list[Pair] = []
+        nodes = self.sequence(node, f"{where}'s pairs", *CHOICES)
+        for number, item in enumerate(nodes, 1):
+            p_where = f"{where}, pair {number}"
+            f = self.fields(item, p_where, ("prompt", "answer", "why"), ())
+            if f is None:
+                continue
+            prompt = self.text(f.get("prompt"), f"{p_where}'s prompt")
+            answer = self.text(f.get("answer"), f"{p_where}'s answer")
+            why = self.text(f.get("why"), f"{p_where}'s why")
+            if None not in (prompt, answer, why):
+                pairs.append(Pair(prompt, answer, why))
+        self.duplicates(nodes, [p.prompt for p in pairs], where, "pair", "prompt")
+        return pairs
+
+    def distractors(self, node: Node | None, where: str, pairs: list[Pair]) -> list[str]:
+        answers = {_normal(p.answer) for p in pairs}
+        found: list[str] = []
+        for item in self.sequence(node, f"{where}'s distractors", 0, MAX_DISTRACTORS):
+            text = self.text(item, f"{where}'s distractor")
+            if text is None:
+                continue
+            if _normal(text) in answers:
+                self.problem(item, f"{where}'s distractor '{text}' is also a pair's answer; a "
+                                   f"distractor is an answer that belongs with no prompt")
+            elif _normal(text) in {_normal(t) for t in found}:
+                self.problem(item, f"{where} lists the distractor '{text}' twice")
+            else:
+                found.append(text)
+        return found
+
+    def duplicates(self, nodes: list[Node], texts: list[str], where: str, what: str,
+                   key: str = "text") -> None:
+        """Report a choice whose text repeats an earlier one's (ignoring case, spacing and
+        markup). `texts` are those that parsed, in order; nodes whose text failed are skipped."""
+        first: dict[str, int] = {}
+        for number, item in enumerate(nodes, 1):
+            value = _scalar_value(item, key, ident=False)
+            if value is None:
+                continue
+            normal = _normal(value)
+            if normal in first and value in texts:
+                self.problem(_value_node(item, key),
+                             f"{where}, {what} {number} has the same {key} as {what} "
+                             f"{first[normal]}; make each {what} different")
+            else:
+                first.setdefault(normal, number)
+
+    # -- item-writing rules (warnings) ----------------------------------------------------
+
+    def check_stem(self, node: Node, where: str, stem: str) -> None:
+        text = plain(stem)
+        asks = re.findall(r"[^.?!]*\?", text) or [re.split(r"(?<=[.!:])\s+", text.strip())[-1]]
+        match = SHOUTED_NEGATIVE.search(text) or next(
+            filter(None, (NEGATIVE.search(sentence) for sentence in asks)), None)
+        if match:
+            self.warn(node, f"{where}'s stem asks a negative question ('{match.group(0)}'); "
+                            f"ask it positively, or set 'negative: true' if it is meant to ask "
+                            f"which is NOT ...")
+
+    def check_options(self, node: Node, where: str, options: list[Option]) -> None:
+        for number, option in enumerate(options, 1):
+            match = ABOVE.search(plain(option.text))
+            if match:
+                self.warn(node, f"{where}, option {number} is '{match.group(0)}'; write a "
+                                f"real alternative instead, one a learner must know the "
+                                f"chapter to rule in or out")
+        right = [len(plain(o.text).strip()) for o in options if o.correct]
+        wrong = [len(plain(o.text).strip()) for o in options if not o.correct]
+        if right and wrong:
+            key, longest = min(right), max(wrong)
+            if key > LONGEST_RATIO * longest and key - longest >= LONGEST_MARGIN:
+                self.warn(node, f"{where}'s correct option{'s are' if len(right) > 1 else ' is'} "
+                                f"much the longest ({key} characters against at most {longest} "
+                                f"for a wrong one), a giveaway; shorten it or make the wrong "
+                                f"options as full")
+
+
+def _is_true(item: Node) -> bool:
+    value = _value_node(item, "correct")
+    return isinstance(value, ScalarNode) and value.tag == BOOL_TAG and \
+        SafeConstructor.bool_values.get(value.value.lower(), False)
+
+
+def _key_node(mapping: Node, key: str) -> Node:
+    """The node of `key` in a mapping node (for messages about the key itself)."""
+    if isinstance(mapping, MappingNode):
+        for k, _ in mapping.value:
+            if isinstance(k, ScalarNode) and k.value == key:
+                return k
+    return mapping
+
+
+def _value_node(mapping: Node, key: str) -> Node | None:
+    if isinstance(mapping, MappingNode):
+        for k, v in mapping.value:
+            if isinstance(k, ScalarNode) and k.value == key:
+                return v
+    return None
+
+
+def _scalar_value(mapping: Node, key: str, ident: bool = True) -> str | None:
+    """The text of `key` in a mapping node if it is a plain scalar (and, with `ident`, a
+    usable id), for naming a question in messages before it is checked."""
+    value = _value_node(mapping, key)
+    if not isinstance(value, ScalarNode) or not isinstance(value.value, str) or \
+            not value.value.strip():
+        return None
+    if ident and not re.match(r"^[a-z0-9][a-z0-9_-]*$", value.value):
+        return None
+    return value.value
+
+
+def _normal(text: str) -> str:
+    try:
+        text = plain(text)
+    except ValueError:
+        pass
+    return " ".join(text.casefold().split())
+
+
+# -- finding the chapter a quiz tests ---------------------------------------------------------
+
+_CHAPTER_ID = re.compile(r"""^id[ \t]*:[ \t]*["']?([\w-]+)""", re.M)
+_found: dict[tuple[str, int, int], tuple[Chapter | None, str]] = {}
+
+
+def _chapter_in(path: Path) -> tuple[Chapter | None, str]:
+    """The chapter in `path` (None if it has problems) and the id it declares. Remembered by
+    path, size and time, so checking many quizzes reads each chapter once."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None, ""
+    key = (str(path), stat.st_size, stat.st_mtime_ns)
+    if key not in _found:
+        chapter, _ = check_file(path)
+        if chapter is not None:
+            _found[key] = chapter, chapter.id
+        else:
+            text, _ = read_text(path)
+            match = _CHAPTER_ID.search(text or "")
+            _found[key] = None, match.group(1) if match else ""
+    return _found[key]
+
+
+def find_chapter(chapter_id: str, quiz_path: Path) -> tuple[Chapter | None, Path | None,
+                                                              list[str]]:
+    """The chapter with id `chapter_id`: looked for in the quiz's ../slides folder, then among
+    the bundled chapters, a file named after the id first. Returns the chapter, or else the
+    path of a file with that id that has problems; and the ids that were found."""
+    folders: list[list[Path]] = []
+    local = quiz_path.parent.parent / "slides"
+    if local.is_dir():
+        folders.append(sorted(local.glob("*.yaml")))
+    try:
+        folders.append(bundled_files())
+    except FileNotFoundError:
+        pass
+    known: list[str] = []
+    seen: set[Path] = set()
+    for files in folders:
+        for path in sorted(files, key=lambda p: p.stem != chapter_id):
+            if path.resolve() in seen:
+                continue
+            seen.add(path.resolve())
+            chapter, found_id = _chapter_in(path)
+            if found_id == chapter_id:
+                return chapter, (None if chapter is not None else path), known
+            if found_id and found_id not in known:
+                known.append(found_id)
+    return None, None, known
+
+
+# -- the public API -----------------------------------------------------------------------
+
+def check_quiz_text(text: str, path: str, chapter: Chapter | None = None
+                    ) -> tuple[QuestionBank | None, list[Problem]]:
+    """Parse and check quiz YAML `text`. `path` names it in messages and locates the chapter
+    (its ../slides folder); `chapter`, if given, is the already-loaded chapter it tests. The
+    bank is None when there is an error; warnings alone leave it usable."""
+    bank, problems = check_document(text, path, lambda checker, root: checker.bank(root),
+                                    lambda p: _QuizChecker(p, chapter), QUIZ_FILE)
+    return bank, problems
+
+
+def check_quiz_file(path: Path, chapter: Chapter | None = None
+                    ) -> tuple[QuestionBank | None, list[Problem]]:
+    text, problems = read_text(path)
+    if text is None:
+        return None, problems
+    bank, problems = check_quiz_text(text, str(path), chapter)
+    if bank is not None:
+        bank = replace(bank, source=path)
+    return bank, problems
+
+
+def load_quiz(path: Path, chapter: Chapter | None = None) -> QuestionBank:
+    """The question bank in `path`; raises ContentError listing every error (warnings about
+    item writing do not stop it loading)."""
+    bank, problems = check_quiz_file(path, chapter)
+    if bank is None:
+        raise ContentError([p for p in problems if p.severity == "error"])
+    return bank
+
+
+def check_content_file(path: Path) -> list[Problem]:
+    """Every problem in a chapter or quiz file, telling them apart by a top-level
+    `questions` key."""
+    text, problems = read_text(path)
+    if text is None:
+        return problems
+    if is_quiz(text):
+        return check_quiz_text(text, str(path))[1]
+    return check_text(text, str(path))[1]
