@@ -1,4 +1,4 @@
-"""The `chapterdeck` command: play a chapter, or check content files."""
+"""The `chapterdeck` command: play a chapter, take its quiz, see scores, or check files."""
 
 from __future__ import annotations
 
@@ -19,8 +19,10 @@ def _deck_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="chapterdeck",
         description="Play a course chapter as a full-screen, step-by-step terminal deck.",
-        epilog="Other commands: 'chapterdeck check [FILE ...]' checks chapter and quiz files. "
-               "In the deck, press ? for every key.",
+        epilog="Other commands: 'chapterdeck quiz' goes straight to the chapter's quiz, "
+               "'chapterdeck scores' shows your history, 'chapterdeck review' the questions "
+               "you miss most, and 'chapterdeck check [FILE ...]' checks chapter and quiz "
+               "files. Each takes --help. In the deck, press ? for every key.",
     )
     parser.add_argument("file", nargs="?", type=Path,
                         help="a chapter file (.yaml) to play; default: chapter 3, which ships "
@@ -31,7 +33,73 @@ def _deck_parser() -> argparse.ArgumentParser:
                         help="seconds per step when autoplay is on (key p); default 6")
     parser.add_argument("--ascii", action="store_true",
                         help="draw everything in plain ASCII, for fonts that lack the symbols")
+    _quiz_arguments(parser)
     parser.add_argument("--version", action="version", version=f"chapterdeck {__version__}")
+    return parser
+
+
+def _quiz_arguments(parser: argparse.ArgumentParser, taking: bool = True) -> None:
+    """The options every command that touches the quiz shares."""
+    if taking:
+        parser.add_argument("--questions", type=int, default=10, metavar="N",
+                            help="questions in a whole-chapter quiz; default 10")
+        parser.add_argument("--no-certainty", dest="certainty", action="store_false",
+                            help="do not ask how sure you are (certainty-based marking is on "
+                                 "by default)")
+        parser.add_argument("--seed", type=int, default=0, help=argparse.SUPPRESS)
+    parser.add_argument("--quiz", type=Path, metavar="FILE",
+                        help="the question bank (.yaml); default: the one for the chapter")
+    parser.add_argument("--data-dir", type=Path, metavar="DIR",
+                        help="where scores are kept; default: your user data folder, or "
+                             "$CHAPTERDECK_DATA_DIR")
+
+
+def _quiz_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="chapterdeck quiz",
+        description="Take the chapter's scenario quiz. With no choice given, a menu offers the "
+                    "whole chapter, one step, a topic, your misses or the error review.")
+    parser.add_argument("file", nargs="?", type=Path,
+                        help="the chapter file; default: chapter 3")
+    choice = parser.add_mutually_exclusive_group()
+    choice.add_argument("--chapter", dest="take", action="store_const", const="chapter",
+                        help="start the whole-chapter quiz at once")
+    choice.add_argument("--step", type=int, metavar="N", help="only questions on step N")
+    choice.add_argument("--topic", metavar="ID",
+                        help="only questions on a topic, such as topologies or mistakes")
+    choice.add_argument("--missed", dest="take", action="store_const", const="missed",
+                        help="retake what you missed last time")
+    choice.add_argument("--review", dest="take", action="store_const", const="review",
+                        help="retake the questions you get wrong most often")
+    parser.add_argument("--ascii", action="store_true", help="draw only ASCII characters")
+    _quiz_arguments(parser)
+    return parser
+
+
+def _scores_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="chapterdeck scores",
+        description="Your quiz history: every attempt, mastery per step and the trend.")
+    parser.add_argument("file", nargs="?", type=Path,
+                        help="the chapter file; default: chapter 3")
+    output = parser.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true",
+                        help="print the history and mastery as JSON")
+    output.add_argument("--csv", action="store_true", help="print the attempts as CSV")
+    parser.add_argument("--ascii", action="store_true", help="draw only ASCII characters")
+    _quiz_arguments(parser, taking=False)
+    return parser
+
+
+def _review_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="chapterdeck review",
+        description="The error review: the (up to) 20 questions you have got wrong most "
+                    "often, worst first, each with its explanation; Enter retakes them.")
+    parser.add_argument("file", nargs="?", type=Path,
+                        help="the chapter file; default: chapter 3")
+    parser.add_argument("--ascii", action="store_true", help="draw only ASCII characters")
+    _quiz_arguments(parser)
     return parser
 
 
@@ -90,10 +158,8 @@ def check(argv: list[str]) -> int:
     return 0
 
 
-def play(argv: list[str]) -> int:
-    parser = _deck_parser()
-    args = parser.parse_args(argv)
-    path = args.file or default_chapter()
+def _chapter(path: Path):
+    """The chapter in `path` (from the cache when it can be), or None after printing why."""
     chapter = cache.load(path)
     if chapter is None:
         from .content.loader import ContentError, load_chapter
@@ -103,19 +169,105 @@ def play(argv: list[str]) -> int:
         except ContentError as exc:
             print(f"chapterdeck cannot play {path}:", file=sys.stderr)
             _report(exc.problems)
-            return EXIT_BAD_INPUT
+            return None
         cache.store(path, chapter)
+    return chapter
+
+
+def _bank_path(chapter, chapter_path: Path, given: Path | None) -> Path | None:
+    """The question bank for a chapter: --quiz, else quizzes/<id>.yaml beside the chapter's
+    own slides folder, else the one that ships with chapterdeck."""
+    if given:
+        return given
+    if chapter.id:
+        beside = chapter_path.resolve().parent.parent / "quizzes" / f"{chapter.id}.yaml"
+        if beside.is_file():
+            return beside
+        from .content.paths import quiz_for_chapter
+
+        return quiz_for_chapter(chapter.id)
+    return None
+
+
+def find_course(chapter, chapter_path: Path, given: Path | None):
+    """The chapter and its bank as a Course, or None and the reason in plain words."""
+    from .content.loader import ContentError
+    from .content.quizload import load_quiz
+    from .quiz.session import Course
+
+    bank_path = _bank_path(chapter, chapter_path, given)
+    if bank_path is None:
+        return None, (f"There is no quiz for {chapter.title}: no question bank names the "
+                      f"chapter id '{chapter.id}'. Give one with --quiz FILE (see 'Writing a "
+                      f"quiz' in docs/content-format.md).")
+    try:
+        bank = load_quiz(bank_path, chapter)
+    except ContentError as exc:
+        lines = [str(p) for p in exc.problems[:8]]
+        more = len(exc.problems) - len(lines)
+        return None, "\n".join([f"chapterdeck cannot use the quiz {bank_path}:", *lines] +
+                               ([f"... and {more} more; run 'chapterdeck check {bank_path}'"]
+                                if more > 0 else []))
+    if bank.chapter != chapter.id:
+        return None, (f"{bank_path} tests the chapter '{bank.chapter}', not '{chapter.id}' "
+                      f"({chapter.title}); give the matching chapter or quiz file.")
+    return Course(chapter, bank), ""
+
+
+def _course(chapter, chapter_path: Path, given: Path | None):
+    course, reason = find_course(chapter, chapter_path, given)
+    if course is None:
+        print(reason, file=sys.stderr)
+    return course
+
+
+def _needs_terminal() -> bool:
+    """True (after saying so) when there is no terminal to draw in."""
+    if sys.stdin.isatty() and sys.stdout.isatty():
+        return False
+    print("chapterdeck needs a terminal: run it in a terminal window or over ssh -t, "
+          "not with its input or output redirected. To check a file, use "
+          "'chapterdeck check FILE'; for scores as data, 'chapterdeck scores --json'.",
+          file=sys.stderr)
+    return True
+
+
+def _run(app) -> int:
+    _settle_terminal_size()
+    app.run()
+    unsaved = app.unsaved_answers()
+    if unsaved:
+        import json
+
+        print("Your answers could not be saved to the score file. Here they are as JSON; "
+              "keep them:", file=sys.stderr)
+        print(json.dumps(unsaved, indent=2))
+    return app.return_code or 0
+
+
+def _quiz_options(args):
+    from .ui.app import QuizOptions
+
+    return QuizOptions(count=args.questions, certainty=args.certainty, data_dir=args.data_dir,
+                       seed=args.seed)
+
+
+def play(argv: list[str]) -> int:
+    parser = _deck_parser()
+    args = parser.parse_args(argv)
+    path = args.file or default_chapter()
+    chapter = _chapter(path)
+    if chapter is None:
+        return EXIT_BAD_INPUT
     if not 0 <= args.step <= chapter.total:
         parser.error(f"--step {args.step}: this chapter has steps 1 to {chapter.total}")
     if args.autoplay <= 0:
         parser.error("--autoplay takes a number of seconds above 0, such as 6")
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        print("chapterdeck needs a terminal: run it in a terminal window or over ssh -t, "
-              "not with its input or output redirected. To check a file, use "
-              "'chapterdeck check FILE'.", file=sys.stderr)
+    if args.questions < 1:
+        parser.error("--questions takes a number of questions, 1 or more")
+    if _needs_terminal():
         return EXIT_BAD_INPUT
 
-    _settle_terminal_size()
     # Importing Textual and building the deck make hundreds of thousands of objects that all
     # live for the whole run; collecting garbage among them only slows the start. The app
     # collects once, freezes them and turns collection back on when the deck is up.
@@ -123,10 +275,100 @@ def play(argv: list[str]) -> int:
 
     from .ui.app import DeckApp  # Textual only loads when there is a deck to play.
 
+    # The quiz is read when the deck reaches it, not before the first frame.
     app = DeckApp(chapter, start_step=args.step, autoplay_seconds=args.autoplay,
-                  ascii_only=args.ascii)
-    app.run()
-    return app.return_code or 0
+                  ascii_only=args.ascii, course=lambda: find_course(chapter, path, args.quiz),
+                  quiz=_quiz_options(args))
+    return _run(app)
+
+
+def quiz(argv: list[str], start: str = "quiz") -> int:
+    parser = {"quiz": _quiz_parser, "review": _review_parser}[start]()
+    args = parser.parse_args(argv)
+    path = args.file or default_chapter()
+    chapter = _chapter(path)
+    if chapter is None:
+        return EXIT_BAD_INPUT
+    if args.questions < 1:
+        parser.error("--questions takes a number of questions, 1 or more")
+    course = _course(chapter, path, args.quiz)
+    if course is None:
+        return EXIT_BAD_INPUT
+    take = None
+    if start == "quiz":
+        if args.step is not None and not 1 <= args.step <= chapter.total:
+            parser.error(f"--step {args.step}: this chapter has steps 1 to {chapter.total}")
+        topics = [t.id for t in course.bank.topics]
+        if args.topic is not None and args.topic not in topics:
+            parser.error(f"--topic {args.topic}: the topics are {', '.join(topics)}")
+        take = args.take or (f"step:{args.step}" if args.step else None) or \
+            (f"topic:{args.topic}" if args.topic else None)
+    if start == "review" and not (sys.stdin.isatty() and sys.stdout.isatty()):
+        from .store.scores import ScoreStore
+        from .ui.quizreport import print_review  # output is a file or a pipe: print it
+
+        store = ScoreStore.open(args.data_dir)
+        for notice in store.notices:
+            print(notice, file=sys.stderr)
+        print_review(course, store, ascii_only=args.ascii)
+        return 0
+    if _needs_terminal():
+        return EXIT_BAD_INPUT
+    from .ui.app import DeckApp
+
+    app = DeckApp(chapter, ascii_only=args.ascii, course=course, quiz=_quiz_options(args),
+                  start=start, take=take)
+    return _run(app)
+
+
+def scores(argv: list[str]) -> int:
+    parser = _scores_parser()
+    args = parser.parse_args(argv)
+    path = args.file or default_chapter()
+    chapter = _chapter(path)
+    if chapter is None:
+        return EXIT_BAD_INPUT
+    course = _course(chapter, path, args.quiz)
+    if course is None:
+        return EXIT_BAD_INPUT
+    from .quiz.report import history
+    from .store.scores import ScoreStore
+
+    store = ScoreStore.open(args.data_dir)
+    for notice in store.notices:
+        print(notice, file=sys.stderr)
+    if args.json or args.csv:
+        data = history(course, store)
+        if args.json:
+            import json
+
+            print(json.dumps(data, indent=2, ensure_ascii=False))
+        else:
+            import csv
+
+            rows = data["attempts"]
+            writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else
+                                    ["id", "date", "quiz", "kind", "label", "questions",
+                                     "score", "percent", "certainty_score", "seconds"])
+            writer.writeheader()
+            writer.writerows(rows)
+        return 0
+    if sys.stdin.isatty() and sys.stdout.isatty():
+        from .ui.app import DeckApp
+
+        store.close()
+        return _run(DeckApp(chapter, ascii_only=args.ascii, course=course,
+                            quiz=_quiz_options_for(args), start="scores"))
+    from .ui.quizreport import print_history  # output is a file or a pipe: print it
+
+    print_history(course, store, ascii_only=args.ascii)
+    return 0
+
+
+def _quiz_options_for(args):
+    from .ui.app import QuizOptions
+
+    return QuizOptions(data_dir=args.data_dir)
 
 
 def _settle_terminal_size() -> None:
@@ -154,8 +396,13 @@ def _settle_terminal_size() -> None:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     try:
-        if argv[:1] == ["check"]:
+        command = argv[0] if argv else ""
+        if command == "check":
             return check(argv[1:])
+        if command in ("quiz", "review"):
+            return quiz(argv[1:], command)
+        if command == "scores":
+            return scores(argv[1:])
         return play(argv)
     except KeyboardInterrupt:
         return 130

@@ -9,7 +9,7 @@ from __future__ import annotations
 import gc
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from textual.app import App
 from textual.binding import Binding
@@ -60,23 +60,35 @@ class DeckApp(App[None]):
     VERTICAL_BREAKPOINTS = [(0, "-too-short"), (MIN_HEIGHT, "-short"), (30, "-tall")]
 
     def __init__(self, chapter: Chapter, *, start_step: int = 0, autoplay_seconds: float = 6.0,
-                 ascii_only: bool = False, course: Course | None = None,
-                 quiz: QuizOptions | None = None, start: str = "deck") -> None:
+                 ascii_only: bool = False,
+                 course: Course | Callable[[], tuple[Course | None, str]] | None = None,
+                 quiz: QuizOptions | None = None, start: str = "deck",
+                 take: str | None = None) -> None:
+        # Two modes, each with its own stack of screens. The deck, when it comes first, is
+        # the default screen (the quickest start); the quiz mode is a MODES entry so that
+        # Textual loads its screens' stylesheets, and it is the default when it comes first.
+        self.deck_mode = "_default" if start == "deck" else "deck"
+        self.quiz_mode = "quiz"
+        if start != "deck":
+            self.DEFAULT_MODE = self.quiz_mode
         super().__init__()
+        if course is not None:  # a chapter with no quiz has only the deck
+            self.add_mode(self.quiz_mode, self._quiz_menu)
+        if start != "deck":
+            self.add_mode(self.deck_mode, self._deck_screen)
         self.chapter = chapter
-        self.course = course
+        # The course (chapter + question bank), or a function that loads it when the quiz
+        # is first opened and returns it or the reason there is none.
+        self._course_source = course
+        self._course: Course | None = None if callable(course) else course
+        self.course_problem = ""
+        self.take = take  # a quiz menu choice to start at once, such as "step:4"
         self.quiz_options = quiz or QuizOptions()
         self.start = start  # deck | quiz | scores | review
         self._store = None
         self._quiz_renderer = None
         self._resume_offered = False
         self.sessions: list = []  # every quiz session run, for the report on exit
-        # The mode the app starts in uses the default screen; the other is added.
-        self.deck_mode = "_default" if start == "deck" else "deck"
-        self.quiz_mode = "quiz" if start == "deck" else "_default"
-        if course is not None:
-            other = "quiz" if start == "deck" else "deck"
-            self.add_mode(other, self._quiz_menu if other == "quiz" else self._deck_screen)
         self.renderer = Renderer(ascii_only, colour=not self.no_color)
         self.start_step = start_step
         self.autoplay_seconds = autoplay_seconds
@@ -98,7 +110,7 @@ class DeckApp(App[None]):
         gc.enable()
 
     def get_default_screen(self) -> Screen:
-        return self._deck_screen() if self.start == "deck" else self._quiz_menu()
+        return self._deck_screen()
 
     def _deck_screen(self) -> DeckScreen:
         return DeckScreen(self.chapter, self.renderer, self.start_step, self.autoplay_seconds)
@@ -110,6 +122,12 @@ class DeckApp(App[None]):
 
     # -- the quiz ---------------------------------------------------------------------------
     # Screens call these; the quiz's state lives in the session and the store, not here.
+
+    @property
+    def course(self) -> Course | None:
+        if self._course is None and callable(self._course_source) and not self.course_problem:
+            self._course, self.course_problem = self._course_source()
+        return self._course
 
     @property
     def store(self):
@@ -143,6 +161,13 @@ class DeckApp(App[None]):
         return self.quiz_options.seed
 
     def show_quiz(self) -> None:
+        if self.course is None:
+            from .screens.dialogs import EndScreen
+
+            deck = self.screen
+            self.push_screen(EndScreen(self.chapter, self.renderer, self.course_problem),
+                             getattr(deck, "after_end", None))
+            return
         self.switch_mode(self.quiz_mode)
 
     def show_deck(self) -> None:
@@ -156,12 +181,12 @@ class DeckApp(App[None]):
         attempt = self.store.unfinished(self.course.quiz_id)
         if attempt is None:
             return
-        from .quizrender import attempt_row
+        from .quizrender import local_time
         from .screens.quiz import ResumeScreen
 
-        row = attempt_row(attempt)
-        description = (f"{attempt.label}, started {row['date']}: {len(attempt.answers)} of "
-                       f"{len(attempt.question_ids)} questions answered.")
+        description = (f"{attempt.label}, started {local_time(attempt.started_at)}: "
+                       f"{len(attempt.answers)} of {len(attempt.question_ids)} questions "
+                       f"answered.")
 
         def decided(choice: str | None) -> None:
             if choice == "resume":

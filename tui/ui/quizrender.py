@@ -14,8 +14,9 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-from ..content.markup import plain
+from ..content.markup import BULLET, plain
 from ..content.quiz import Question
+from ..quiz.report import attempt_row
 from ..quiz.results import CalibrationRow, Mastery, Miss, Score
 from ..quiz.scoring import CERTAINTY_MARKS, CERTAINTY_NAMES, Marked, Response
 from ..quiz.session import Course
@@ -34,6 +35,18 @@ class QuizRenderer:
         self.course = course
 
     # -- small pieces -----------------------------------------------------------------------
+
+    def prose(self, markup: str) -> RenderableType:
+        """Quiz text as paragraphs. Authors wrap long stems over several lines; those line
+        breaks are not meant, so a paragraph is re-flowed to the screen (bullets stay)."""
+        flowed = []
+        for paragraph in markup.strip().split("\n\n"):
+            lines = [line.strip() for line in paragraph.strip().split("\n")]
+            if any(line.startswith(BULLET.strip()) for line in lines):
+                flowed.append("\n".join(lines))
+            else:
+                flowed.append(" ".join(line for line in lines if line))
+        return self.r.paragraphs("\n\n".join(flowed))
 
     def c(self, colour: str, **style) -> Style:
         return self.r.tint(colour, **style)
@@ -207,7 +220,7 @@ class QuizRenderer:
                 parts += [head, self._indented(pair.why)]
             parts.append(Text(""))
         if question.explanation:
-            parts += [self.r.paragraphs(question.explanation), Text("")]
+            parts += [self.prose(question.explanation), Text("")]
         parts.append(self.step_ref(question))
         return Group(*parts)
 
@@ -215,7 +228,7 @@ class QuizRenderer:
         grid = Table.grid()
         grid.add_column(width=4, no_wrap=True)
         grid.add_column(ratio=1)
-        grid.add_row("", self.r.paragraphs(markup))
+        grid.add_row("", self.prose(markup))
         return grid
 
     # -- results ----------------------------------------------------------------------------
@@ -296,7 +309,8 @@ class QuizRenderer:
             table.add_column(name, justify=justify, no_wrap=name != "Quiz")
         for a in attempts:
             row = attempt_row(a)
-            table.add_row(row["date"], self.r.s(a.label), f"{row['score']:g}/{row['questions']}",
+            table.add_row(local_time(row["date"]), self.r.s(a.label),
+                          f"{row['score']:g}/{row['questions']}",
                           f"{row['percent']:.0f}%",
                           "—" if row["certainty_score"] is None else f"{row['certainty_score']:+g}",
                           _duration(row["seconds"]))
@@ -342,26 +356,7 @@ class QuizRenderer:
         return Group(*parts)
 
 
-def attempt_row(a: Attempt) -> dict:
-    """An attempt as one row of plain data: the history table, --json and --csv."""
-    points = sum(x.credit for x in a.answers)
-    marks = [x.mark for x in a.answers if x.certainty]
-    answered = len(a.answers)
-    return {
-        "id": a.id,
-        "date": _local(a.finished_at or a.started_at),
-        "quiz": a.quiz,
-        "kind": a.kind,
-        "label": a.label,
-        "questions": answered,
-        "score": round(points, 2),
-        "percent": round(100 * points / answered, 1) if answered else 0.0,
-        "certainty_score": round(sum(marks), 2) if a.certainty and marks else None,
-        "seconds": round(a.seconds, 1),
-    }
-
-
-def _local(iso: str) -> str:
+def local_time(iso: str) -> str:
     try:
         return datetime.fromisoformat(iso).astimezone().strftime("%Y-%m-%d %H:%M")
     except ValueError:

@@ -162,16 +162,12 @@ class DeckScreen(Screen[None]):
         self._advance()
 
     def _advance(self) -> None:
-        if self.step >= self.chapter.total and getattr(self.app, "course", None) is not None:
-            self.app.show_quiz()
-        elif self.step >= self.chapter.total:
-            from .dialogs import EndScreen  # dialogs load when first opened, not at start-up
-
-            self.app.push_screen(EndScreen(self.chapter, self.r), self._after_end)
+        if self.step >= self.chapter.total:
+            self.app.show_quiz()  # or, for a chapter with no quiz, the end dialog
         else:
             self.go(self.step + 1)
 
-    def _after_end(self, choice: str | None) -> None:
+    def after_end(self, choice: str | None) -> None:
         if choice == "restart":
             self.go(1)
         elif choice == "quit":

@@ -127,16 +127,18 @@ class EndScreen(ModalScreen[str | None]):
         Binding("q", "dismiss('quit')", "Quit"),
     ]
 
-    def __init__(self, chapter: Chapter, renderer: Renderer) -> None:
+    def __init__(self, chapter: Chapter, renderer: Renderer, reason: str = "") -> None:
         super().__init__()
-        self.chapter, self.r = chapter, renderer
+        self.chapter, self.r, self.reason = chapter, renderer, reason
 
     def compose(self) -> ComposeResult:
         text = Text()
         text.append(self.r.s(f"End of {self.chapter.title}"), Style(bold=True))
         text.append("\n\n")
-        text.append("This chapter has no quiz: chapterdeck found no question bank for it "
-                    "(see 'Writing a quiz' in docs/content-format.md).\n\n")
+        text.append(self.r.s(self.reason) if self.reason else
+                    "This chapter has no quiz: chapterdeck found no question bank for it "
+                    "(see 'Writing a quiz' in docs/content-format.md).")
+        text.append("\n\n")
         for key, what in (("Space", "start the chapter again"), ("Esc", "back to the last step"),
                           ("q", "quit")):
             text.append(f" {key} ", Style(bold=True, reverse=True))

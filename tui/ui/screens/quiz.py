@@ -47,7 +47,11 @@ class QuizMenuScreen(Screen[None]):
     def on_mount(self) -> None:
         self.refresh_menu()
         self.query_one(OptionList).focus()
-        self.app.offer_resume(self)
+        if self.app.take:  # the command line already chose, e.g. chapterdeck quiz --step 4
+            choice, self.app.take = self.app.take, None
+            self.call_after_refresh(self.start, choice)
+        else:
+            self.app.offer_resume(self)
 
     def on_screen_resume(self) -> None:
         self.refresh_menu()
@@ -233,7 +237,7 @@ class QuestionScreen(Screen[None]):
         self.started = time.monotonic()
         qr = self.app.quiz_renderer
         self.query_one("#q-header", Static).update(qr.header(s.position, s.total, q))
-        self.query_one("#q-stem", Static).update(qr.r.paragraphs(q.stem))
+        self.query_one("#q-stem", Static).update(qr.prose(q.stem))
         self.query_one("#q-scroll", VerticalScroll).scroll_home(animate=False)
         self.draw()
 

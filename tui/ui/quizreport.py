@@ -1,0 +1,46 @@
+"""`chapterdeck scores` and `chapterdeck review` printed, for output that is not a terminal
+(a file, a pipe, a CI log): the same tables the screens show, drawn once by Rich."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.style import Style
+from rich.text import Text
+
+from ..quiz.results import error_review, mastery
+from ..quiz.session import Course
+from ..store.scores import ScoreStore
+from .quizrender import QuizRenderer
+from .render import Renderer
+
+
+def _renderer(course: Course, ascii_only: bool) -> tuple[Console, QuizRenderer]:
+    console = Console(width=100, highlight=False)
+    return console, QuizRenderer(Renderer(ascii_only, colour=console.color_system is not None),
+                                 course)
+
+
+def print_history(course: Course, store: ScoreStore, ascii_only: bool = False) -> None:
+    console, qr = _renderer(course, ascii_only)
+    attempts = store.attempts(course.quiz_id)
+    console.print(Text(qr.r.s(f"History — {course.chapter.title}"), Style(bold=True)))
+    if not attempts:
+        console.print("No finished quizzes yet. Run 'chapterdeck quiz' to take one.")
+        return
+    console.print(qr.history(attempts))
+    console.print(Text("Mastery per step (your latest answer to each question)",
+                       Style(bold=True)))
+    console.print(qr.mastery(mastery(course.bank, course.step_ids, course.marked(store))))
+    console.print()
+    console.print(qr.trend(attempts))
+
+
+def print_review(course: Course, store: ScoreStore, ascii_only: bool = False) -> None:
+    console, qr = _renderer(course, ascii_only)
+    misses = error_review(course.marked(store), course.bank)
+    console.print(Text(qr.r.s(f"Error review — {course.chapter.title}"), Style(bold=True)))
+    if not misses:
+        console.print("Nothing to review: no question has been answered wrong yet.")
+        return
+    console.print(qr.review_list(misses))
+    console.print("Run 'chapterdeck review' in a terminal and press Enter to retake these.")
