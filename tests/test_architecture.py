@@ -1,4 +1,5 @@
-"""The core stays pure: the chapter and quiz formats never import the UI, Textual or Rich."""
+"""The core stays pure: the content formats, the quiz engine and the score store never
+import the UI, Textual or Rich."""
 
 from __future__ import annotations
 
@@ -17,8 +18,11 @@ def modules_after(code: str) -> set[str]:
 
 @pytest.mark.parametrize("module", ["tui.content.loader", "tui.content.model",
                                     "tui.content.markup", "tui.content.paths",
-                                    "tui.content.quiz", "tui.content.quizload"])
-def test_content_imports_no_ui(module):
+                                    "tui.content.quiz", "tui.content.quizload",
+                                    "tui.quiz.sampling", "tui.quiz.scoring",
+                                    "tui.quiz.results", "tui.quiz.session", "tui.quiz.report",
+                                    "tui.store.scores"])
+def test_core_imports_no_ui(module):
     loaded = modules_after(f"import {module}")
     assert not {m for m in loaded if m.split(".")[0] in ("textual", "rich")}
     assert not {m for m in loaded if m.startswith("tui.ui")}
@@ -27,3 +31,9 @@ def test_content_imports_no_ui(module):
 def test_check_command_does_not_load_textual():
     loaded = modules_after("from tui.cli import main\nmain(['check'])")
     assert "textual" not in loaded
+
+
+def test_the_deck_does_not_load_the_quiz_or_the_store_to_start():
+    """The quiz and SQLite load when the deck reaches the quiz, not before the first frame."""
+    loaded = modules_after("import tui.ui.app")
+    assert not {m for m in loaded if m.startswith(("tui.quiz", "tui.store", "sqlite3"))}

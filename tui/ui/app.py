@@ -64,18 +64,15 @@ class DeckApp(App[None]):
                  course: Course | Callable[[], tuple[Course | None, str]] | None = None,
                  quiz: QuizOptions | None = None, start: str = "deck",
                  take: str | None = None) -> None:
-        # Two modes, each with its own stack of screens. The deck, when it comes first, is
-        # the default screen (the quickest start); the quiz mode is a MODES entry so that
-        # Textual loads its screens' stylesheets, and it is the default when it comes first.
-        self.deck_mode = "_default" if start == "deck" else "deck"
-        self.quiz_mode = "quiz"
-        if start != "deck":
-            self.DEFAULT_MODE = self.quiz_mode
+        # Two modes, each with its own stack of screens, so that going from one to the other
+        # and back finds each as it was. Both are MODES entries (Textual then loads their
+        # screens' stylesheets); the one the command asked for is the default.
+        self.deck_mode, self.quiz_mode = "deck", "quiz"
+        self.DEFAULT_MODE = self.deck_mode if start == "deck" else self.quiz_mode
         super().__init__()
+        self.add_mode(self.deck_mode, self._deck_screen)
         if course is not None:  # a chapter with no quiz has only the deck
             self.add_mode(self.quiz_mode, self._quiz_menu)
-        if start != "deck":
-            self.add_mode(self.deck_mode, self._deck_screen)
         self.chapter = chapter
         # The course (chapter + question bank), or a function that loads it when the quiz
         # is first opened and returns it or the reason there is none.
@@ -108,9 +105,6 @@ class DeckApp(App[None]):
         gc.collect()
         gc.freeze()
         gc.enable()
-
-    def get_default_screen(self) -> Screen:
-        return self._deck_screen()
 
     def _deck_screen(self) -> DeckScreen:
         return DeckScreen(self.chapter, self.renderer, self.start_step, self.autoplay_seconds)

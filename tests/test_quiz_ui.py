@@ -1,0 +1,422 @@
+"""The quiz as a learner uses it, by keyboard: each question type, certainty, feedback, the
+step review and back, results, history, the error review, resuming, and bad stores."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tui.content.loader import load_chapter
+from tui.content.paths import default_chapter
+from tui.content.quizload import load_quiz
+from tui.quiz.session import Course
+from tui.store.scores import DB_NAME, ScoreStore
+from tui.ui.app import DeckApp, QuizOptions
+from tui.ui.quizrender import LETTERS
+from tui.ui.screens.deck import DeckScreen, StepReviewScreen
+from tui.ui.screens.quiz import QuestionScreen, QuizMenuScreen, ResumeScreen
+from tui.ui.screens.results import ResultsScreen, ReviewScreen, ScoresScreen
+
+from conftest import FIXTURES
+from helpers import screen_text
+
+SMALL_BANK = FIXTURES / "quiz" / "ch03-small.yaml"
+SIZE = (80, 24)
+# Steps of chapter 3 and the small bank's question for each.
+TOPOLOGY, WHO_TO_ASK, TWO_RULES, SCALING_ORDER = 4, 2, 5, 7
+
+
+@pytest.fixture(scope="module")
+def course() -> Course:
+    chapter = load_chapter(default_chapter())
+    return Course(chapter, load_quiz(SMALL_BANK, chapter))
+
+
+def quiz_app(course: Course, start: str = "quiz", take: str | None = None,
+             certainty: bool = True, data_dir: Path | None = None, count: int = 10) -> DeckApp:
+    return DeckApp(course.chapter, course=course, start=start, take=take,
+                   quiz=QuizOptions(count=count, certainty=certainty, seed=7, data_dir=data_dir))
+
+
+def question(app: DeckApp) -> QuestionScreen:
+    assert isinstance(app.screen, QuestionScreen), app.screen
+    return app.screen
+
+
+def letter_of(app: DeckApp, index: int) -> str:
+    """The key for the option written `index`-th in the file, as it is shown now."""
+    return LETTERS[question(app).session.order.index(index)]
+
+
+def flat(text: str) -> str:
+    """Screen text as one line of words, so a sentence wrapped in a box still matches."""
+    return " ".join(text.translate(str.maketrans("│╭╮╰╯─▊▎", "        ")).split())
+
+
+async def shows(pilot, app: DeckApp, needle: str) -> str:
+    """The screen's words (see flat) once they include `needle`: a dialog may take a few
+    frames to draw. The last text seen if they never do, for the assertion to report."""
+    for _ in range(40):
+        text = flat(screen_text(app))
+        if needle in text:
+            return text
+        await pilot.pause(0.05)
+    return text
+
+
+def stored(data_dir: Path) -> list:
+    return ScoreStore.open(data_dir).dump()
+
+
+async def test_the_menu_offers_every_way_to_take_the_quiz(course, tmp_path):
+    app = quiz_app(course, data_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, QuizMenuScreen)
+        text = screen_text(app)
+        for expected in ("Whole chapter  8 questions across all 8 steps",
+                         "Step 4 — Team Topologies  (1)", "Topic: Choose the topology  (1)",
+                         "Topic: Spot the team mistake  (1)", "Retake what I missed",
+                         "Error review", "History and mastery"):
+            assert expected in text, expected
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Question 1 / 8" in screen_text(app)
+        assert [q.id for q in question(app).session.questions] != [q.id for q in
+                                                                    course.bank.questions]
+
+
+async def test_single_choice_certainty_then_feedback(course, tmp_path):
+    app = quiz_app(course, take=f"step:{TOPOLOGY}", data_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Question 1 / 1" in text and "Step 4 — Team Topologies" in text
+        assert "regional bank" in text
+        await pilot.press(letter_of(app, 0))  # Central platform team: right
+        await pilot.pause()
+        assert "How sure are you?" in screen_text(app)
+        assert question(app).session.results == {}  # nothing is kept before certainty
+        await pilot.press("3")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Right" in text and "mark +3" in text
+        assert "Review: Step 4 — Team Topologies" in text
+        assert "regulated, one governance path" in text  # the chosen option's explanation
+    (attempt,) = stored(tmp_path)
+    assert attempt["answers"][0]["certainty"] == 3 and attempt["answers"][0]["mark"] == 3.0
+
+
+async def test_a_confident_wrong_answer_costs_six_and_explains_both(course, tmp_path):
+    app = quiz_app(course, take=f"step:{TOPOLOGY}", data_dir=tmp_path)
+    async with app.run_test(size=(80, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press(letter_of(app, 2), "3")  # Hybrid model: wrong, very sure
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Wrong" in text and "mark -6" in text
+        assert "(your answer)" in text and "(correct)" in text
+        assert "with no platform yet the first move" in text  # why the choice is wrong
+        assert "infrastructure too costly" in text  # why the key is right
+
+
+async def test_arrows_and_enter_answer_too(course, tmp_path):
+    app = quiz_app(course, take=f"step:{TOPOLOGY}", data_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        rows = question(app).session.order
+        for _ in range(rows.index(0)):
+            await pilot.press("down")
+        await pilot.press("enter", "down", "enter")  # certainty starts at 2; down makes it 3
+        await pilot.pause()
+        assert question(app).session.results[0][1].right
+        assert question(app).session.results[0][1].certainty == 3
+
+
+async def test_escape_at_certainty_goes_back_to_change_the_answer(course, tmp_path):
+    app = quiz_app(course, take=f"step:{TOPOLOGY}", data_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press(letter_of(app, 1), "escape")
+        await pilot.pause()
+        assert "How sure" not in screen_text(app)
+        await pilot.press(letter_of(app, 0), "1")
+        await pilot.pause()
+        assert question(app).session.results[0][0] == 0
+
+
+async def test_multiple_select_gives_partial_credit(course, tmp_path):
+    app = quiz_app(course, take=f"step:{TWO_RULES}", data_dir=tmp_path)
+    async with app.run_test(size=(80, 40)) as pilot:
+        await pilot.pause()
+        assert "Choose 2" in screen_text(app)
+        await pilot.press("enter")  # nothing ticked yet
+        await pilot.pause()
+        assert "How sure" not in screen_text(app)
+        await pilot.press(letter_of(app, 0), letter_of(app, 3), letter_of(app, 3))  # untick
+        await pilot.press("enter", "2")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Partly right (50% credit)" in text and "mark +0" in text
+        assert question(app).session.results[0][0] == [0]
+
+
+async def test_ordering_by_keyboard(course, tmp_path):
+    app = quiz_app(course, take=f"step:{SCALING_ORDER}", data_dir=tmp_path)
+    async with app.run_test(size=(80, 40)) as pilot:
+        await pilot.pause()
+        screen = question(app)
+        shown = list(screen.arranged)
+        assert shown != [0, 1, 2]
+        # Put the items right: for each place, pick up the item that belongs there and carry it.
+        for place in range(3):
+            at = screen.arranged.index(place)
+            steps = at - screen.cursor
+            await pilot.press(*(["down"] * steps if steps > 0 else ["up"] * -steps))
+            await pilot.press("space", *(["up"] * (at - place)), "space")
+        assert screen.arranged == [0, 1, 2]
+        await pilot.press("enter", "1")
+        await pilot.pause()
+        assert "Right" in screen_text(app)
+        assert "Exploration, then product-market fit" in screen_text(app)
+
+
+async def test_ordering_with_shift_arrows_and_partial_credit(course, tmp_path):
+    app = quiz_app(course, take=f"step:{SCALING_ORDER}", data_dir=tmp_path, certainty=False)
+    async with app.run_test(size=(80, 40)) as pilot:
+        await pilot.pause()
+        screen = question(app)
+        before = list(screen.arranged)
+        await pilot.press("shift+down")
+        assert screen.arranged == [before[1], before[0], before[2]] and screen.cursor == 1
+        await pilot.press("enter")
+        await pilot.pause()
+        (response, marked) = screen.session.results[0]
+        assert response == screen.arranged
+        assert "The right order:" in screen_text(app)
+
+
+async def test_matching_by_keyboard(course, tmp_path):
+    app = quiz_app(course, take=f"step:{WHO_TO_ASK}", data_dir=tmp_path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        screen = question(app)
+        answers = course.bank.question("who-to-ask").answers
+        assert "Answers to choose from:" in screen_text(app)
+
+        def key_for(answer: str) -> str:
+            return LETTERS[screen.session.order.index(answers.index(answer))]
+
+        await pilot.press(key_for("Data Engineer"), key_for("Software Engineer"))
+        await pilot.press("enter")  # the third line has no answer yet
+        await pilot.pause()
+        assert "How sure" not in screen_text(app) and screen.cursor == 2
+        await pilot.press(key_for("UX Designer"))  # wrong: the distractor
+        await pilot.press("enter", "2")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Partly right (67% credit)" in text and "you said UX Designer" in text
+        await pilot.press("q")
+
+
+async def test_without_certainty_feedback_comes_at_once(course, tmp_path):
+    app = quiz_app(course, take=f"step:{TOPOLOGY}", data_dir=tmp_path, certainty=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press(letter_of(app, 0))
+        await pilot.pause()
+        text = screen_text(app)
+        assert "How sure" not in text and "Right" in text and "mark" not in text
+    assert stored(tmp_path)[0]["answers"][0]["certainty"] is None
+
+
+async def test_review_the_step_in_the_deck_and_come_back(course, tmp_path):
+    app = quiz_app(course, take=f"step:{TOPOLOGY}", data_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press(letter_of(app, 1), "2", "v")
+        await pilot.pause()
+        assert isinstance(app.screen, StepReviewScreen)
+        text = screen_text(app)
+        assert "Step 4 / 8" in text and "Team Topologies" in text and "Back to the quiz" in text
+        await pilot.press("right")  # the whole deck works while reviewing
+        await pilot.pause()
+        assert "Step 5 / 8" in screen_text(app)
+        await pilot.press("q")
+        await pilot.pause()
+        screen = question(app)
+        assert screen.phase == "feedback" and "Wrong" in screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen)
+
+
+async def test_results_then_retake_the_misses(course, tmp_path):
+    app = quiz_app(course, take="chapter", data_dir=tmp_path, count=3)
+    async with app.run_test(size=(100, 50)) as pilot:
+        await pilot.pause()
+        for _ in range(3):
+            q = question(app).session.question
+            # Every answer wrong, with certainty 1.
+            if q.kind == "single":
+                await pilot.press(letter_of(app, q.options.index(
+                    next(o for o in q.options if not o.correct))), "1")
+            elif q.kind == "multiple":
+                await pilot.press(letter_of(app, q.options.index(
+                    next(o for o in q.options if not o.correct))), "enter", "1")
+            elif q.kind == "order":
+                await pilot.press("enter", "1")
+            else:
+                await pilot.press(*["a"] * len(q.pairs), "enter", "1")
+            await pilot.pause()
+            await pilot.press("enter")
+            await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen)
+        text = screen_text(app)
+        assert "Results — Whole chapter (3 questions)" in text
+        assert "Certainty score" in text and "How well you judged your certainty" in text
+        assert "Mastery per step" in text and "What you missed" in text
+        missed = len(app.screen.session.misses())
+        assert missed >= 2
+        await pilot.press("r")
+        await pilot.pause()
+        assert f"Question 1 / {missed}" in screen_text(app)
+        assert question(app).session.attempt.kind == "missed"
+
+
+async def test_history_and_mastery(course, tmp_path):
+    app = quiz_app(course, take=f"step:{TOPOLOGY}", data_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press(letter_of(app, 0), "3", "enter")
+        await pilot.pause()
+    app = quiz_app(course, start="scores", data_dir=tmp_path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ScoresScreen)
+        text = screen_text(app)
+        assert "Step 4 — Team Topologies" in text and "1/1" in text and "100%" in text
+        assert "Trend" in text and "+3" in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, QuizMenuScreen)
+
+
+async def test_error_review_lists_misses_and_retakes_them(course, tmp_path):
+    for certainty in ("1", "3"):
+        app = quiz_app(course, take=f"step:{TOPOLOGY}", data_dir=tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await pilot.press(letter_of(app, 2), certainty, "enter")
+            await pilot.pause()
+    app = quiz_app(course, start="review", data_dir=tmp_path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        text = screen_text(app)
+        assert "regional bank" in text and "wrong 2 of 2" in text and "1 confidently" in text
+        assert "Answer: Central platform team" in text
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Question 1 / 1" in screen_text(app)
+        assert question(app).session.attempt.kind == "review"
+
+
+async def test_leaving_then_resuming_asks_the_rest_in_the_same_order(course, tmp_path):
+    app = quiz_app(course, take="chapter", data_dir=tmp_path, count=4)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        asked = [q.id for q in question(app).session.questions]
+        await pilot.press("escape")  # leave at question 1 with nothing answered
+        await pilot.pause()
+        assert isinstance(app.screen, QuizMenuScreen)
+        assert "Resume: Whole chapter (4 questions) — 0 of 4 answered" in screen_text(app)
+    # A new run (the terminal was closed): the quiz offers to resume.
+    app = quiz_app(course, data_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ResumeScreen)
+        assert "0 of 4 questions answered" in app.screen.description
+        assert "An unfinished quiz is waiting" in await shows(pilot, app, "unfinished quiz")
+        await pilot.press("r")
+        await pilot.pause()
+        assert [q.id for q in question(app).session.questions] == asked
+        assert "Question 1 / 4" in screen_text(app)
+
+
+async def test_discarding_an_unfinished_quiz(course, tmp_path):
+    store = ScoreStore.open(tmp_path)
+    store.start(course.quiz_id, "chapter", "Old try", 5, ["bank-topology"], True)
+    store.close()
+    app = quiz_app(course, data_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ResumeScreen)
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app.screen, QuizMenuScreen)
+        assert "Resume" not in screen_text(app)
+    assert stored(tmp_path)[0]["status"] == "discarded"
+
+
+async def test_the_deck_leads_into_the_quiz_and_back(course, tmp_path):
+    app = DeckApp(course.chapter, start_step=8, course=lambda: (course, ""),
+                  quiz=QuizOptions(data_dir=tmp_path))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("right")
+        await pilot.pause()
+        assert isinstance(app.screen, QuizMenuScreen)
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, DeckScreen) and app.screen.step == 8
+        await pilot.press("right")
+        await pilot.pause()
+        assert isinstance(app.screen, QuizMenuScreen)
+
+
+async def test_a_broken_quiz_bank_is_a_message_in_the_deck(course):
+    problem = "chapterdeck cannot use the quiz q.yaml:\nq.yaml:3:1: something is wrong"
+    app = DeckApp(course.chapter, start_step=8, course=lambda: (None, problem))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("right")
+        await pilot.pause()
+        assert "q.yaml:3:1: something is wrong" in await shows(pilot, app, "q.yaml")
+
+
+async def test_an_unwritable_data_folder_warns_and_keeps_answers_for_the_exit(course, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    app = quiz_app(course, take=f"step:{TOPOLOGY}", data_dir=blocker / "data")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press(letter_of(app, 0), "2", "enter")
+        await pilot.pause()
+        assert "not saved" in screen_text(app)
+    (attempt,) = app.unsaved_answers()
+    assert attempt["answers"][0]["question"] == "bank-topology"
+    assert json.loads(json.dumps(attempt))["status"] == "finished"
+
+
+async def test_a_corrupt_score_file_is_reported_on_screen(course, tmp_path):
+    (tmp_path / DB_NAME).write_text("garbage " * 100)
+    app = quiz_app(course, data_dir=tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        text = await shows(pilot, app, "moved aside")
+        assert "could not be read" in text and "moved aside" in text
+    assert app.unsaved_answers() == []
+
+
+async def test_help_lists_the_quiz_keys(course, tmp_path):
+    app = quiz_app(course, take=f"step:{TOPOLOGY}", data_dir=tmp_path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "a-f" in text and "1-6" in text
+        assert "open the step that teaches it" in text
+        assert "Leave the quiz" in text

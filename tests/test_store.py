@@ -1,0 +1,231 @@
+"""The score store: answers kept at once, never lost, shared by two sessions, bad files set
+aside, old files migrated."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import stat
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from tui.content.quizload import load_quiz
+from tui.content.paths import default_chapter
+from tui.content.loader import load_chapter
+from tui.quiz.session import Course, QuizSession
+from tui.store.scores import DB_NAME, MIGRATIONS, SCHEMA_VERSION, ScoreStore, StoredAnswer
+
+from conftest import FIXTURES
+
+SMALL_BANK = FIXTURES / "quiz" / "ch03-small.yaml"
+
+
+@pytest.fixture(scope="module")
+def course() -> Course:
+    chapter = load_chapter(default_chapter())
+    return Course(chapter, load_quiz(SMALL_BANK, chapter))
+
+
+def answer(position: int, question: str = "q", credit: float = 1.0) -> StoredAnswer:
+    return StoredAnswer(position, question, 0, 2, credit, 2.0 if credit else -2.0,
+                        "2026-11-26T10:00:00+00:00", 3.5)
+
+
+def test_answers_are_on_disk_when_recorded(tmp_path):
+    store = ScoreStore.open(tmp_path)
+    attempt = store.start("ch", "chapter", "Whole chapter", 7, ["q", "r"], True)
+    store.record(attempt, answer(0))
+    other = ScoreStore.open(tmp_path)  # a second connection sees it at once
+    (found,) = other.attempts("ch", statuses=("open",))
+    assert [a.question_id for a in found.answers] == ["q"]
+    assert found.seed == 7 and found.question_ids == ("q", "r") and found.certainty
+
+
+def test_the_file_is_readable_by_its_owner_only(tmp_path):
+    folder = tmp_path / "new" / "data"
+    ScoreStore.open(folder)
+    assert stat.S_IMODE((folder / DB_NAME).stat().st_mode) == 0o600
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+
+
+def test_finish_discard_and_history(tmp_path):
+    store = ScoreStore.open(tmp_path)
+    one = store.start("ch", "chapter", "One", 1, ["q"], True)
+    store.record(one, answer(0))
+    store.finish(one)
+    two = store.start("ch", "step", "Two", 2, ["q"], False)
+    store.record(two, answer(0, credit=0))
+    store.discard(two)
+    assert [a.label for a in store.attempts("ch")] == ["One"]
+    assert store.unfinished("ch") is None
+    # A discarded attempt does not count, but its answers stay in the file.
+    assert len(store.answers("ch")) == 1
+    assert sqlite3.connect(tmp_path / DB_NAME).execute(
+        "SELECT count(*) FROM answers").fetchone()[0] == 2
+
+
+def test_an_attempt_another_running_session_holds_is_not_offered(tmp_path):
+    store = ScoreStore.open(tmp_path)
+    attempt = store.start("ch", "chapter", "Busy", 1, ["q"], True)
+    # Pretend a live process (this test's parent) holds it.
+    store.conn.execute("UPDATE attempts SET pid = ? WHERE id = ?", (os.getppid(), attempt.id))
+    assert store.unfinished("ch") is None
+    store.conn.execute("UPDATE attempts SET pid = ? WHERE id = ?", (_dead_pid(), attempt.id))
+    assert store.unfinished("ch").id == attempt.id
+
+
+def _dead_pid() -> int:
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+WRITER = textwrap.dedent("""
+    import sys
+    from tui.store.scores import ScoreStore, StoredAnswer
+    store = ScoreStore.open(__import__("pathlib").Path(sys.argv[1]))
+    assert not store.notices, store.notices
+    attempt = store.start("ch", "chapter", sys.argv[2], 1, ["q"] * 200, True)
+    print("ready", flush=True)
+    sys.stdin.readline()  # both start writing together
+    for n in range(200):
+        store.record(attempt, StoredAnswer(n, "q", n, 1, 1.0, 1.0, "t", 0.1))
+    store.finish(attempt)
+""")
+
+
+def test_two_sessions_writing_at_once_lose_nothing(tmp_path):
+    ScoreStore.open(tmp_path).close()  # created and migrated first, as a login would
+    writers = [subprocess.Popen([sys.executable, "-c", WRITER, str(tmp_path), name],
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+               for name in ("first", "second")]
+    for w in writers:
+        assert w.stdout.readline().strip() == "ready"
+    for w in writers:
+        w.stdin.write("go\n")
+        w.stdin.flush()
+    for w in writers:
+        assert w.wait(timeout=60) == 0
+    store = ScoreStore.open(tmp_path)
+    attempts = store.attempts("ch")
+    assert sorted(a.label for a in attempts) == ["first", "second"]
+    assert [len(a.answers) for a in attempts] == [200, 200]
+
+
+TAKER = textwrap.dedent("""
+    import sys, time
+    from pathlib import Path
+    from tui.content.loader import load_chapter
+    from tui.content.paths import default_chapter
+    from tui.content.quizload import load_quiz
+    from tui.quiz.session import Course, QuizSession
+    from tui.store.scores import ScoreStore
+    chapter = load_chapter(default_chapter())
+    course = Course(chapter, load_quiz(Path(sys.argv[2]), chapter))
+    store = ScoreStore.open(Path(sys.argv[1]))
+    session = QuizSession.begin(course, store, course.whole_chapter(6, seed=11), True, seed=99)
+    for _ in range(3):
+        q = session.question
+        response = {"single": 0, "multiple": [0], "order": list(range(len(q.options))),
+                    "match": [0] * len(q.pairs)}[q.kind]
+        session.answer(response, 2, 1.0)
+        session.advance()
+    print(" ".join(q.id for q in session.questions), flush=True)
+    time.sleep(60)
+""")
+
+
+def test_a_killed_process_resumes_with_every_answer_kept(tmp_path, course):
+    taker = subprocess.Popen([sys.executable, "-c", TAKER, str(tmp_path), str(SMALL_BANK)],
+                             stdout=subprocess.PIPE, text=True)
+    asked = taker.stdout.readline().split()
+    taker.send_signal(signal.SIGKILL)
+    taker.wait(timeout=10)
+    store = ScoreStore.open(tmp_path)
+    attempt = store.unfinished(course.quiz_id)
+    assert attempt is not None and len(attempt.answers) == 3
+    session = QuizSession.resume(course, store, attempt)
+    assert [q.id for q in session.questions] == asked  # the same questions, same order
+    assert session.position == 3 and len(session.results) == 3
+    fresh = QuizSession(course, store, attempt)
+    assert fresh.orders == session.orders  # and the same option order, from the seed
+
+
+def test_a_corrupt_file_is_moved_aside_and_a_new_one_started(tmp_path):
+    (tmp_path / DB_NAME).write_bytes(b"this is not a database, it is a shopping list\n" * 50)
+    store = ScoreStore.open(tmp_path)
+    assert store.saving
+    (notice,) = store.notices
+    moved = [p for p in tmp_path.iterdir() if p.name.startswith(f"{DB_NAME}.corrupt-")]
+    assert len(moved) == 1 and moved[0].name in notice
+    assert moved[0].read_bytes().startswith(b"this is not a database")
+    attempt = store.start("ch", "chapter", "After", 1, ["q"], True)
+    store.record(attempt, answer(0))
+    assert len(ScoreStore.open(tmp_path).answers("ch")) == 1
+
+
+def test_migrations_run_on_an_old_schema(tmp_path):
+    old = sqlite3.connect(tmp_path / DB_NAME)
+    old.executescript(MIGRATIONS[1])
+    old.execute("PRAGMA user_version = 1")
+    old.execute("INSERT INTO attempts (quiz, kind, label, seed, questions, certainty, "
+                "started_at, status) VALUES ('ch', 'chapter', 'Old', 5, '[\"q\"]', 1, "
+                "'2026-01-01T00:00:00+00:00', 'finished')")
+    old.execute("INSERT INTO answers VALUES (1, 0, 'q', '0', 3, 1.0, 3.0, "
+                "'2026-01-01T00:00:00+00:00')")
+    old.commit()
+    old.close()
+    store = ScoreStore.open(tmp_path)
+    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+    (attempt,) = store.attempts("ch")
+    assert attempt.label == "Old" and attempt.answers[0].mark == 3.0
+    assert attempt.answers[0].seconds is None  # the new column, empty for old answers
+    store.record(attempt, answer(1))
+    assert store.attempt(attempt.id).answers[1].seconds == 3.5
+
+
+def test_a_newer_schema_is_left_alone(tmp_path):
+    newer = sqlite3.connect(tmp_path / DB_NAME)
+    newer.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    newer.close()
+    store = ScoreStore.open(tmp_path)
+    assert not store.saving and "newer chapterdeck" in store.notices[0]
+    assert not [p for p in tmp_path.iterdir() if "corrupt" in p.name]
+
+
+def test_an_unwritable_data_folder_still_runs_in_memory(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    store = ScoreStore.open(blocker / "data")
+    assert not store.saving
+    assert "cannot be saved" in store.notices[0] and "--data-dir" in store.notices[0]
+    attempt = store.start("ch", "chapter", "Memory", 1, ["q"], True)
+    store.record(attempt, answer(0))
+    dumped = store.dump(store.session_attempts)
+    assert json.loads(json.dumps(dumped))[0]["answers"][0]["question"] == "q"
+
+
+def test_a_write_that_fails_mid_quiz_keeps_the_answer_for_the_exit_report(tmp_path, course):
+    store = ScoreStore.open(tmp_path)
+    session = QuizSession.begin(course, store, course.whole_chapter(3, seed=4), True, seed=4)
+    store.conn.close()  # the file goes away under the quiz (disk gone, say)
+    q = session.question
+    session.answer(0 if q.kind == "single" else
+                   list(range(len(q.options))) if q.kind == "order" else
+                   [0] * len(q.pairs) if q.kind == "match" else [0], 1, 2.0)
+    assert len(session.unsaved) == 1 and "could not be saved" in session.save_error
+
+
+def test_default_data_dir_honours_the_environment(tmp_path, monkeypatch):
+    from tui.store.scores import default_data_dir
+
+    monkeypatch.setenv("CHAPTERDECK_DATA_DIR", str(tmp_path / "x"))
+    assert default_data_dir() == tmp_path / "x"
+    monkeypatch.delenv("CHAPTERDECK_DATA_DIR")
+    assert default_data_dir().name == "chapterdeck"
