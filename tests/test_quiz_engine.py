@@ -186,7 +186,9 @@ def test_score_and_certainty_score():
     (3, 4, 10, "over-confident"),
     (2, 7, 10, "well judged"),
     (2, 9, 10, "a bit under-confident"),
-    (1, 2, 2, "under-confident"),
+    (1, 3, 3, "under-confident"),
+    (1, 2, 2, "under-confident (only 2 answers)"),
+    (3, 0, 1, "over-confident (only 1 answer)"),
     (1, 0, 5, "well judged"),
     (1, 0, 0, "not used"),
 ])

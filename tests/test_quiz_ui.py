@@ -275,7 +275,7 @@ async def test_results_then_retake_the_misses(course, tmp_path):
             await pilot.pause()
         assert isinstance(app.screen, ResultsScreen)
         text = screen_text(app)
-        assert "Results — Whole chapter (3 questions)" in text
+        assert "Results — Whole chapter, 3 questions" in text
         assert "Certainty score" in text and "How well you judged your certainty" in text
         assert "Mastery per step" in text and "What you missed" in text
         missed = len(app.screen.session.misses())
@@ -332,7 +332,7 @@ async def test_leaving_then_resuming_asks_the_rest_in_the_same_order(course, tmp
         await pilot.press("escape")  # leave at question 1 with nothing answered
         await pilot.pause()
         assert isinstance(app.screen, QuizMenuScreen)
-        assert "Resume: Whole chapter (4 questions) — 0 of 4 answered" in screen_text(app)
+        assert "Resume: Whole chapter — 0 of 4 answered" in screen_text(app)
     # A new run (the terminal was closed): the quiz offers to resume.
     app = quiz_app(course, data_dir=tmp_path)
     async with app.run_test(size=SIZE) as pilot:

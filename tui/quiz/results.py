@@ -32,6 +32,9 @@ def score(answers: list[Marked]) -> Score:
     )
 
 
+FEW = 3  # fewer answers at a level than this, and its verdict says it rests on little
+
+
 @dataclass(frozen=True)
 class CalibrationRow:
     level: int
@@ -62,10 +65,14 @@ class CalibrationRow:
             return "not used"
         low, high = CERTAINTY_RANGES[self.level]
         if accuracy < low:
-            return "over-confident" if low - accuracy > 0.15 else "a bit over-confident"
-        if accuracy > high:
-            return "under-confident" if accuracy - high > 0.15 else "a bit under-confident"
-        return "well judged"
+            verdict = "over-confident" if low - accuracy > 0.15 else "a bit over-confident"
+        elif accuracy > high:
+            verdict = "under-confident" if accuracy - high > 0.15 else "a bit under-confident"
+        else:
+            verdict = "well judged"
+        if self.answers < FEW:  # one or two answers say little: say so
+            verdict += f" (only {self.answers} answer{'s' if self.answers > 1 else ''})"
+        return verdict
 
 
 def calibration(answers: list[Marked]) -> list[CalibrationRow]:

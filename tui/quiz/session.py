@@ -55,7 +55,7 @@ class Course:
 
     def whole_chapter(self, count: int = DEFAULT_COUNT, seed: int = 0) -> Selection:
         ids = sample_chapter(self.bank, self.step_ids, count, seed or new_seed())
-        return Selection("chapter", f"Whole chapter ({len(ids)} questions)", tuple(ids))
+        return Selection("chapter", "Whole chapter", tuple(ids))
 
     def one_step(self, number: int, seed: int = 0) -> Selection:
         step = self.chapter.step(number)

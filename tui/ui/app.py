@@ -7,6 +7,7 @@ its own screen stack, so going from the quiz to the deck and back keeps both whe
 from __future__ import annotations
 
 import gc
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
@@ -47,6 +48,7 @@ class QuizOptions:
     certainty: bool = True
     data_dir: Path | None = None
     seed: int = 0  # 0: a new random seed for each attempt
+    clock: Callable[[], float] = time.monotonic  # times each answer; tests fix it
 
 
 class DeckApp(App[None]):

@@ -256,7 +256,7 @@ class QuizRenderer:
         for row in rows:
             accuracy = "—" if row.accuracy is None else f"{row.accuracy:.0%}"
             verdict = row.verdict
-            colour = RIGHT if verdict == "well judged" else PART if "bit" in verdict else \
+            colour = RIGHT if verdict.startswith("well") else PART if "bit" in verdict else \
                 ("#888888" if verdict == "not used" else WRONG)
             table.add_row(f"{row.level} {row.name}", str(row.answers), self.r.s(accuracy),
                           row.best_range, Text(verdict, self.c(colour)))
@@ -280,8 +280,8 @@ class QuizRenderer:
 
     def misses(self, misses: list[tuple[Question, Response, Marked]]) -> Group:
         parts: list[RenderableType] = []
-        for question, response, marked in misses:
-            parts.append(self.r.inline(question.stem.strip().split("\n")[0], strong="bold"))
+        for number, (question, response, marked) in enumerate(misses, 1):
+            parts.append(self.numbered(number, question.stem))
             parts.append(self._indented_text(self.verdict(marked)))
             right = _right_answer(question)
             parts.append(self._indented_text(Text(self.r.s(f"Answer: {right}"),
@@ -291,6 +291,14 @@ class QuizRenderer:
                 parts.append(self._indented(why))
             parts += [self._indented_text(self.step_ref(question)), Text("")]
         return Group(*parts)
+
+    def numbered(self, number: int, stem: str) -> Table:
+        """A question's whole scenario under its number, as in a list of misses."""
+        grid = Table.grid()
+        grid.add_column(width=4, no_wrap=True)
+        grid.add_column(ratio=1)
+        grid.add_row(Text(f"{number}.", Style(bold=True)), self.prose(stem))
+        return grid
 
     def _indented_text(self, text: Text) -> Table:
         grid = Table.grid()
@@ -336,9 +344,7 @@ class QuizRenderer:
         parts: list[RenderableType] = []
         for number, m in enumerate(misses, 1):
             q = self.course.bank.question(m.question_id)
-            head = Text(f"{number:2d}. ", Style(bold=True))
-            head.append_text(self.r.inline(q.stem.strip().split("\n")[0]))
-            parts.append(head)
+            parts.append(self.numbered(number, q.stem))
             facts = Text(f"wrong {m.wrong} of {m.asked}", self.c(WRONG))
             if m.confident_wrong:
                 facts.append(f", {m.confident_wrong} confidently", self.c(WRONG, bold=True))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 
 from rich.console import Group
 from rich.style import Style
@@ -19,6 +18,7 @@ from ...quiz.scoring import CERTAINTY_MARKS, Response
 from ...quiz.session import NothingToTake, QuizSession
 from ...quiz.sampling import Selection
 from ..quizrender import LETTERS
+from ..widgets.keybar import KeyBar
 
 ANSWERING, CERTAINTY, FEEDBACK = "answer", "certainty", "feedback"
 
@@ -42,7 +42,7 @@ class QuizMenuScreen(Screen[None]):
             yield Static(id="menu-notice", classes="quiz-notice")
             yield OptionList(id="menu-list")
             yield Static(id="menu-hint", classes="quiz-dim")
-        yield Static(id="menu-keys", classes="quiz-keys")
+        yield KeyBar(id="menu-keys", classes="quiz-keys")
 
     def on_mount(self) -> None:
         self.refresh_menu()
@@ -101,8 +101,8 @@ class QuizMenuScreen(Screen[None]):
         menu.highlighted = highlighted if highlighted is not None and \
             highlighted < len(items) else 0
         self.query_one("#menu-hint", Static).update(qr.r.s("↑↓ choose · Enter start"))
-        self.query_one("#menu-keys", Static).update(qr.keys(
-            [("Enter", "Start"), ("s", "Scores"), ("d", "Deck"), ("?", "Help"), ("q", "Quit")]))
+        self.query_one(KeyBar).keys = (("Enter", "Start"), ("s", "Scores"), ("d", "Deck"),
+                                       ("?", "Help"), ("q", "Quit"))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.start(event.option.id or "")
@@ -214,7 +214,7 @@ class QuestionScreen(Screen[None]):
                 yield Static(id="q-stem")
                 yield Static(id="q-body")
                 yield Static(id="q-after")
-        yield Static(id="q-keys", classes="quiz-keys")
+        yield KeyBar(id="q-keys", classes="quiz-keys")
 
     def on_mount(self) -> None:
         if self.session.save_error:
@@ -234,7 +234,7 @@ class QuestionScreen(Screen[None]):
         self.chosen = [-1] * len(q.pairs)  # match questions: an answer index per prompt
         self.certainty_cursor = 1
         self.response = None
-        self.started = time.monotonic()
+        self.started = self.app.quiz_options.clock()
         qr = self.app.quiz_renderer
         self.query_one("#q-header", Static).update(qr.header(s.position, s.total, q))
         self.query_one("#q-stem", Static).update(qr.prose(q.stem))
@@ -275,7 +275,7 @@ class QuestionScreen(Screen[None]):
             after.update(Group(Text(""), qr.feedback(q, s.order, response, marked)))
         else:
             after.update("")
-        self.query_one("#q-keys", Static).update(qr.keys(self.key_hints()))
+        self.query_one(KeyBar).keys = tuple(self.key_hints())
 
     def key_hints(self) -> list[tuple[str, str]]:
         kind = self.session.question.kind
@@ -421,7 +421,8 @@ class QuestionScreen(Screen[None]):
         self.record(level)
 
     def record(self, certainty: int | None) -> None:
-        self.session.answer(self.response, certainty, time.monotonic() - self.started)
+        self.session.answer(self.response, certainty,
+                            self.app.quiz_options.clock() - self.started)
         if self.session.save_error:
             self.notify(self.session.save_error, severity="error", timeout=10)
         self.phase = FEEDBACK

@@ -13,6 +13,7 @@ from textual.widgets import Static
 
 from ...quiz.results import calibration, error_review, mastery, score
 from ...quiz.session import NothingToTake, QuizSession
+from ..widgets.keybar import KeyBar
 
 
 class _Page(Screen[None]):
@@ -26,7 +27,7 @@ class _Page(Screen[None]):
             yield Static(id="page-title", classes="quiz-title")
             with VerticalScroll(id="page-scroll", can_focus=False):
                 yield Static(id="page-body")
-        yield Static(id="page-keys", classes="quiz-keys")
+        yield KeyBar(id="page-keys", classes="quiz-keys")
 
     def on_mount(self) -> None:
         self.refresh_page()
@@ -38,7 +39,7 @@ class _Page(Screen[None]):
         title, body = self.content()
         self.query_one("#page-title", Static).update(title)
         self.query_one("#page-body", Static).update(body)
-        self.query_one("#page-keys", Static).update(self.app.quiz_renderer.keys(self.HINTS))
+        self.query_one(KeyBar).keys = tuple(self.HINTS)
 
     def content(self) -> tuple[Text, Group]:
         raise NotImplementedError
@@ -86,7 +87,8 @@ class ResultsScreen(_Page):
     def content(self) -> tuple[Text, Group]:
         s, qr, app = self.session, self.app.quiz_renderer, self.app
         marked = s.marked
-        title = Text(qr.r.s(f"Results — {s.attempt.label}"), Style(bold=True))
+        title = Text(qr.r.s(f"Results — {s.attempt.label}, {s.total} question"
+                            f"{'s' if s.total != 1 else ''}"), Style(bold=True))
         parts = [qr.score_line(score(marked), s.attempt.seconds), Text("")]
         if s.certainty:
             parts += [qr.calibration(calibration(marked)), Text("")]
@@ -148,7 +150,7 @@ class ScoresScreen(_Page):
             return title, Group(Text("No finished quizzes yet. Take one from the quiz menu "
                                      "(or run 'chapterdeck quiz') and it will show here."))
         return title, Group(
-            qr.history(attempts), Text(""),
+            qr.history(attempts),
             Text("Mastery per step (your latest answer to each question)", Style(bold=True)),
             qr.mastery(mastery(course.bank, course.step_ids, course.marked(store))), Text(""),
             qr.trend(attempts))

@@ -1,0 +1,31 @@
+"""A one-line bar of key hints that fits its width: roomy when there is space, tighter when
+there is not, so the last hint (usually Quit) stays on screen."""
+
+from __future__ import annotations
+
+from rich.style import Style
+from rich.text import Text
+from textual.reactive import reactive
+from textual.widget import Widget
+
+
+def fit_keys(keys: list[tuple[str, str]], width: int) -> Text:
+    """`keys` as (key, what it does) pairs, laid out to fit `width` cells if any layout can."""
+    for pad, gap in ((" ", "  "), ("", "  "), ("", " ")):
+        hints = Text(no_wrap=True, overflow="ellipsis")
+        for key, description in keys:
+            hints.append(f"{pad}{key}{pad}", Style(bold=True, reverse=True))
+            hints.append(f" {description}{gap}")
+        hints.rstrip()
+        if hints.cell_len <= width:
+            break
+    return hints
+
+
+class KeyBar(Widget):
+    """Key hints set by the screen as it changes state (the quiz's keys change with it)."""
+
+    keys: reactive[tuple[tuple[str, str], ...]] = reactive((), layout=False)
+
+    def render(self) -> Text:
+        return fit_keys(list(self.keys), self.size.width)
