@@ -12,6 +12,7 @@ from tui.content.model import Chapter
 from tui.content.paths import default_chapter
 
 from helpers import SMALL_CHAPTER
+from terminal import Terminal, installed_command
 
 
 @pytest.fixture(autouse=True)
@@ -36,3 +37,19 @@ def small() -> Chapter:
 
 FIXTURES = Path(__file__).parent / "fixtures"
 os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
+
+
+@pytest.fixture
+def terminal(tmp_path):
+    """Start the installed chapterdeck in a pty (in tmp_path); every one is killed after."""
+    terminals: list[Terminal] = []
+
+    def start(*args: str, cols: int = 80, rows: int = 24,
+              env: dict[str, str] | None = None) -> Terminal:
+        term = Terminal([installed_command(), *args], cols, rows, cwd=str(tmp_path), env=env)
+        terminals.append(term)
+        return term
+
+    yield start
+    for term in terminals:
+        term.close()

@@ -10,7 +10,6 @@ import signal
 import pytest
 
 from conftest import FIXTURES
-from test_e2e import terminal  # noqa: F401 - the fixture that starts chapterdeck in a pty
 
 BANK = str(FIXTURES / "quiz" / "ch03-small.yaml")
 
@@ -49,7 +48,7 @@ def answer_one(term, number: int) -> None:
 
 
 @pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGHUP], ids=["killed", "hung-up"])
-def test_a_quiz_cut_off_after_three_answers_resumes(terminal, how):  # noqa: F811
+def test_a_quiz_cut_off_after_three_answers_resumes(terminal, how):
     first = terminal("quiz", "--quiz", BANK, "--chapter", "--seed", "5")
     for number in (1, 2, 3):
         answer_one(first, number)
