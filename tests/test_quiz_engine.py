@@ -221,3 +221,21 @@ def test_error_review_puts_the_worst_first():
     assert review[0].wrong == 2 and review[1].confident_wrong == 1
     assert review[2].last_right
     assert len(error_review([m(f"a{i % 3}", 0) for i in range(60)], b, limit=2)) == 2
+
+
+def test_check_warns_when_shuffled_keys_bunch_up(monkeypatch, capsys):
+    """The engine spreads keys by construction; `check` verifies it on the real bank, and
+    says so when an arrangement leaves them bunched (here: no shuffling at all)."""
+    from conftest import FIXTURES
+    from tui.cli import main
+    from tui.quiz import sampling
+
+    bank_file = FIXTURES / "quiz" / "ch03-small.yaml"  # its keys are mostly written first
+    assert main(["check", str(bank_file)]) == 0
+    assert "warning" not in capsys.readouterr().out
+    monkeypatch.setattr(sampling, "arrange", lambda questions, seed: [
+        tuple(range(len(q.answers if q.kind == "match" else q.options))) for q in questions])
+    assert main(["check", str(bank_file)]) == 0  # a warning, not an error
+    out = capsys.readouterr().out
+    assert "warning: after shuffling, the correct option of" in out
+    assert "vary where the key is written" in out

@@ -150,7 +150,8 @@ def check(argv: list[str]) -> int:
     files = args.files or bundled_files() + bundled_quizzes()
     problems = []
     for path in files:
-        problems += check_content_file(path)
+        found = check_content_file(path)
+        problems += found + _bank_wide_warnings(path, found)
     if problems:
         _report(problems, sys.stdout, len(files))
         return EXIT_BAD_INPUT if any(p.severity == "error" for p in problems) else 0
@@ -250,6 +251,24 @@ def _quiz_options(args):
 
     return QuizOptions(count=args.questions, certainty=args.certainty, data_dir=args.data_dir,
                        seed=args.seed)
+
+
+def _bank_wide_warnings(path: Path, problems: list) -> list:
+    """For a clean quiz file, the rule that needs the quiz engine: after shuffling, the
+    correct option must land in each position about equally often."""
+    if any(p.severity == "error" for p in problems):
+        return []
+    from .content.loader import Problem, read_text
+    from .content.quizload import is_quiz, load_quiz
+
+    text, _ = read_text(path)
+    if text is None or not is_quiz(text):
+        return []
+    from .quiz.sampling import uneven_key_positions
+
+    return [Problem(str(path), None, None, f"{message}; vary where the key is written",
+                    severity="warning")
+            for message in uneven_key_positions(load_quiz(path))]
 
 
 def play(argv: list[str]) -> int:
