@@ -10,6 +10,10 @@ buffer) and fed into a `pyte` screen, which tells what is on screen and when. Me
                   (non-space) characters on the new screen, and bytes per visible character
   4. idle bytes   bytes written in 5 s with no input once the screen has settled
   5. peak memory  the child's max RSS (wait4 ru_maxrss) after quitting with q
+  6. the quiz     `chapterdeck quiz` on bench/quiz-bench.yaml (eight single-choice
+                  questions): for each question, the answer key until the certainty prompt
+                  is on screen, the certainty key until the feedback is, and Enter until the
+                  next question is; beside the minimal app's key-to-screen time
 
 chapterdeck (`python -m tui --step 1`, Right from step 1 to 8) and bench/minimal_app.py (one
 line, Space changes it) run alternately in the same invocation; the table shows each figure
@@ -85,7 +89,7 @@ class BenchError(Exception):
 # -- one app in a pseudo-terminal -----------------------------------------------------------
 
 
-def _child_env() -> dict[str, str]:
+def _child_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     env = dict(os.environ)
     env["TERM"] = "xterm-256color"
     # Nothing from the caller's terminal may change what the app draws or how big it is.
@@ -94,13 +98,15 @@ def _child_env() -> dict[str, str]:
                  "TEXTUAL_ANIMATIONS", "TEXTUAL_THEME"):
         env.pop(name, None)
     env["PYTHONUNBUFFERED"] = "1"
+    env.update(extra or {})
     return env
 
 
 class PtySession:
     """One child process on its own pty, with a reader thread draining the master."""
 
-    def __init__(self, argv: list[str], cwd: Path, cols: int, rows: int) -> None:
+    def __init__(self, argv: list[str], cwd: Path, cols: int, rows: int,
+                 env: dict[str, str] | None = None) -> None:
         self.cols, self.rows = cols, rows
         self.chunks: list[tuple[float, bytes]] = []   # (perf_counter when read, bytes)
         self.cond = threading.Condition()
@@ -114,7 +120,7 @@ class PtySession:
         self.status: int | None = None
         self.rusage = None
 
-        env = _child_env()
+        env = _child_env(env)
         winsize = struct.pack("HHHH", rows, cols, 0, 0)
         self.t_launch = time.perf_counter()
         pid, fd = pty.fork()
@@ -314,6 +320,9 @@ class Subject:
     first: str             # on screen once started
     key: bytes             # advances one step
     steps: list[str]       # on screen after each press
+    keys: list[bytes] | None = None  # a key per step, when they differ
+    quit_key: bytes = QUIT
+    env: dict[str, str] | None = None
 
 
 @dataclass
@@ -336,11 +345,12 @@ class Results:
 
 
 def snapshot(into: Path) -> Path:
-    """Copy the app (tui/ and slides/) as it is now, so that edits made to the checkout while
-    the benchmark runs do not change what it measures halfway."""
+    """Copy the app (tui/, slides/, quizzes/) as it is now, so that edits made to the
+    checkout while the benchmark runs do not change what it measures halfway."""
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
-    shutil.copytree(ROOT / "tui", into / "tui", ignore=ignore)
-    shutil.copytree(ROOT / "slides", into / "slides", ignore=ignore)
+    for folder in ("tui", "slides", "quizzes"):
+        shutil.copytree(ROOT / folder, into / folder, ignore=ignore)
+    shutil.copy(QUIZ_BANK, into / QUIZ_BANK.name)
     return into
 
 
@@ -355,6 +365,28 @@ def chapterdeck_subject(app_dir: Path) -> Subject:
                    titles[0], RIGHT, titles[1:])
 
 
+QUIZ_BANK = BENCH_DIR / "quiz-bench.yaml"
+QUIZ_MOVES = ("answer key → certainty prompt", "certainty key → feedback",
+              "Enter → next question")
+
+
+def quiz_subject(app_dir: Path, data_dir: Path) -> Subject:
+    """Eight single-choice questions: a, 2 and Enter answer each, say how sure, go on."""
+    sys.path.insert(0, str(app_dir))
+    from tui.content.quizload import load_quiz
+
+    questions = len(load_quiz(app_dir / QUIZ_BANK.name).questions)
+    keys, wants = [], []
+    for n in range(1, questions + 1):
+        keys += [b"a", b"2", b"\r"]
+        wants += ["How sure are you?", "Review: Step",
+                  f"Question {n + 1} / {questions}" if n < questions else "Results — "]
+    return Subject("chapterdeck quiz",
+                   [sys.executable, "-m", "tui", "quiz", "--quiz", QUIZ_BANK.name, "--chapter",
+                    "--seed", "3"], app_dir, f"Question 1 / {questions}", b"", wants,
+                   keys=keys, quit_key=b"\x03", env={"CHAPTERDECK_DATA_DIR": str(data_dir)})
+
+
 def minimal_subject(steps: int) -> Subject:
     return Subject("minimal app", [sys.executable, str(BENCH_DIR / "minimal_app.py")],
                    BENCH_DIR, "Step 1", SPACE, [f"Step {n}" for n in range(2, steps + 2)])
@@ -362,21 +394,24 @@ def minimal_subject(steps: int) -> Subject:
 
 def measure(subject: Subject, args: argparse.Namespace) -> Run:
     quiet = args.quiet_ms / 1000
-    session = PtySession(subject.argv, subject.cwd, args.cols, args.rows)
+    if subject.env and "CHAPTERDECK_DATA_DIR" in subject.env:
+        shutil.rmtree(subject.env["CHAPTERDECK_DATA_DIR"], ignore_errors=True)  # no resume
+    session = PtySession(subject.argv, subject.cwd, args.cols, args.rows, subject.env)
     try:
         startup, _ = session.wait_for(subject.first, session.t_launch, 0, args.timeout, quiet)
         step_ms, step_bytes, step_visible = [], [], []
-        for want in subject.steps:
+        for number, want in enumerate(subject.steps):
             if session.on_screen(want):
                 raise BenchError(f"{want!r} is on screen before the key press, so its step "
                                  f"cannot be timed; screen:\n{session.dump()}")
-            sent, start_chunk = session.press(subject.key)
+            sent, start_chunk = session.press(subject.keys[number] if subject.keys
+                                              else subject.key)
             took, nbytes = session.wait_for(want, sent, start_chunk, args.timeout, quiet)
             step_ms.append(took * 1000)
             step_bytes.append(nbytes)
             step_visible.append(session.visible_chars())
         idle = session.idle_bytes(args.idle)
-        maxrss, ended = session.quit(QUIT, args.timeout)
+        maxrss, ended = session.quit(subject.quit_key, args.timeout)
     finally:
         session.close()
     return Run(startup * 1000, step_ms, step_bytes, step_visible, idle, maxrss, ended)
@@ -449,6 +484,31 @@ def per_step_table(deck: Results, titles: list[str]) -> str:
         vis = [r.step_visible[i] for r in deck.runs]
         out.append(f"| {i + 1} → {i + 2} ({title}) | {_median(ms):.1f} | {max(ms):.1f} | "
                    f"{_median(nb):.0f} | {_median(vis):.0f} |")
+    return "\n".join(out)
+
+
+def quiz_table(quiz: Results, mini: Results) -> str:
+    """The quiz's key-to-screen times by kind of move, beside the minimal app's step."""
+    m_step = _median(mini.all("step_ms"))
+    q_start = _median([r.startup_ms for r in quiz.runs])
+    m_start = _median([r.startup_ms for r in mini.runs])
+    out = ["| chapterdeck quiz | median (ms) | max (ms) | bytes, median | minimal app step, "
+           "median (ms) | ratio |",
+           "|---|---:|---:|---:|---:|---:|",
+           f"| Start-up to question 1 on screen | {q_start:.0f} | "
+           f"{max(r.startup_ms for r in quiz.runs):.0f} | | {m_start:.0f} (start-up) | "
+           f"{_ratio(q_start, m_start)} |"]
+    for kind, name in enumerate(QUIZ_MOVES):
+        ms = [x for r in quiz.runs for x in r.step_ms[kind::len(QUIZ_MOVES)]]
+        nb = [x for r in quiz.runs for x in r.step_bytes[kind::len(QUIZ_MOVES)]]
+        out.append(f"| {name} | {_median(ms):.1f} | {max(ms):.1f} | {_median(nb):.0f} | "
+                   f"{m_step:.1f} | {_ratio(_median(ms), m_step)} |")
+    idle = max(r.idle_bytes for r in quiz.runs)
+    rss = _median([r.maxrss_kib for r in quiz.runs]) / 1024
+    m_rss = _median([r.maxrss_kib for r in mini.runs]) / 1024
+    out.append(f"| Idle bytes after the results, max | {idle} | | | | |")
+    out.append(f"| Peak memory (max RSS), median (MiB) | {rss:.1f} | | | {m_rss:.1f} (RSS) | "
+               f"{_ratio(rss, m_rss)} |")
     return "\n".join(out)
 
 
@@ -538,6 +598,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--live", action="store_true",
                         help="run the checkout's tui/ itself, not a copy taken at the start "
                              "(a copy keeps edits made during the run out of the figures)")
+    parser.add_argument("--no-quiz", action="store_true",
+                        help="measure the deck only, not the quiz")
     parser.add_argument("--write", action="store_true",
                         help=f"also append the results to {RESULTS.relative_to(ROOT)}")
     args = parser.parse_args(argv)
@@ -558,15 +620,18 @@ def main(argv: list[str] | None = None) -> int:
         if not args.live:
             source += " (a copy of tui/ and slides/ taken at the start was measured)"
         deck_subject = chapterdeck_subject(app_dir)
-        return _bench(args, deck_subject, command, started, where, source, source_before)
+        quiz = quiz_subject(app_dir, workdir / "quiz-data") if not args.no_quiz else None
+        return _bench(args, deck_subject, quiz, command, started, where, source,
+                      source_before)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-def _bench(args: argparse.Namespace, deck_subject: Subject, command: str,
-           started: dt.datetime, where: str, source: str, source_before: str) -> int:
+def _bench(args: argparse.Namespace, deck_subject: Subject, quiz_subject: Subject | None,
+           command: str, started: dt.datetime, where: str, source: str,
+           source_before: str) -> int:
     mini_subject = minimal_subject(len(deck_subject.steps))
-    deck, mini = Results(), Results()
+    deck, mini, quiz = Results(), Results(), Results()
     total = args.warmup + args.runs
     try:
         for i in range(total):
@@ -575,6 +640,8 @@ def _bench(args: argparse.Namespace, deck_subject: Subject, command: str,
             order = [(deck_subject, deck), (mini_subject, mini)]
             if i % 2:
                 order.reverse()
+            if quiz_subject is not None:
+                order.append((quiz_subject, quiz))
             for subject, results in order:
                 label = "warm-up" if warm else f"run {i - args.warmup + 1}/{args.runs}"
                 run = measure(subject, args)
@@ -605,6 +672,7 @@ def _bench(args: argparse.Namespace, deck_subject: Subject, command: str,
         f"every run.  \n{source}.",
         table(deck, mini, args.idle, args.cols, args.rows),
         per_step_table(deck, deck_subject.steps),
+        *([quiz_table(quiz, mini)] if quiz.runs else []),
         raw_runs(deck, mini),
     ])
     print(report)
