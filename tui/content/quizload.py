@@ -92,17 +92,21 @@ class _QuizChecker(_Checker):
         step_ids = self.chapter_steps(f.get("chapter"), chapter_id)
 
         topics: list[Topic] = []
+        topic_ids: list[str] = []
         for number, node in enumerate(
                 self.sequence(f.get("topics"), "topics", 0, MAX_TOPICS), 1):
             topic = self.topic(node, number)
-            if topic is None:
-                continue
-            if topic.id in {t.id for t in topics}:
-                self.problem(node, f"topic {number} has the id '{topic.id}', which an earlier "
+            # A topic broken elsewhere still lends its id, so questions naming it are not
+            # reported too.
+            tid = topic.id if topic else _scalar_value(node, "id")
+            if tid in topic_ids:
+                self.problem(node, f"topic {number} has the id '{tid}', which an earlier "
                                    f"topic already uses; topic ids must be unique")
                 continue
-            topics.append(topic)
-        topic_ids = [t.id for t in topics]
+            if tid is not None:
+                topic_ids.append(tid)
+            if topic is not None:
+                topics.append(topic)
 
         questions: list[Question] = []
         seen: dict[str, int] = {}
@@ -187,13 +191,13 @@ class _QuizChecker(_Checker):
                 if other in f and other != body and not (other == "distractors" and
                                                          kind == "match"):
                     self.problem(_key_node(node, other),
-                                 f"{where} is a '{kind}' question, which lists its choices "
+                                 f"{where} is {_a(repr(kind))} question, which lists its choices "
                                  f"under '{body}', not '{other}'")
             if body not in f:
-                self.problem(node, f"{where} is a '{kind}' question but is missing '{body}'; "
-                                   f"add it")
+                self.problem(node, f"{where} is {_a(repr(kind))} question but is missing "
+                                   f"'{body}'; add it")
             if kind in ("order", "match") and "explanation" not in f:
-                self.problem(node, f"{where} is missing 'explanation'; an {kind} question "
+                self.problem(node, f"{where} is missing 'explanation'; {_a(kind)} question "
                                    f"needs one that explains the answer as a whole")
         # With a known type only its own list is read; with a broken type, whichever is there,
         # so that their problems are reported now rather than after the type is fixed.
@@ -381,6 +385,10 @@ class _QuizChecker(_Checker):
                                 f"much the longest ({key} characters against at most {longest} "
                                 f"for a wrong one), a giveaway; shorten it or make the wrong "
                                 f"options as full")
+
+
+def _a(word: str) -> str:
+    return f"{'an' if word.strip(chr(39))[:1] in 'aeiou' else 'a'} {word}"
 
 
 def _is_true(item: Node) -> bool:
