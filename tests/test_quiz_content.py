@@ -23,7 +23,7 @@ from tui.content.markup import plain
 from tui.content.paths import bundled_quizzes, default_chapter, quiz_for_chapter, quizzes_dir
 from tui.content.quiz import QUESTION_TYPES, QuestionBank
 from tui.content.quizload import (
-    LONGEST_MARGIN, LONGEST_RATIO, check_quiz_file, check_quiz_text, is_quiz, load_quiz,
+    ECHO_OTHERS, ECHO_WORDS, LONGEST_MARGIN, LONGEST_RATIO, check_quiz_file, check_quiz_text, is_quiz, load_quiz,
 )
 
 ROOT = Path(__file__).parent.parent
@@ -643,6 +643,18 @@ def test_negative_words_in_the_scenario_are_fine(stem):
     assert warnings_of(text) == []
 
 
+def test_a_key_that_echoes_the_stem():
+    text = edit(VALID, "text: Embedded model", "text: The firm has one AI feature")
+    assert only_warning(text, "pick-one") == (
+        "question pick-one's correct option repeats 'firm has one ai feature' from the stem and "
+        "no wrong option echoes it, a giveaway; reword the key or let a wrong option use the "
+        "stem's words too")
+    # Fine when a wrong option echoes the stem as well, or the run is short.
+    assert warnings_of(edit(text, "text: Hybrid model", "text: Hybrid, as a firm has one AI "
+                                                       "feature")) == []
+    assert warnings_of(edit(VALID, "text: Embedded model", "text: Embedded, one AI")) == []
+
+
 # -- `chapterdeck check` on quiz files ------------------------------------------------------
 
 def test_check_tells_a_quiz_from_a_chapter():
@@ -705,6 +717,7 @@ def test_the_docs_quiz_example_is_clean():
                 "misconception", "prompt", "answer"):
         assert f"| `{key}`" in doc or f"`{key}`" in doc, key
     assert f"**{LONGEST_RATIO} ×**" in doc and f"**{LONGEST_MARGIN} characters**" in doc
+    assert f"**{ECHO_WORDS} or more words in a row**" in doc and f"more than {ECHO_OTHERS}" in doc
 
 
 # -- properties: the checker reports, it never raises ------------------------------------

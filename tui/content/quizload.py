@@ -44,6 +44,11 @@ ABOVE = re.compile(r"\b(?:all|none|both|neither)\s+of\s+the\s+(?:above|options|a
 NEGATIVE = re.compile(r"\b(?:not|never|except|false|untrue|incorrect|cannot)\b|n['’]t\b|"
                       r"(?<!\bat )\bleast\b", re.I)
 SHOUTED_NEGATIVE = re.compile(r"\b(?:NOT|EXCEPT)\b")
+# A key that repeats ECHO_WORDS or more words of the stem in a row, where no wrong option
+# repeats more than ECHO_OTHERS, can be found by matching words instead of knowing the answer.
+ECHO_WORDS = 4
+ECHO_OTHERS = 2
+WORD = re.compile(r"[\w%'’-]+")
 
 
 def is_quiz(text: str) -> bool:
@@ -213,7 +218,7 @@ class _QuizChecker(_Checker):
         if stem is not None and not negative:
             self.check_stem(node, where, stem)
         if kind in ("single", "multiple", None):
-            self.check_options(node, where, options)
+            self.check_options(node, where, options, stem)
         if self.errors() > before or None in (qid, kind, stem):
             return None
         return Question(id=qid, kind=kind, steps=tuple(steps), stem=stem,
@@ -369,13 +374,17 @@ class _QuizChecker(_Checker):
                             f"ask it positively, or set 'negative: true' if it is meant to ask "
                             f"which is NOT ...")
 
-    def check_options(self, node: Node, where: str, options: list[Option]) -> None:
+    def check_options(self, node: Node, where: str, options: list[Option],
+                      stem: str | None) -> None:
         for number, option in enumerate(options, 1):
             match = ABOVE.search(plain(option.text))
             if match:
                 self.warn(node, f"{where}, option {number} is '{match.group(0)}'; write a "
                                 f"real alternative instead, one a learner must know the "
                                 f"chapter to rule in or out")
+        if stem is not None and any(o.correct for o in options) and \
+                not all(o.correct for o in options):
+            self.check_echo(node, where, options, stem)
         right = [len(plain(o.text).strip()) for o in options if o.correct]
         wrong = [len(plain(o.text).strip()) for o in options if not o.correct]
         if right and wrong:
@@ -385,6 +394,36 @@ class _QuizChecker(_Checker):
                                 f"much the longest ({key} characters against at most {longest} "
                                 f"for a wrong one), a giveaway; shorten it or make the wrong "
                                 f"options as full")
+
+    def check_echo(self, node: Node, where: str, options: list[Option], stem: str) -> None:
+        stem_words = _words(stem)
+        runs = [_shared_run(_words(o.text), stem_words) for o in options]
+        key = min((r for r, o in zip(runs, options) if o.correct), key=len)
+        others = max(len(r) for r, o in zip(runs, options) if not o.correct)
+        if len(key) >= ECHO_WORDS and others <= ECHO_OTHERS:
+            self.warn(node, f"{where}'s correct option repeats '{' '.join(key)}' from the stem "
+                            f"and no wrong option echoes it, a giveaway; reword the key or "
+                            f"let a wrong option use the stem's words too")
+
+
+def _words(text: str) -> list[str]:
+    return WORD.findall(plain(text).casefold())
+
+
+def _shared_run(words: list[str], stem: list[str]) -> list[str]:
+    """The longest run of consecutive words of `words` that also stands in `stem`."""
+    best: list[str] = []
+    for start in range(len(words)):
+        for end in range(len(words), start + len(best), -1):
+            if _contains(stem, words[start:end]):
+                best = words[start:end]
+                break
+    return best
+
+
+def _contains(words: list[str], run: list[str]) -> bool:
+    n = len(run)
+    return any(words[i:i + n] == run for i in range(len(words) - n + 1))
 
 
 def _a(word: str) -> str:
