@@ -494,15 +494,17 @@ def test_every_problem_is_reported_at_once():
     assert len(errors(text)) == 4  # the unknown key, the missing title, the step, the why
 
 
-@pytest.mark.parametrize("text, message", [
-    ("", "the file is empty; a quiz needs a chapter, a title and questions"),
-    ("- a list\n", "a quiz file should be a mapping with 'chapter', 'title' and 'questions', "
-                   "not a list"),
-    ("questions: [\n", "this is not valid YAML"),
-    ("chapter: a\n---\nquestions: []\n", "the file holds more than one YAML document"),
+@pytest.mark.parametrize("text, where, message", [
+    ("", (1, 1), "the file is empty; a quiz needs a chapter, a title and questions"),
+    ("- a list\n", (1, 1), "a quiz file should be a mapping with 'chapter', 'title' and "
+                           "'questions', not a list"),
+    ("questions: [\n", (2, 1), "this is not valid YAML"),
+    ("chapter: a\n---\nquestions: []\n", (2, 1),
+     "the file holds more than one YAML document"),
 ])
-def test_files_that_are_not_quizzes(text, message):
-    assert only_error(text)[1].startswith(message)
+def test_files_that_are_not_quizzes(text, where, message):
+    found_where, found = only_error(text)
+    assert found.startswith(message) and found_where == where
 
 
 def test_a_chapter_in_the_quizs_own_slides_folder(tmp_path):
@@ -529,6 +531,7 @@ def test_a_chapter_in_the_quizs_own_slides_folder(tmp_path):
     # A broken chapter with that id is named once, instead of every step id being doubted.
     (tmp_path / "slides" / "tea.yaml").write_text("id: ch01-tea\ntitle: Tea\n", encoding="utf-8")
     problems = check_quiz_file(quiz)[1]
+    assert [(p.line, p.column) for p in problems] == [value_at(text, "chapter: ch01-tea")]
     assert [p.message for p in problems] == [
         f"the quiz's chapter 'ch01-tea' is {tmp_path / 'slides' / 'tea.yaml'}, which has "
         f"problems of its own; fix them (chapterdeck check {tmp_path / 'slides' / 'tea.yaml'}) "
