@@ -411,19 +411,19 @@ def _words(text: str) -> list[str]:
 
 
 def _shared_run(words: list[str], stem: list[str]) -> list[str]:
-    """The longest run of consecutive words of `words` that also stands in `stem`."""
-    best: list[str] = []
-    for start in range(len(words)):
-        for end in range(len(words), start + len(best), -1):
-            if _contains(stem, words[start:end]):
-                best = words[start:end]
-                break
-    return best
-
-
-def _contains(words: list[str], run: list[str]) -> bool:
-    n = len(run)
-    return any(words[i:i + n] == run for i in range(len(words) - n + 1))
+    """The longest run of consecutive words of `words` that also stands in `stem` (the longest
+    common substring, by dynamic programming over the two word lists)."""
+    best_end = best = 0
+    previous = [0] * (len(stem) + 1)
+    for i, word in enumerate(words, 1):
+        current = [0] * (len(stem) + 1)
+        for j, other in enumerate(stem, 1):
+            if word == other:
+                current[j] = previous[j - 1] + 1
+                if current[j] > best:
+                    best, best_end = current[j], i
+        previous = current
+    return words[best_end - best:best_end]
 
 
 def _a(word: str) -> str:
