@@ -299,35 +299,30 @@ class _QuizChecker(_Checker):
         return options
 
     def items(self, node: Node | None, where: str) -> list[Option]:
-        items: list[Option] = []
-        nodes = self.sequence(node, f"{where}'s items", *CHOICES)
-        for number, item in enumerate(nodes, 1):
-            i_where = f"{where}, item {number}"
-            f = self.fields(item, i_where, ("text", "why"), ())
-            if f is None:
-                continue
-            text = self.text(f.get("text"), f"{i_where}'s text")
-            why = self.text(f.get("why"), f"{i_where}'s why")
-            if text is not None and why is not None:
-                items.append(Option(text, why, correct=True))
-        self.duplicates(nodes, [i.text for i in items], where, "item")
-        return items
+        return [Option(text, why, correct=True)
+                for text, why in self.choices(node, where, "item", ("text", "why"))]
 
     def pairs(self, node: Node | None, where: str) -> list[Pair]:
-        pairs: list[Pair] = []
-        nodes = self.sequence(node, f"{where}'s pairs", *CHOICES)
+        return [Pair(*values)
+                for values in self.choices(node, where, "pair", ("prompt", "answer", "why"))]
+
+    def choices(self, node: Node | None, where: str, what: str,
+                keys: tuple[str, ...]) -> list[tuple[str, ...]]:
+        """The text of `keys` in each of a list of 3 to 6 mappings (the items of an order
+        question, the pairs of a match), for those where all of them read; a repeated first
+        key (an item's text, a pair's prompt) is reported."""
+        found: list[tuple[str, ...]] = []
+        nodes = self.sequence(node, f"{where}'s {what}s", *CHOICES)
         for number, item in enumerate(nodes, 1):
-            p_where = f"{where}, pair {number}"
-            f = self.fields(item, p_where, ("prompt", "answer", "why"), ())
+            c_where = f"{where}, {what} {number}"
+            f = self.fields(item, c_where, keys, ())
             if f is None:
                 continue
-            prompt = self.text(f.get("prompt"), f"{p_where}'s prompt")
-            answer = self.text(f.get("answer"), f"{p_where}'s answer")
-            why = self.text(f.get("why"), f"{p_where}'s why")
-            if None not in (prompt, answer, why):
-                pairs.append(Pair(prompt, answer, why))
-        self.duplicates(nodes, [p.prompt for p in pairs], where, "pair", "prompt")
-        return pairs
+            values = tuple(self.text(f.get(key), f"{c_where}'s {key}") for key in keys)
+            if None not in values:
+                found.append(values)
+        self.duplicates(nodes, [values[0] for values in found], where, what, keys[0])
+        return found
 
     def distractors(self, node: Node | None, where: str, pairs: list[Pair]) -> list[str]:
         answers = {_normal(p.answer) for p in pairs}
