@@ -87,3 +87,25 @@ def parse_like_the_deck(text: str) -> None:
                 parse(line[len(BULLET):])
         else:
             parse(paragraph)
+
+
+# -- editing content text and finding places in it, for the format tests --------------------
+
+def edit(text: str, old: str, new: str) -> str:
+    assert text.count(old) == 1, old
+    return text.replace(old, new)
+
+
+def at(text: str, needle: str, occurrence: int = 1) -> tuple[int, int]:
+    """1-based line and column of the `occurrence`-th `needle` in `text`."""
+    index = -1
+    for _ in range(occurrence):
+        index = text.index(needle, index + 1)
+    line_start = text.rfind("\n", 0, index) + 1
+    return text.count("\n", 0, index) + 1, index - line_start + 1
+
+
+def value_at(text: str, key_and_value: str) -> tuple[int, int]:
+    """Line and column of the value in the first `key: value` that reads `key_and_value`."""
+    line, column = at(text, key_and_value)
+    return line, column + key_and_value.index(": ") + 2

@@ -71,6 +71,8 @@ def parse(text: str, within: str = "") -> list[Span]:
 
 def plain(text: str) -> str:
     """The text with its markup removed."""
+    if "*" not in text and "\\" not in text:
+        return text  # nothing to remove: most text, and parsing is character by character
     return "".join(span.text for span in parse(text))
 
 
@@ -100,6 +102,8 @@ def pieces(text: str) -> list[tuple[int, str, str]]:
 def check(text: str) -> None:
     """Raise MarkupError, with its offset in `text`, if any part the deck parses on its own
     (see `pieces`) has emphasis that is never closed."""
+    if "*" not in text:
+        return  # only an emphasis marker can be left open
     parts = pieces(text)
     for offset, part, what in parts:
         try:

@@ -44,6 +44,11 @@ ABOVE = re.compile(r"\b(?:all|none|both|neither)\s+of\s+the\s+(?:above|options|a
 NEGATIVE = re.compile(r"\b(?:not|never|except|false|untrue|incorrect|cannot)\b|n['’]t\b|"
                       r"(?<!\bat )\bleast\b", re.I)
 SHOUTED_NEGATIVE = re.compile(r"\b(?:NOT|EXCEPT)\b")
+# A key that repeats ECHO_WORDS or more words of the stem in a row, where no wrong option
+# repeats more than ECHO_OTHERS, can be found by matching words instead of knowing the answer.
+ECHO_WORDS = 4
+ECHO_OTHERS = 2
+WORD = re.compile(r"[\w%'’-]+")
 
 
 def is_quiz(text: str) -> bool:
@@ -92,17 +97,21 @@ class _QuizChecker(_Checker):
         step_ids = self.chapter_steps(f.get("chapter"), chapter_id)
 
         topics: list[Topic] = []
+        topic_ids: list[str] = []
         for number, node in enumerate(
                 self.sequence(f.get("topics"), "topics", 0, MAX_TOPICS), 1):
             topic = self.topic(node, number)
-            if topic is None:
-                continue
-            if topic.id in {t.id for t in topics}:
-                self.problem(node, f"topic {number} has the id '{topic.id}', which an earlier "
+            # A topic broken elsewhere still lends its id, so questions naming it are not
+            # reported too.
+            tid = topic.id if topic else _scalar_value(node, "id")
+            if tid in topic_ids:
+                self.problem(node, f"topic {number} has the id '{tid}', which an earlier "
                                    f"topic already uses; topic ids must be unique")
                 continue
-            topics.append(topic)
-        topic_ids = [t.id for t in topics]
+            if tid is not None:
+                topic_ids.append(tid)
+            if topic is not None:
+                topics.append(topic)
 
         questions: list[Question] = []
         seen: dict[str, int] = {}
@@ -187,13 +196,13 @@ class _QuizChecker(_Checker):
                 if other in f and other != body and not (other == "distractors" and
                                                          kind == "match"):
                     self.problem(_key_node(node, other),
-                                 f"{where} is a '{kind}' question, which lists its choices "
+                                 f"{where} is {_a(repr(kind))} question, which lists its choices "
                                  f"under '{body}', not '{other}'")
             if body not in f:
-                self.problem(node, f"{where} is a '{kind}' question but is missing '{body}'; "
-                                   f"add it")
+                self.problem(node, f"{where} is {_a(repr(kind))} question but is missing "
+                                   f"'{body}'; add it")
             if kind in ("order", "match") and "explanation" not in f:
-                self.problem(node, f"{where} is missing 'explanation'; an {kind} question "
+                self.problem(node, f"{where} is missing 'explanation'; {_a(kind)} question "
                                    f"needs one that explains the answer as a whole")
         # With a known type only its own list is read; with a broken type, whichever is there,
         # so that their problems are reported now rather than after the type is fixed.
@@ -209,7 +218,7 @@ class _QuizChecker(_Checker):
         if stem is not None and not negative:
             self.check_stem(node, where, stem)
         if kind in ("single", "multiple", None):
-            self.check_options(node, where, options)
+            self.check_options(node, where, options, stem)
         if self.errors() > before or None in (qid, kind, stem):
             return None
         return Question(id=qid, kind=kind, steps=tuple(steps), stem=stem,
@@ -290,35 +299,30 @@ class _QuizChecker(_Checker):
         return options
 
     def items(self, node: Node | None, where: str) -> list[Option]:
-        items: list[Option] = []
-        nodes = self.sequence(node, f"{where}'s items", *CHOICES)
-        for number, item in enumerate(nodes, 1):
-            i_where = f"{where}, item {number}"
-            f = self.fields(item, i_where, ("text", "why"), ())
-            if f is None:
-                continue
-            text = self.text(f.get("text"), f"{i_where}'s text")
-            why = self.text(f.get("why"), f"{i_where}'s why")
-            if text is not None and why is not None:
-                items.append(Option(text, why, correct=True))
-        self.duplicates(nodes, [i.text for i in items], where, "item")
-        return items
+        return [Option(text, why, correct=True)
+                for text, why in self.choices(node, where, "item", ("text", "why"))]
 
     def pairs(self, node: Node | None, where: str) -> list[Pair]:
-        pairs: list[Pair] = []
-        nodes = self.sequence(node, f"{where}'s pairs", *CHOICES)
+        return [Pair(*values)
+                for values in self.choices(node, where, "pair", ("prompt", "answer", "why"))]
+
+    def choices(self, node: Node | None, where: str, what: str,
+                keys: tuple[str, ...]) -> list[tuple[str, ...]]:
+        """The text of `keys` in each of a list of 3 to 6 mappings (the items of an order
+        question, the pairs of a match), for those where all of them read; a repeated first
+        key (an item's text, a pair's prompt) is reported."""
+        found: list[tuple[str, ...]] = []
+        nodes = self.sequence(node, f"{where}'s {what}s", *CHOICES)
         for number, item in enumerate(nodes, 1):
-            p_where = f"{where}, pair {number}"
-            f = self.fields(item, p_where, ("prompt", "answer", "why"), ())
+            c_where = f"{where}, {what} {number}"
+            f = self.fields(item, c_where, keys, ())
             if f is None:
                 continue
-            prompt = self.text(f.get("prompt"), f"{p_where}'s prompt")
-            answer = self.text(f.get("answer"), f"{p_where}'s answer")
-            why = self.text(f.get("why"), f"{p_where}'s why")
-            if None not in (prompt, answer, why):
-                pairs.append(Pair(prompt, answer, why))
-        self.duplicates(nodes, [p.prompt for p in pairs], where, "pair", "prompt")
-        return pairs
+            values = tuple(self.text(f.get(key), f"{c_where}'s {key}") for key in keys)
+            if None not in values:
+                found.append(values)
+        self.duplicates(nodes, [values[0] for values in found], where, what, keys[0])
+        return found
 
     def distractors(self, node: Node | None, where: str, pairs: list[Pair]) -> list[str]:
         answers = {_normal(p.answer) for p in pairs}
@@ -365,13 +369,17 @@ class _QuizChecker(_Checker):
                             f"ask it positively, or set 'negative: true' if it is meant to ask "
                             f"which is NOT ...")
 
-    def check_options(self, node: Node, where: str, options: list[Option]) -> None:
+    def check_options(self, node: Node, where: str, options: list[Option],
+                      stem: str | None) -> None:
         for number, option in enumerate(options, 1):
             match = ABOVE.search(plain(option.text))
             if match:
                 self.warn(node, f"{where}, option {number} is '{match.group(0)}'; write a "
                                 f"real alternative instead, one a learner must know the "
                                 f"chapter to rule in or out")
+        if stem is not None and any(o.correct for o in options) and \
+                not all(o.correct for o in options):
+            self.check_echo(node, where, options, stem)
         right = [len(plain(o.text).strip()) for o in options if o.correct]
         wrong = [len(plain(o.text).strip()) for o in options if not o.correct]
         if right and wrong:
@@ -381,6 +389,40 @@ class _QuizChecker(_Checker):
                                 f"much the longest ({key} characters against at most {longest} "
                                 f"for a wrong one), a giveaway; shorten it or make the wrong "
                                 f"options as full")
+
+    def check_echo(self, node: Node, where: str, options: list[Option], stem: str) -> None:
+        stem_words = _words(stem)
+        runs = [_shared_run(_words(o.text), stem_words) for o in options]
+        key = min((r for r, o in zip(runs, options) if o.correct), key=len)
+        others = max(len(r) for r, o in zip(runs, options) if not o.correct)
+        if len(key) >= ECHO_WORDS and others <= ECHO_OTHERS:
+            self.warn(node, f"{where}'s correct option repeats '{' '.join(key)}' from the stem "
+                            f"and no wrong option echoes it, a giveaway; reword the key or "
+                            f"let a wrong option use the stem's words too")
+
+
+def _words(text: str) -> list[str]:
+    return WORD.findall(plain(text).casefold())
+
+
+def _shared_run(words: list[str], stem: list[str]) -> list[str]:
+    """The longest run of consecutive words of `words` that also stands in `stem` (the longest
+    common substring, by dynamic programming over the two word lists)."""
+    best_end = best = 0
+    previous = [0] * (len(stem) + 1)
+    for i, word in enumerate(words, 1):
+        current = [0] * (len(stem) + 1)
+        for j, other in enumerate(stem, 1):
+            if word == other:
+                current[j] = previous[j - 1] + 1
+                if current[j] > best:
+                    best, best_end = current[j], i
+        previous = current
+    return words[best_end - best:best_end]
+
+
+def _a(word: str) -> str:
+    return f"{'an' if word.strip(chr(39))[:1] in 'aeiou' else 'a'} {word}"
 
 
 def _is_true(item: Node) -> bool:
