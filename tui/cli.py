@@ -223,8 +223,10 @@ def _course(chapter, chapter_path: Path, given: Path | None):
 
 
 def _needs_terminal() -> bool:
-    """True (after saying so) when there is no terminal to draw in."""
+    """True (after saying so) when there is no terminal to draw in. When there is one, its
+    size is settled now, before Textual is imported or an app made (either reads it)."""
     if sys.stdin.isatty() and sys.stdout.isatty():
+        _settle_terminal_size()
         return False
     print("chapterdeck needs a terminal: run it in a terminal window or over ssh -t, "
           "not with its input or output redirected. To check a file, use "
@@ -234,7 +236,6 @@ def _needs_terminal() -> bool:
 
 
 def _run(app) -> int:
-    _settle_terminal_size()
     app.run()
     unsaved = app.unsaved_answers()
     if unsaved:
@@ -373,6 +374,7 @@ def scores(argv: list[str]) -> int:
             writer.writerows(rows)
         return 0
     if sys.stdin.isatty() and sys.stdout.isatty():
+        _settle_terminal_size()
         from .ui.app import DeckApp
 
         store.close()
