@@ -420,3 +420,36 @@ async def test_help_lists_the_quiz_keys(course, tmp_path):
         assert "a-f" in text and "1-6" in text
         assert "open the step that teaches it" in text
         assert "Leave the quiz" in text
+
+
+async def test_a_terminal_too_small_for_the_quiz_says_so_and_recovers(course, tmp_path):
+    app = quiz_app(course, take=f"step:{TOPOLOGY}", data_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.resize_terminal(40, 12)
+        await pilot.pause()
+        text = flat(screen_text(app))
+        assert "too small for the quiz" in text and "it is 40x12 now" in text
+        assert "regional bank" not in text
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        text = screen_text(app)
+        assert "too small" not in text and "regional bank" in text
+
+
+def test_answers_that_could_not_be_saved_are_printed_as_json_on_exit(capsys):
+    from tui.cli import _run
+
+    class Finished:  # an app that has run and kept answers it could not save
+        return_code = 0
+
+        def run(self) -> None:
+            pass
+
+        def unsaved_answers(self) -> list:
+            return [{"id": 1, "answers": [{"question": "bank-topology", "mark": 3.0}]}]
+
+    assert _run(Finished()) == 0
+    out, err = capsys.readouterr()
+    assert json.loads(out)[0]["answers"][0]["question"] == "bank-topology"
+    assert "could not be saved" in err

@@ -86,7 +86,8 @@ class DeckApp(App[None]):
         self.start = start  # deck | quiz | scores | review
         self._store = None
         self._quiz_renderer = None
-        self._resume_offered = False
+        # A history or review page opens over the menu: no resume offer over it.
+        self._resume_offered = start in ("scores", "review")
         self.sessions: list = []  # every quiz session run, for the report on exit
         self.renderer = Renderer(ascii_only, colour=not self.no_color)
         self.start_step = start_step

@@ -18,7 +18,9 @@ from ...quiz.scoring import CERTAINTY_MARKS, Response
 from ...quiz.session import NothingToTake, QuizSession
 from ...quiz.sampling import Selection
 from ..quizrender import LETTERS
+from ..widgets.chrome import TooSmall
 from ..widgets.keybar import KeyBar
+from .deck import MIN_HEIGHT, MIN_WIDTH
 
 ANSWERING, CERTAINTY, FEEDBACK = "answer", "certainty", "feedback"
 
@@ -43,6 +45,7 @@ class QuizMenuScreen(Screen[None]):
             yield OptionList(id="menu-list")
             yield Static(id="menu-hint", classes="quiz-dim")
         yield KeyBar(id="menu-keys", classes="quiz-keys")
+        yield TooSmall(MIN_WIDTH, MIN_HEIGHT, "the quiz", classes="quiz-too-small")
 
     def on_mount(self) -> None:
         self.refresh_menu()
@@ -215,6 +218,7 @@ class QuestionScreen(Screen[None]):
                 yield Static(id="q-body")
                 yield Static(id="q-after")
         yield KeyBar(id="q-keys", classes="quiz-keys")
+        yield TooSmall(MIN_WIDTH, MIN_HEIGHT, "the quiz", classes="quiz-too-small")
 
     def on_mount(self) -> None:
         if self.session.save_error:

@@ -13,7 +13,9 @@ from textual.widgets import Static
 
 from ...quiz.results import calibration, error_review, mastery, score
 from ...quiz.session import NothingToTake, QuizSession
+from ..widgets.chrome import TooSmall
 from ..widgets.keybar import KeyBar
+from .deck import MIN_HEIGHT, MIN_WIDTH
 
 
 class _Page(Screen[None]):
@@ -28,6 +30,7 @@ class _Page(Screen[None]):
             with VerticalScroll(id="page-scroll", can_focus=False):
                 yield Static(id="page-body")
         yield KeyBar(id="page-keys", classes="quiz-keys")
+        yield TooSmall(MIN_WIDTH, MIN_HEIGHT, "the quiz", classes="quiz-too-small")
 
     def on_mount(self) -> None:
         self.refresh_page()

@@ -251,16 +251,19 @@ class ChapterNav(DeckPart):
 class TooSmall(Widget):
     """Shown instead of the deck when the terminal is smaller than it can use."""
 
-    def __init__(self, min_width: int, min_height: int, **kwargs) -> None:
+    def __init__(self, min_width: int, min_height: int, what: str = "the deck",
+                 **kwargs) -> None:
         super().__init__(**kwargs)
         self.min_width, self.min_height = min_width, min_height
+        self.what = what
 
     def render(self) -> Text:
         width, height = self.app.size
-        text = Text("This window is too small for the deck.\n\n", Style(bold=True))
+        text = Text(f"This window is too small for {self.what}.\n\n", Style(bold=True))
         text.append(f"Make the window at least {self.min_width}x{self.min_height} "
                     f"(it is {width}x{height} now), or use a smaller font.\n\n")
-        text.append("The deck comes back as soon as it fits. Press q to quit.", Style(dim=True))
+        text.append(f"{self.what[0].upper()}{self.what[1:]} comes back as soon as it fits. "
+                    f"Press Ctrl+C to quit.", Style(dim=True))
         return text
 
 
