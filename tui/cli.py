@@ -54,13 +54,20 @@ def _quiz_arguments(parser: argparse.ArgumentParser, taking: bool = True) -> Non
                              "$CHAPTERDECK_DATA_DIR")
 
 
-def _quiz_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="chapterdeck quiz",
-        description="Take the chapter's scenario quiz. With no choice given, a menu offers the "
-                    "whole chapter, one step, a topic, your misses or the error review.")
+def _quiz_command(name: str, description: str) -> argparse.ArgumentParser:
+    """A parser for one of the quiz's commands, with the arguments they all take."""
+    parser = argparse.ArgumentParser(prog=f"chapterdeck {name}", description=description)
     parser.add_argument("file", nargs="?", type=Path,
                         help="the chapter file; default: chapter 3")
+    parser.add_argument("--ascii", action="store_true", help="draw only ASCII characters")
+    _quiz_arguments(parser, taking=name != "scores")
+    return parser
+
+
+def _quiz_parser() -> argparse.ArgumentParser:
+    parser = _quiz_command(
+        "quiz", "Take the chapter's scenario quiz. With no choice given, a menu offers the "
+                "whole chapter, one step, a topic, your misses or the error review.")
     choice = parser.add_mutually_exclusive_group()
     choice.add_argument("--chapter", dest="take", action="store_const", const="chapter",
                         help="start the whole-chapter quiz at once")
@@ -71,36 +78,23 @@ def _quiz_parser() -> argparse.ArgumentParser:
                         help="retake what you missed last time")
     choice.add_argument("--review", dest="take", action="store_const", const="review",
                         help="retake the questions you get wrong most often")
-    parser.add_argument("--ascii", action="store_true", help="draw only ASCII characters")
-    _quiz_arguments(parser)
     return parser
 
 
 def _scores_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="chapterdeck scores",
-        description="Your quiz history: every attempt, mastery per step and the trend.")
-    parser.add_argument("file", nargs="?", type=Path,
-                        help="the chapter file; default: chapter 3")
+    parser = _quiz_command(
+        "scores", "Your quiz history: every attempt, mastery per step and the trend.")
     output = parser.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true",
                         help="print the history and mastery as JSON")
     output.add_argument("--csv", action="store_true", help="print the attempts as CSV")
-    parser.add_argument("--ascii", action="store_true", help="draw only ASCII characters")
-    _quiz_arguments(parser, taking=False)
     return parser
 
 
 def _review_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="chapterdeck review",
-        description="The error review: the (up to) 20 questions you have got wrong most "
-                    "often, worst first, each with its explanation; Enter retakes them.")
-    parser.add_argument("file", nargs="?", type=Path,
-                        help="the chapter file; default: chapter 3")
-    parser.add_argument("--ascii", action="store_true", help="draw only ASCII characters")
-    _quiz_arguments(parser)
-    return parser
+    return _quiz_command(
+        "review", "The error review: the (up to) 20 questions you have got wrong most often, "
+                  "worst first, each with its explanation; Enter retakes them.")
 
 
 def _check_parser() -> argparse.ArgumentParser:

@@ -283,14 +283,17 @@ class QuizRenderer:
         for number, (question, response, marked) in enumerate(misses, 1):
             parts.append(self.numbered(number, question.stem))
             parts.append(self._indented_text(self.verdict(marked)))
-            right = _right_answer(question)
-            parts.append(self._indented_text(Text(self.r.s(f"Answer: {right}"),
-                                                  Style(bold=True))))
-            why = _key_explanation(question)
-            if why:
-                parts.append(self._indented(why))
-            parts += [self._indented_text(self.step_ref(question)), Text("")]
+            parts += self.answer_explained(question)
         return Group(*parts)
+
+    def answer_explained(self, q: Question) -> list[RenderableType]:
+        """Under a missed question: the right answer, why, and the step that teaches it."""
+        parts: list[RenderableType] = [self._indented_text(
+            Text(self.r.s(f"Answer: {_right_answer(q)}"), Style(bold=True)))]
+        why = _key_explanation(q)
+        if why:
+            parts.append(self._indented(why))
+        return parts + [self._indented_text(self.step_ref(q)), Text("")]
 
     def numbered(self, number: int, stem: str) -> Table:
         """A question's whole scenario under its number, as in a list of misses."""
@@ -353,12 +356,7 @@ class QuizRenderer:
             if m.last_right:
                 facts.append("  ·  right last time", self.c(RIGHT))
             parts.append(self._indented_text(facts))
-            parts.append(self._indented_text(Text(self.r.s(f"Answer: {_right_answer(q)}"),
-                                                  Style(bold=True))))
-            why = _key_explanation(q)
-            if why:
-                parts.append(self._indented(why))
-            parts += [self._indented_text(self.step_ref(q)), Text("")]
+            parts += self.answer_explained(q)
         return Group(*parts)
 
 
