@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from rich import box
+from rich.columns import Columns
 from rich.console import Group, RenderableType
 from rich.style import Style
 from rich.table import Table
@@ -151,13 +152,12 @@ class QuizRenderer:
             letter = LETTERS[answer_order.index(pick)].upper() + " " if pick >= 0 else ""
             grid.add_row(self.r.inline(pair.prompt, style=Style(reverse=True) if here else ""),
                          Text(self.r.s("→")), Text(letter, Style(bold=True)) + shown)
-        legend = Table.grid(padding=(0, 1))
-        legend.add_column(no_wrap=True)
-        legend.add_column(ratio=1)
-        for row, index in enumerate(answer_order):
-            legend.add_row(Text(LETTERS[row].upper(), Style(bold=True)),
-                           Text(self.r.s(answers[index])))
-        return Group(grid, Text(""), Text("Answers to choose from:", Style(dim=True)), legend)
+        # The answers side by side above the prompts (each kept whole), so that on a
+        # projector's few rows both fit on screen at once.
+        legend = Columns([Text.assemble((f"{LETTERS[row].upper()} ", Style(bold=True)),
+                                        self.r.s(answers[index]))
+                          for row, index in enumerate(answer_order)], padding=(0, 3))
+        return Group(Text(self.r.s("Answers:"), Style(dim=True)), legend, Text(""), grid)
 
     def certainty_prompt(self, cursor: int) -> Group:
         rows = [Text("How sure are you?", Style(bold=True))]
