@@ -228,3 +228,14 @@ def test_default_data_dir_honours_the_environment(tmp_path, monkeypatch):
     assert default_data_dir() == tmp_path / "x"
     monkeypatch.delenv("CHAPTERDECK_DATA_DIR")
     assert default_data_dir().name == "chapterdeck"
+
+
+def test_an_attempt_cut_off_after_its_last_answer_resumes_as_finished(tmp_path, course):
+    store = ScoreStore.open(tmp_path)
+    session = QuizSession.begin(course, store, course.one_step(4, seed=2), True, seed=2)
+    session.answer(0, 3, 1.0)  # the only question; then the process dies before Enter
+    attempt = store.unfinished(course.quiz_id)  # this process's own attempt is offered too
+    assert attempt is not None and len(attempt.answers) == 1
+    resumed = QuizSession.resume(course, store, attempt)
+    assert resumed.done
+    assert [a.label for a in store.attempts(course.quiz_id)] == ["Step 4 — Team Topologies"]

@@ -129,7 +129,10 @@ class QuizSession:
     @classmethod
     def resume(cls, course: Course, store: ScoreStore, attempt: Attempt) -> "QuizSession":
         store.adopt(attempt)
-        return cls(course, store, attempt)
+        session = cls(course, store, attempt)
+        if session.done:  # cut off after the last answer, before the results
+            session._finish()
+        return session
 
     @property
     def certainty(self) -> bool:
@@ -169,10 +172,13 @@ class QuizSession:
     def advance(self) -> None:
         self.position = min(self.position + 1, self.total)
         if self.done:
-            try:
-                self.store.finish(self.attempt)
-            except sqlite3.Error as exc:
-                self.save_error = f"The finished quiz could not be saved ({exc})."
+            self._finish()
+
+    def _finish(self) -> None:
+        try:
+            self.store.finish(self.attempt)
+        except sqlite3.Error as exc:
+            self.save_error = f"The finished quiz could not be saved ({exc})."
 
     @property
     def marked(self) -> list[Marked]:
