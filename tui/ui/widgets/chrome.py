@@ -13,7 +13,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from ...content.model import LIT_COLOUR, PROGRESS_GRADIENT, Chapter, colour_hex
+from ...content.model import LIT_COLOUR, PROGRESS_GRADIENT, Chapter
 from ..render import Renderer
 
 
@@ -120,8 +120,8 @@ class Narration(DeckPart):
         number = f"{self.step or '-':^{self.BADGE}}"
         if not (self.step and self.r.colour):
             return Text(number, Style(bold=True, reverse=True))
-        colour = colour_hex(self.chapter.step(self.step).colour)
-        return Text(number, Style(bold=True, color="#ffffff", bgcolor=colour))
+        colour = self.r.paint(self.chapter.step(self.step).colour)
+        return Text(number, Style(bold=True, color=self.r.on_colour, bgcolor=colour))
 
     def summary(self) -> Text:
         if not self.step:
