@@ -26,3 +26,17 @@ def test_content_imports_no_ui(module):
 def test_check_command_does_not_load_textual():
     loaded = modules_after("from tui.cli import main\nmain(['check'])")
     assert "textual" not in loaded
+
+
+@pytest.mark.parametrize("module", ["tui.link.place", "tui.link.protocol", "tui.link.talk",
+                                    "tui.link.deck_side", "tui.link.notes_side"])
+def test_the_presenter_link_imports_no_ui(module):
+    loaded = modules_after(f"import {module}")
+    assert not {m for m in loaded if m.split(".")[0] in ("textual", "rich")}
+    assert not {m for m in loaded if m.startswith("tui.ui")}
+
+
+def test_notes_list_and_the_handout_text_do_not_load_textual():
+    loaded = modules_after("from tui.cli import main\nmain(['notes', '--list'])\n"
+                           "import tui.export")
+    assert "textual" not in loaded

@@ -25,10 +25,16 @@ class ExportError(Exception):
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
 
 
+def _md_plain(text: str) -> str:
+    """Text drawn as written (titles, labels): anything Markdown would read as markup is
+    escaped."""
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
 def _md_inline(markup: str) -> str:
     out = []
     for span in parse(markup):
-        text = _MD_SPECIAL.sub(r"\\\1", span.text)
+        text = _md_plain(span.text)
         if span.bold and span.italic:
             text = f"***{text}***"
         elif span.bold:
@@ -54,11 +60,11 @@ def _md_text(markup: str, prefix: str = "") -> str:
 
 def markdown(chapter: Chapter) -> str:
     """The chapter's text as Markdown: each step's title, narration, blocks and callouts."""
-    out = [f"# {_md_inline(chapter.title)}", ""]
+    out = [f"# {_md_plain(chapter.title)}", ""]
     if chapter.subtitle:
         out += [_md_text(chapter.subtitle), ""]
     for number, step in enumerate(chapter.steps, 1):
-        out += [f"## Step {number}: {_md_inline(step.title)}", ""]
+        out += [f"## Step {number}: {_md_plain(step.title)}", ""]
         if step.subtitle:
             out += [f"*{_md_inline(step.subtitle)}*", ""]
         if step.narration:
@@ -66,13 +72,13 @@ def markdown(chapter: Chapter) -> str:
         for column in step.columns:
             for entry in column:
                 if isinstance(entry, Block):
-                    out += [f"### {_md_inline(entry.label)}", "", _md_text(entry.text), ""]
+                    out += [f"### {_md_plain(entry.label)}", "", _md_text(entry.text), ""]
                 else:
                     out += [_md_text(entry.text, "> "), ""]
     nav = [x for x in (f"Previous: {chapter.previous}" if chapter.previous else "",
                        f"Next: {chapter.next}" if chapter.next else "") if x]
     if nav:
-        out += ["---", "", _md_inline(" · ".join(nav)), ""]
+        out += ["---", "", _md_plain(" · ".join(nav)), ""]
     return "\n".join(out)
 
 

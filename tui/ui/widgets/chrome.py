@@ -276,13 +276,17 @@ class KeyHints(Widget):
                 keys.append((binding.key_display or
                              self.app.get_key_display(Binding(first, binding.action)),
                              binding.description))
-        # Roomy when it fits, tighter when it does not, so Quit stays on screen.
-        for pad, gap in ((" ", "  "), ("", "  "), ("", " ")):
-            hints = Text(no_wrap=True, overflow="ellipsis")
-            for key, description in keys:
-                hints.append(f"{pad}{key}{pad}", Style(bold=True, reverse=True))
-                hints.append(f" {description}{gap}")
-            hints.rstrip()
-            if hints.cell_len <= self.size.width:
-                break
-        return hints
+        # Roomy when it fits, tighter when it does not; then the hints after the first two
+        # give way one by one (? lists every key), so Quit stays on screen.
+        while True:
+            for pad, gap in ((" ", "  "), ("", "  "), ("", " ")):
+                hints = Text(no_wrap=True, overflow="ellipsis")
+                for key, description in keys:
+                    hints.append(f"{pad}{key}{pad}", Style(bold=True, reverse=True))
+                    hints.append(f" {description}{gap}")
+                hints.rstrip()
+                if hints.cell_len <= self.size.width:
+                    return hints
+            if len(keys) <= 3:
+                return hints
+            del keys[2]

@@ -13,7 +13,7 @@ from ...link.talk import clock
 class ElapsedClock(Widget):
     DEFAULT_CSS = """
     ElapsedClock {
-        width: 11;
+        width: auto;
         height: 1;
         display: none;
         content-align-horizontal: right;
@@ -24,6 +24,7 @@ class ElapsedClock(Widget):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self._ticker: Timer | None = None
+        self._width = 0
 
     def on_mount(self) -> None:
         self.show(self.app.presenter.clock_shown)
@@ -31,11 +32,19 @@ class ElapsedClock(Widget):
     def show(self, shown: bool) -> None:
         self.display = shown
         if shown and self._ticker is None:
-            self._ticker = self.set_interval(1, self.refresh)
+            self._ticker = self.set_interval(1, self._tick)
         elif not shown and self._ticker is not None:
             self._ticker.stop()
             self._ticker = None
 
+    def _tick(self) -> None:
+        # A repaint of this widget alone; a relayout only when the time grows a digit.
+        self.refresh(layout=len(self._text()) != self._width)
+
+    def _text(self) -> str:
+        return f"{self.app.renderer.glyph('time')} {clock(self.app.presenter.elapsed())} "
+
     def render(self) -> Text:
-        glyph = self.app.renderer.glyph("time")
-        return Text(f"{glyph} {clock(self.app.presenter.elapsed())} ")
+        text = self._text()
+        self._width = len(text)
+        return Text(text)
