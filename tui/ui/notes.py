@@ -213,12 +213,18 @@ class NotesApp(App[None]):
                 line.append(where.describe(), Style(bold=True, color=colour))
         self.query_one("#pacing", Static).update(line)
 
+    def on_resize(self) -> None:
+        self._draw_keys()
+
     def _draw_keys(self) -> None:
+        roomy = self.size.width >= 84
         keys = Text(no_wrap=True, overflow="ellipsis")
-        for key, what in (("Space", "next"), ("←", "back"), ("→", "next step"),
-                          ("0-9 Enter", "go to"), ("q", "quit")):
-            keys.append(f" {key} ", Style(bold=True, reverse=True))
-            keys.append(f" {what}  ")
         if self.typed:
             keys.append(f" go to {self.typed}_ ", Style(bold=True, reverse=True))
+            keys.append(" Enter  ", Style(dim=True))
+        for key, what in (("Space", "next"), ("←", "back"),
+                          ("→", "next step, skipping the card" if roomy else "skip"),
+                          ("0-9 Enter", "go to step" if roomy else "go"), ("q", "quit")):
+            keys.append(f" {key} ", Style(bold=True, reverse=True))
+            keys.append(f" {what}  ")
         self.query_one("#notes-keys", Static).update(keys)

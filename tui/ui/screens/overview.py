@@ -16,6 +16,7 @@ from ...content.model import Chapter
 from ..render import Renderer
 
 CARD_WIDTH = 26  # a small card's width, border included; the grid fits as many as it can
+MAX_WIDTH = 160  # as the deck: on a huge screen the overview keeps a readable width
 
 
 class SmallCard(Static):
@@ -76,7 +77,7 @@ class OverviewScreen(ModalScreen[int | None]):
 
     def _fit(self) -> None:
         grid = self.query_one("#overview-grid", Grid)
-        self.columns = max(1, min(self.chapter.total, (self.size.width - 2) // CARD_WIDTH))
+        self.columns = max(1, min(self.chapter.total, (min(self.size.width, MAX_WIDTH) - 2) // CARD_WIDTH))
         grid.styles.grid_size_columns = self.columns
 
     def watch_selected(self, number: int) -> None:
