@@ -87,3 +87,13 @@ def parse_like_the_deck(text: str) -> None:
                 parse(line[len(BULLET):])
         else:
             parse(paragraph)
+
+
+async def until(pilot, condition, tries: int = 200) -> None:
+    """Let the app (and any other in the same loop) run until `condition()` holds. `tries`
+    only bounds the wait; no test asserts on how long anything took."""
+    for _ in range(tries):
+        if condition():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError("the condition never held")

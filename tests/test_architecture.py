@@ -16,7 +16,10 @@ def modules_after(code: str) -> set[str]:
 
 
 @pytest.mark.parametrize("module", ["tui.content.loader", "tui.content.model",
-                                    "tui.content.markup", "tui.content.paths"])
+                                    "tui.content.markup", "tui.content.paths",
+                                    # the presenter link
+                                    "tui.link.place", "tui.link.protocol", "tui.link.talk",
+                                    "tui.link.deck_side", "tui.link.notes_side"])
 def test_content_imports_no_ui(module):
     loaded = modules_after(f"import {module}")
     assert not {m for m in loaded if m.split(".")[0] in ("textual", "rich")}
@@ -26,14 +29,6 @@ def test_content_imports_no_ui(module):
 def test_check_command_does_not_load_textual():
     loaded = modules_after("from tui.cli import main\nmain(['check'])")
     assert "textual" not in loaded
-
-
-@pytest.mark.parametrize("module", ["tui.link.place", "tui.link.protocol", "tui.link.talk",
-                                    "tui.link.deck_side", "tui.link.notes_side"])
-def test_the_presenter_link_imports_no_ui(module):
-    loaded = modules_after(f"import {module}")
-    assert not {m for m in loaded if m.split(".")[0] in ("textual", "rich")}
-    assert not {m for m in loaded if m.startswith("tui.ui")}
 
 
 def test_notes_list_and_the_handout_text_do_not_load_textual():

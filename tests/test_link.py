@@ -22,18 +22,8 @@ from tui.ui.app import DeckApp
 from tui.ui.notes import NotesApp
 from tui.ui.screens.deck import DeckScreen
 
-from helpers import screen_text
+from helpers import screen_text, until
 from test_e2e import Terminal, installed_command
-
-
-async def until(pilot, condition, tries: int = 200) -> None:
-    """Let both apps run until `condition()` holds (tries bound the wait; no timing is
-    asserted)."""
-    for _ in range(tries):
-        if condition():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError("the condition never held")
 
 
 def deck_of(app: DeckApp) -> DeckScreen:

@@ -15,7 +15,7 @@ from tui.ui.widgets.card import CardView
 from tui.ui.widgets.clock import ElapsedClock
 from tui.ui.widgets.problems import ReloadProblems
 
-from helpers import SMALL_CHAPTER, screen_text
+from helpers import SMALL_CHAPTER, screen_text, until
 
 SIZES = [(80, 24), (60, 20)]
 
@@ -24,14 +24,6 @@ def deck(app: DeckApp) -> DeckScreen:
     screen = app.screen
     assert isinstance(screen, DeckScreen), f"expected the deck, got {screen!r}"
     return screen
-
-
-async def until(pilot, condition, tries: int = 200) -> None:
-    for _ in range(tries):
-        if condition():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError("the condition never held")
 
 
 # -- the clock --------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ import html
 import re
 from pathlib import Path
 
-from .content.markup import BULLET, paragraphs, parse
+from .content.markup import paragraph_lines, parse
 from .content.model import Block, Chapter, Step, colour_hex
 
 
@@ -31,27 +31,30 @@ def _md_plain(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
-def _md_inline(markup: str) -> str:
+def _inline(markup: str, escape, bold: str, italic: str) -> str:
+    """Inline markup in another format: each run escaped, then wrapped by the `bold` and
+    `italic` patterns ('{}' stands for the text)."""
     out = []
     for span in parse(markup):
-        text = _md_plain(span.text)
-        if span.bold and span.italic:
-            text = f"***{text}***"
-        elif span.bold:
-            text = f"**{text}**"
-        elif span.italic:
-            text = f"*{text}*"
+        text = escape(span.text)
+        if span.italic:
+            text = italic.format(text)
+        if span.bold:
+            text = bold.format(text)
         out.append(text)
     return "".join(out)
+
+
+def _md_inline(markup: str) -> str:
+    return _inline(markup, _md_plain, "**{}**", "*{}*")
 
 
 def _md_text(markup: str, prefix: str = "") -> str:
     """A text field as Markdown paragraphs (bullets as a list), each line after `prefix`."""
     parts = []
-    for paragraph in paragraphs(markup):
-        lines = paragraph.split("\n")
-        if all(line.startswith(BULLET) for line in lines):
-            parts.append("\n".join(f"- {_md_inline(line[len(BULLET):])}" for line in lines))
+    for bullets, lines in paragraph_lines(markup):
+        if bullets:
+            parts.append("\n".join(f"- {_md_inline(line)}" for line in lines))
         else:
             parts.append("  \n".join(_md_inline(line) for line in lines))
     text = "\n\n".join(parts)
@@ -86,23 +89,14 @@ def markdown(chapter: Chapter) -> str:
 
 
 def _html_inline(markup: str) -> str:
-    out = []
-    for span in parse(markup):
-        text = html.escape(span.text)
-        if span.italic:
-            text = f"<em>{text}</em>"
-        if span.bold:
-            text = f"<strong>{text}</strong>"
-        out.append(text)
-    return "".join(out)
+    return _inline(markup, html.escape, "<strong>{}</strong>", "<em>{}</em>")
 
 
 def _html_text(markup: str) -> str:
     parts = []
-    for paragraph in paragraphs(markup):
-        lines = paragraph.split("\n")
-        if all(line.startswith(BULLET) for line in lines):
-            items = "".join(f"<li>{_html_inline(line[len(BULLET):])}</li>" for line in lines)
+    for bullets, lines in paragraph_lines(markup):
+        if bullets:
+            items = "".join(f"<li>{_html_inline(line)}</li>" for line in lines)
             parts.append(f"<ul>{items}</ul>")
         else:
             parts.append("<p>" + "<br>".join(_html_inline(line) for line in lines) + "</p>")

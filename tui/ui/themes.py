@@ -5,37 +5,17 @@ from __future__ import annotations
 
 from textual.theme import Theme
 
+# The lesson page's step colours, shared by the dark and the light theme.
+PAGE_COLOURS = dict(primary="#7c3aed", secondary="#2563eb", accent="#0d9488",
+                    warning="#d97706", error="#dc2626", success="#16a34a")
+
 # The lesson page's palette on a dark background.
-DARK = Theme(
-    name="chapterdeck",
-    primary="#7c3aed",
-    secondary="#2563eb",
-    accent="#0d9488",
-    warning="#d97706",
-    error="#dc2626",
-    success="#16a34a",
-    foreground="#e8eaf2",
-    background="#10121b",
-    surface="#181b28",
-    panel="#22263a",
-    dark=True,
-)
+DARK = Theme(name="chapterdeck", foreground="#e8eaf2", background="#10121b",
+             surface="#181b28", panel="#22263a", dark=True, **PAGE_COLOURS)
 
 # The page as it was: dark ink (#1b2035) on white, for washed-out projectors.
-LIGHT = Theme(
-    name="chapterdeck-light",
-    primary="#7c3aed",
-    secondary="#2563eb",
-    accent="#0d9488",
-    warning="#d97706",
-    error="#dc2626",
-    success="#16a34a",
-    foreground="#1b2035",
-    background="#ffffff",
-    surface="#f4f5f9",
-    panel="#e6e8f0",
-    dark=False,
-)
+LIGHT = Theme(name="chapterdeck-light", foreground="#1b2035", background="#ffffff",
+              surface="#f4f5f9", panel="#e6e8f0", dark=False, **PAGE_COLOURS)
 
 # The terminal's own colours: nothing but the 16 ANSI colours and its default background.
 ANSI = Theme(
