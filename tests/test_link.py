@@ -132,8 +132,8 @@ async def test_notes_follow_the_deck_and_drive_it(chapter: Chapter):
     deck_app = DeckApp(chapter)
     notes_app = NotesApp()
     async with deck_app.run_test(size=(80, 24)) as deck_pilot:
-        await until(deck_pilot, lambda: deck_app.presenter.link.path is not None
-                    and deck_app.presenter.link.path.exists())
+        await until(deck_pilot, lambda: deck_app.presenter.link is not None)
+        assert deck_app.presenter.link.path.exists()
         async with notes_app.run_test(size=(80, 24)) as notes_pilot:
             await until(notes_pilot, lambda: "The cover" in screen_text(notes_app))
             assert f"deck pid {os.getpid()}" in screen_text(notes_app)
@@ -310,3 +310,17 @@ def test_notes_list_names_the_running_decks(deck_process, capsys):
 def test_the_runtime_folder_is_not_the_users_real_one():
     assert Path(os.environ[RUNTIME_ENV]) == runtime_dir()
     assert "cd-run-" in str(runtime_dir())
+
+
+async def test_a_deck_without_a_usable_runtime_folder_plays_on(small: Chapter, tmp_path,
+                                                               monkeypatch):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    monkeypatch.setenv(RUNTIME_ENV, str(blocker))
+    app = DeckApp(small, start_step=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: app.presenter.link_problem)
+        assert "Speaker notes are off" in app.presenter.link_problem
+        assert app.presenter.link is None
+        await pilot.press("right")
+        assert deck_of(app).step == 2

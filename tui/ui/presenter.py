@@ -13,13 +13,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..content.model import Chapter
-from ..link.deck_side import DeckLink
-from ..link.place import LinkError
 from ..link.talk import TalkClock
 from .screens.deck import DeckScreen
 from .themes import THEMES, following, name_of
 
 if TYPE_CHECKING:
+    from ..link.deck_side import DeckLink
     from .app import DeckApp
 
 WATCH_SECONDS = 0.5
@@ -31,10 +30,10 @@ class Presenter:
         self.talk = TalkClock()
         self.clock_shown = False
         self.watching = watch
-        self.link: DeckLink | None = DeckLink(self._greeting, self._command) if link else None
+        self.wants_link = link
+        self.link: DeckLink | None = None  # opened after the first frame
         self.link_problem = ""
         self._stamp: tuple[int, int] | None = None
-        self._problems: list[str] = []
 
     # -- life cycle ---------------------------------------------------------------------
 
@@ -47,20 +46,24 @@ class Presenter:
         deck = self.deck
         if deck is not None:
             self.attach(deck)
-        if self.link is not None:
+        if self.wants_link:
             self.app.run_worker(self._open_link(), group="link", exit_on_error=False)
         if self.watching and self.app.chapter.source is not None:
             self._stamp = _stamp(self.app.chapter.source)
             self.app.set_interval(WATCH_SECONDS, self._poll)
 
     async def _open_link(self) -> None:
+        from ..link.deck_side import DeckLink
+        from ..link.place import LinkError
+
+        link = DeckLink(self._greeting, self._command)
         try:
-            await self.link.start()
+            await link.start()
+            self.link = link
         except (OSError, LinkError) as exc:
             # The deck plays on without notes; the presenter is told once, quietly.
             self.link_problem = f"Speaker notes are off: {exc}"
             self.app.notify(self.link_problem, severity="warning", timeout=8)
-            self.link = None
 
     async def stop(self) -> None:
         if self.link is not None:
@@ -165,7 +168,6 @@ class Presenter:
         """Show a freshly read chapter, or keep the last good one under its problems."""
         from .widgets.problems import ReloadProblems
 
-        self._problems = problems
         deck = self.deck
         if problems or chapter is None:
             if deck is not None:
