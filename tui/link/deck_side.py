@@ -50,6 +50,8 @@ class DeckLink:
 
     def send(self, message: dict) -> None:
         """Send to every notes view, without waiting for any."""
+        if not self._writers:
+            return
         data = encode(message)
         for writer in list(self._writers):
             self._write(writer, data)
