@@ -260,3 +260,29 @@ async def test_without_watch_an_edit_changes_nothing(edited):
         edited.write_text(SMALL_CHAPTER.replace("Beta text.", "Changed."), encoding="utf-8")
         await pilot.pause(1.2)
         assert "Beta text." in screen_text(app)
+
+
+async def test_watch_copes_with_a_pipeline_coming_and_going(tmp_path):
+    from helpers import ONE_STEP_NO_PIPELINE
+
+    from tui.ui.widgets.chrome import Pipeline
+
+    source = tmp_path / "growing.yaml"
+    source.write_text(ONE_STEP_NO_PIPELINE, encoding="utf-8")
+    app = DeckApp(load_chapter(source), start_step=1, watch=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert not app.screen.query(Pipeline)
+        source.write_text(SMALL_CHAPTER, encoding="utf-8")
+        await until(pilot, lambda: "Step 1 / 3" in screen_text(app))
+        await pilot.pause()
+        assert app.screen.query(Pipeline)
+        assert "☺ One" in screen_text(app)  # step 1 lights stage One
+        await pilot.press("right")
+        await pilot.pause()
+        assert app.screen.query_one(Pipeline).step == 2  # the new pipeline follows the steps
+        source.write_text(ONE_STEP_NO_PIPELINE, encoding="utf-8")
+        await until(pilot, lambda: "Step 1 / 1" in screen_text(app))
+        await pilot.pause()
+        assert not app.screen.query(Pipeline)
+        assert "The Only Step" in screen_text(app)

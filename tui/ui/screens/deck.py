@@ -15,9 +15,9 @@ from textual.timer import Timer
 from ...content.model import Chapter
 from ..render import Renderer
 from ..widgets.card import CardView
-from ..widgets.clock import ElapsedClock
 from ..widgets.chrome import (ChapterNav, DeckPart, KeyHints, Narration, Pipeline, StepBar,
                               TitleBar, TooSmall)
+from ..widgets.clock import ElapsedClock
 
 MIN_WIDTH, MIN_HEIGHT = 44, 14
 
