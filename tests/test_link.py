@@ -324,3 +324,17 @@ async def test_a_deck_without_a_usable_runtime_folder_plays_on(small: Chapter, t
         assert app.presenter.link is None
         await pilot.press("right")
         assert deck_of(app).step == 2
+
+
+async def test_long_notes_scroll_in_a_small_notes_view(chapter: Chapter):
+    deck_app = DeckApp(chapter, start_step=1)
+    notes_app = NotesApp()
+    async with deck_app.run_test(size=(80, 24)):
+        async with notes_app.run_test(size=(60, 20)) as notes_pilot:
+            await until(notes_pilot, lambda: "Step 1 / 8" in screen_text(notes_app))
+            scroll = notes_app.query_one("#notes-scroll")
+            assert scroll.max_scroll_y > 0  # step 1's notes do not fit in 60x20
+            await notes_pilot.press("down", "down", "pagedown")
+            assert scroll.scroll_y > 0
+            assert deck_of(deck_app).step == 1  # scrolling the notes leaves the deck alone
+            assert "q quit" in screen_text(notes_app).replace("  ", " ")

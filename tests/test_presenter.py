@@ -275,14 +275,11 @@ async def test_watch_copes_with_a_pipeline_coming_and_going(tmp_path):
         assert not app.screen.query(Pipeline)
         source.write_text(SMALL_CHAPTER, encoding="utf-8")
         await until(pilot, lambda: "Step 1 / 3" in screen_text(app))
-        await pilot.pause()
-        assert app.screen.query(Pipeline)
-        assert "☺ One" in screen_text(app)  # step 1 lights stage One
+        await until(pilot, lambda: "☺ One" in screen_text(app))  # step 1 lights stage One
         await pilot.press("right")
         await pilot.pause()
         assert app.screen.query_one(Pipeline).step == 2  # the new pipeline follows the steps
         source.write_text(ONE_STEP_NO_PIPELINE, encoding="utf-8")
         await until(pilot, lambda: "Step 1 / 1" in screen_text(app))
-        await pilot.pause()
-        assert not app.screen.query(Pipeline)
+        await until(pilot, lambda: not app.screen.query(Pipeline))
         assert "The Only Step" in screen_text(app)

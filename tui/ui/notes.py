@@ -34,6 +34,10 @@ class NotesApp(App[None]):
         *[Binding(str(d), f"digit({d})", "Type a step number", show=False) for d in range(10)],
         Binding("enter", "go", "Go to the number typed", show=False),
         Binding("escape", "forget", "Forget the number", show=False),
+        Binding("down,j", "scroll_notes(1)", "Scroll the notes down", show=False),
+        Binding("up,k", "scroll_notes(-1)", "Scroll the notes up", show=False),
+        Binding("pagedown", "scroll_notes(10)", "Page the notes down", show=False),
+        Binding("pageup", "scroll_notes(-10)", "Page the notes up", show=False),
         Binding("q,ctrl+c", "quit", "Quit", priority=True),
     ]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (24, "-tall")]
@@ -98,6 +102,9 @@ class NotesApp(App[None]):
     def action_send(self, action: str, step: int = 0) -> None:
         if not self.follower.send(command(action, step)):
             self.bell()
+
+    def action_scroll_notes(self, lines: int) -> None:
+        self.query_one("#notes-scroll", VerticalScroll).scroll_relative(y=lines, animate=False)
 
     def action_digit(self, digit: int) -> None:
         width = len(str(len(self.steps) or 99))

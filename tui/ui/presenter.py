@@ -33,7 +33,9 @@ class Presenter:
         self.wants_link = link
         self.link: DeckLink | None = None  # opened after the first frame
         self.link_problem = ""
-        self._stamp: tuple[int, int] | None = None
+        # The file as it was when the deck read it: any later save counts as a change.
+        source = app.chapter.source
+        self._stamp = _stamp(source) if watch and source else None
 
     # -- life cycle ---------------------------------------------------------------------
 
@@ -49,7 +51,6 @@ class Presenter:
         if self.wants_link:
             self.app.run_worker(self._open_link(), group="link", exit_on_error=False)
         if self.watching and self.app.chapter.source is not None:
-            self._stamp = _stamp(self.app.chapter.source)
             self.app.set_interval(WATCH_SECONDS, self._poll)
 
     async def _open_link(self) -> None:
@@ -162,6 +163,7 @@ class Presenter:
         from ..content.loader import check_file
 
         chapter, problems = check_file(path)
+        problems.sort(key=lambda p: (p.line or 0, p.column or 0))  # top to bottom, as check
         self.app.call_from_thread(self.reloaded, chapter, [str(p) for p in problems])
 
     def reloaded(self, chapter: Chapter | None, problems: list[str]) -> None:
