@@ -283,3 +283,19 @@ async def test_watch_copes_with_a_pipeline_coming_and_going(tmp_path):
         await until(pilot, lambda: "Step 1 / 1" in screen_text(app))
         await until(pilot, lambda: not app.screen.query(Pipeline))
         assert "The Only Step" in screen_text(app)
+
+
+async def test_a_reload_to_fewer_steps_without_a_pipeline_draws_at_once(small: Chapter):
+    from helpers import ONE_STEP_NO_PIPELINE
+
+    from tui.content.loader import check_text
+
+    one, problems = check_text(ONE_STEP_NO_PIPELINE, "one.yaml")
+    assert not problems
+    app = DeckApp(small, start_step=3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        deck(app).replace_chapter(one)
+        screen_text(app)  # the pipeline on its way out must still draw
+        await pilot.pause()
+        assert "Step 1 / 1" in screen_text(app)

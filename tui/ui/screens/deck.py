@@ -292,7 +292,8 @@ class DeckScreen(Screen[None]):
         elif pipeline and not chapter.pipeline:
             self._parts = [part for part in self._parts if not isinstance(part, Pipeline)]
             pipeline.remove()
-        for part in self.query(DeckPart):
+        # Not a query: a pipeline being removed must keep the old chapter it can still draw.
+        for part in [self.query_one(TitleBar), *self._parts]:
             part.chapter = chapter
             part.refresh(layout=True)
         self.query_one(CardView).forget()
