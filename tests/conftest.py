@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -21,6 +23,12 @@ def _quiet_environment(monkeypatch, tmp_path):
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.setenv("CHAPTERDECK_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("CHAPTERDECK_CACHE_DIR", str(tmp_path / "cache"))
+    # The presenter link's sockets: a short private path (a socket path may not be longer
+    # than 107 bytes, and pytest's tmp_path can be), never the user's real runtime folder.
+    runtime = tempfile.mkdtemp(prefix="cd-run-")
+    monkeypatch.setenv("CHAPTERDECK_RUNTIME_DIR", runtime)
+    yield
+    shutil.rmtree(runtime, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

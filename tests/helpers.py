@@ -109,3 +109,13 @@ def value_at(text: str, key_and_value: str) -> tuple[int, int]:
     """Line and column of the value in the first `key: value` that reads `key_and_value`."""
     line, column = at(text, key_and_value)
     return line, column + key_and_value.index(": ") + 2
+
+
+async def until(pilot, condition, tries: int = 200) -> None:
+    """Let the app (and any other in the same loop) run until `condition()` holds. `tries`
+    only bounds the wait; no test asserts on how long anything took."""
+    for _ in range(tries):
+        if condition():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError("the condition never held")

@@ -21,7 +21,10 @@ def modules_after(code: str) -> set[str]:
                                     "tui.content.quiz", "tui.content.quizload",
                                     "tui.quiz.sampling", "tui.quiz.scoring",
                                     "tui.quiz.results", "tui.quiz.session", "tui.quiz.report",
-                                    "tui.store.scores"])
+                                    "tui.store.scores",
+                                    # the presenter link
+                                    "tui.link.place", "tui.link.protocol", "tui.link.talk",
+                                    "tui.link.deck_side", "tui.link.notes_side"])
 def test_core_imports_no_ui(module):
     loaded = modules_after(f"import {module}")
     assert not {m for m in loaded if m.split(".")[0] in ("textual", "rich")}
@@ -37,3 +40,9 @@ def test_the_deck_does_not_load_the_quiz_or_the_store_to_start():
     """The quiz and SQLite load when the deck reaches the quiz, not before the first frame."""
     loaded = modules_after("import tui.ui.app")
     assert not {m for m in loaded if m.startswith(("tui.quiz", "tui.store", "sqlite3"))}
+
+
+def test_notes_list_and_the_handout_text_do_not_load_textual():
+    loaded = modules_after("from tui.cli import main\nmain(['notes', '--list'])\n"
+                           "import tui.export")
+    assert "textual" not in loaded

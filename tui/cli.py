@@ -13,6 +13,7 @@ from .content import cache
 from .content.paths import bundled_files, bundled_quizzes, default_chapter
 
 EXIT_BAD_INPUT = 2
+THEME_NAMES = ("dark", "light", "ansi")  # tui.ui.themes.THEMES, named here without Textual
 
 
 def _deck_parser() -> argparse.ArgumentParser:
@@ -21,8 +22,10 @@ def _deck_parser() -> argparse.ArgumentParser:
         description="Play a course chapter as a full-screen, step-by-step terminal deck.",
         epilog="Other commands: 'chapterdeck quiz' goes straight to the chapter's quiz, "
                "'chapterdeck scores' shows your history, 'chapterdeck review' the questions "
-               "you miss most, and 'chapterdeck check [FILE ...]' checks chapter and quiz "
-               "files. Each takes --help. In the deck, press ? for every key.",
+               "you miss most; 'chapterdeck notes' shows the speaker notes of a running deck "
+               "in another terminal; 'chapterdeck export -o DIR' writes a handout; "
+               "'chapterdeck check [FILE ...]' checks chapter and quiz files. Each takes "
+               "--help. In the deck, press ? for every key.",
     )
     parser.add_argument("file", nargs="?", type=Path,
                         help="a chapter file (.yaml) to play; default: chapter 3, which ships "
@@ -33,6 +36,12 @@ def _deck_parser() -> argparse.ArgumentParser:
                         help="seconds per step when autoplay is on (key p); default 6")
     parser.add_argument("--ascii", action="store_true",
                         help="draw everything in plain ASCII, for fonts that lack the symbols")
+    parser.add_argument("--theme", choices=THEME_NAMES, default="dark",
+                        help="colours: dark (default), light (for washed-out projectors) or "
+                             "ansi (the terminal's own 16 colours); key c cycles them")
+    parser.add_argument("--watch", action="store_true",
+                        help="reload the chapter when its file changes, staying on the same "
+                             "step; a broken edit shows its problems over the last good version")
     _quiz_arguments(parser)
     parser.add_argument("--version", action="version", version=f"chapterdeck {__version__}")
     return parser
@@ -153,7 +162,7 @@ def check(argv: list[str]) -> int:
     return 0
 
 
-def _chapter(path: Path):
+def _chapter(path: Path, doing: str = "play"):
     """The chapter in `path` (from the cache when it can be), or None after printing why."""
     chapter = cache.load(path)
     if chapter is None:
@@ -162,7 +171,7 @@ def _chapter(path: Path):
         try:
             chapter = load_chapter(path)
         except ContentError as exc:
-            print(f"chapterdeck cannot play {path}:", file=sys.stderr)
+            print(f"chapterdeck cannot {doing} {path}:", file=sys.stderr)
             _report(exc.problems)
             return None
         cache.store(path, chapter)
@@ -291,8 +300,8 @@ def play(argv: list[str]) -> int:
 
     # The quiz is read when the deck reaches it, not before the first frame.
     app = DeckApp(chapter, start_step=args.step, autoplay_seconds=args.autoplay,
-                  ascii_only=args.ascii, course=lambda: find_course(chapter, path, args.quiz),
-                  quiz=_quiz_options(args))
+                  ascii_only=args.ascii, theme=args.theme, watch=args.watch,
+                  course=lambda: find_course(chapter, path, args.quiz), quiz=_quiz_options(args))
     return _run(app)
 
 
@@ -418,6 +427,89 @@ def main(argv: list[str] | None = None) -> int:
             return quiz(argv[1:], command)
         if command == "scores":
             return scores(argv[1:])
+        if command == "notes":
+            return notes(argv[1:])
+        if command == "export":
+            return export(argv[1:])
         return play(argv)
     except KeyboardInterrupt:
         return 130
+
+
+def notes(argv: list[str]) -> int:
+    """`chapterdeck notes`: follow a running deck's speaker notes from another terminal."""
+    parser = argparse.ArgumentParser(
+        prog="chapterdeck notes",
+        description="Show the speaker notes of the deck running in another terminal of yours: "
+                    "the current step's notes, the next step, the time and the pacing. Keys "
+                    "here drive the deck: Space, Left, Right, a number then Enter.")
+    parser.add_argument("--deck", type=int, metavar="PID",
+                        help="follow the deck with this process id (default: the newest)")
+    parser.add_argument("--list", action="store_true",
+                        help="list the decks running now and exit")
+    args = parser.parse_args(argv)
+    from .link.place import LinkError, running_decks
+
+    try:
+        decks = running_decks()
+    except LinkError as exc:
+        print(f"chapterdeck notes: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if args.list:
+        if not decks:
+            print("No deck is running. Start one with 'chapterdeck'.")
+        for deck in decks:
+            print(f"pid {deck.pid}  {deck.path}")
+        return 0
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        print("chapterdeck notes needs a terminal; 'chapterdeck notes --list' lists the "
+              "running decks.", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    _settle_terminal_size()
+    from .ui.notes import NotesApp
+
+    app = NotesApp(deck_pid=args.deck)
+    app.run()
+    return app.return_code or 0
+
+
+def _size(text: str) -> tuple[int, int]:
+    width, _, height = text.lower().partition("x")
+    if not (width.isdigit() and height.isdigit()):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a size; write it as WIDTHxHEIGHT, "
+                                         "such as 120x36")
+    size = int(width), int(height)
+    if not (44 <= size[0] <= 400 and 14 <= size[1] <= 200):
+        raise argparse.ArgumentTypeError(f"{text}: the size must be from 44x14 to 400x200")
+    return size
+
+
+def export(argv: list[str]) -> int:
+    """`chapterdeck export -o DIR`: the chapter as a handout (SVG per step, HTML, Markdown)."""
+    parser = argparse.ArgumentParser(
+        prog="chapterdeck export",
+        description="Write a chapter as a handout: each step as an SVG picture, one "
+                    "self-contained HTML page with every step and its narration, and the "
+                    "chapter's text as Markdown.")
+    parser.add_argument("file", nargs="?", type=Path,
+                        help="a chapter file (.yaml); default: chapter 3")
+    parser.add_argument("-o", "--output", type=Path, required=True, metavar="DIR",
+                        help="the folder to write into (made if needed)")
+    parser.add_argument("--size", type=_size, default=(120, 36), metavar="WxH",
+                        help="the terminal size of the pictures; default 120x36")
+    parser.add_argument("--theme", choices=THEME_NAMES, default="dark",
+                        help="the colour theme of the pictures; default dark")
+    args = parser.parse_args(argv)
+    path = args.file or default_chapter()
+    chapter = _chapter(path, "export")
+    if chapter is None:
+        return EXIT_BAD_INPUT
+    from .export import ExportError, write_handout
+
+    try:
+        written = write_handout(chapter, args.output, size=args.size, theme=args.theme)
+    except ExportError as exc:
+        print(f"chapterdeck export: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    print(f"Wrote {len(written)} files to {args.output}: {', '.join(p.name for p in written)}")
+    return 0

@@ -118,6 +118,19 @@ def paragraphs(text: str) -> list[str]:
     return [p for p in parts if p.strip()]
 
 
+def paragraph_lines(text: str) -> list[tuple[bool, list[str]]]:
+    """Each paragraph of a text field as (is a bullet list, its lines); a bullet list's
+    lines come without their bullets."""
+    out = []
+    for paragraph in paragraphs(text):
+        lines = paragraph.split("\n")
+        if all(line.startswith(BULLET) for line in lines):
+            out.append((True, [line[len(BULLET):] for line in lines]))
+        else:
+            out.append((False, lines))
+    return out
+
+
 # Typographic characters and their plain-ASCII stand-ins, for --ascii.
 ASCII_FOLD = str.maketrans({
     "—": "--", "–": "-", "‘": "'", "’": "'", "“": '"', "”": '"', "•": "*", "…": "...",

@@ -15,31 +15,15 @@ from typing import TYPE_CHECKING, Callable
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.theme import Theme
 
 from ..content.markup import to_ascii
 from ..content.model import Chapter
 from .render import Renderer
 from .screens.deck import MIN_HEIGHT, MIN_WIDTH, DeckScreen, StepReviewScreen
+from .themes import THEMES
 
 if TYPE_CHECKING:  # the quiz loads when it is first opened, not with the deck
     from ..quiz.session import Course
-
-# The lesson page's palette on a dark background.
-DECK_THEME = Theme(
-    name="chapterdeck",
-    primary="#7c3aed",
-    secondary="#2563eb",
-    accent="#0d9488",
-    warning="#d97706",
-    error="#dc2626",
-    success="#16a34a",
-    foreground="#e8eaf2",
-    background="#10121b",
-    surface="#181b28",
-    panel="#22263a",
-    dark=True,
-)
 
 
 @dataclass(frozen=True)
@@ -62,7 +46,8 @@ class DeckApp(App[None]):
     VERTICAL_BREAKPOINTS = [(0, "-too-short"), (MIN_HEIGHT, "-short"), (30, "-tall")]
 
     def __init__(self, chapter: Chapter, *, start_step: int = 0, autoplay_seconds: float = 6.0,
-                 ascii_only: bool = False,
+                 ascii_only: bool = False, theme: str = "dark", watch: bool = False,
+                 link: bool = True,
                  course: Course | Callable[[], tuple[Course | None, str]] | None = None,
                  quiz: QuizOptions | None = None, start: str = "deck",
                  take: str | None = None) -> None:
@@ -92,12 +77,24 @@ class DeckApp(App[None]):
         self.renderer = Renderer(ascii_only, colour=not self.no_color)
         self.start_step = start_step
         self.autoplay_seconds = autoplay_seconds
-        self.register_theme(DECK_THEME)
+        for each in THEMES.values():
+            self.register_theme(each)
+        chosen = THEMES[theme]
+        self.renderer.ansi = chosen.ansi
         # Set quietly, before the stylesheet is first parsed, so that start-up parses it
         # once rather than twice (assigning self.theme would re-parse all of it).
-        self.set_reactive(App.theme, DECK_THEME.name)
+        self.set_reactive(App.theme, chosen.name)
+        self._refresh_truecolor_filter(self.ansi_theme)  # native colours for "ansi"
         self.stylesheet.set_variables(self.get_css_variables())
-        self.update_classes({"-theme-chapterdeck": True, "-dark-mode": True}, update=False)
+        self.update_classes({f"-theme-{chosen.name}": True, "-dark-mode": chosen.dark,
+                             "-light-mode": not chosen.dark}, update=False)
+        from .presenter import Presenter
+
+        # Notes views follow a deck that is presenting, not one opened under a quiz.
+        self.presenter = Presenter(self, watch=watch, link=link and start == "deck")
+
+    async def on_unmount(self) -> None:
+        await self.presenter.stop()
 
     @staticmethod
     def _freeze_start_up_objects() -> None:
@@ -279,6 +276,7 @@ class DeckApp(App[None]):
         self.push_screen(HelpScreen(screen))
 
     def on_mount(self) -> None:
+        self.presenter.start()
         if self.start == "scores":
             self.show_scores()
         elif self.start == "review":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich import box
+from rich.color import Color, ColorSystem
 from rich.console import Group, RenderableType
 from rich.panel import Panel
 from rich.style import Style
@@ -11,7 +12,14 @@ from rich.text import Text
 
 from ..content import icons
 from ..content.markup import BULLET, paragraphs, parse, to_ascii
-from ..content.model import Block, Chapter, Step, colour_hex
+from ..content.model import PALETTE, Block, Chapter, Step, colour_hex
+
+# The page's colours as the nearest of the terminal's own 16, for the "ansi" theme.
+ANSI_COLOURS = {
+    "violet": "magenta", "blue": "blue", "teal": "cyan", "amber": "yellow",
+    "pink": "bright_magenta", "red": "red", "green": "green", "orange": "bright_red",
+}
+_ANSI_BY_HEX = {PALETTE[name]: ansi for name, ansi in ANSI_COLOURS.items()}
 
 
 class Renderer:
@@ -22,10 +30,25 @@ class Renderer:
         # Without colour (NO_COLOR) the step colours would turn into unreadable greys, so
         # labels, tiles and callouts use bold, underline and reverse instead.
         self.colour = colour
+        # The "ansi" theme: step colours as the terminal's own 16 colours.
+        self.ansi = False
+
+    def paint(self, colour: str) -> str | Color:
+        """A step colour (palette name or #rrggbb) as the colour to draw it in."""
+        hex_colour = colour_hex(colour)
+        if not self.ansi:
+            return hex_colour
+        named = ANSI_COLOURS.get(colour) or _ANSI_BY_HEX.get(hex_colour.lower())
+        return named or Color.parse(hex_colour).downgrade(ColorSystem.STANDARD)
+
+    @property
+    def on_colour(self) -> str:
+        """Text drawn on a step colour (the tile, the narration badge)."""
+        return "bright_white" if self.ansi else "#ffffff"
 
     def tint(self, colour: str, **style) -> Style:
         """A style in a step colour, or without colour when colour is off."""
-        return Style(color=colour_hex(colour), **style) if self.colour else Style(**style)
+        return Style(color=self.paint(colour), **style) if self.colour else Style(**style)
 
     def s(self, text: str) -> str:
         """A string as it will be drawn."""
@@ -71,11 +94,11 @@ class Renderer:
         """The icon tile: the step's icon on its colour (two colours make a gradient)."""
         if not self.colour:
             return Text(f" {self.glyph(step.icon)} ", Style(bold=True, reverse=True))
-        first = colour_hex(step.colours[0])
-        last = colour_hex(step.colours[-1])
+        first = self.paint(step.colours[0])
+        last = self.paint(step.colours[-1])
         tile = Text()
         tile.append(" ", Style(bgcolor=first))
-        tile.append(self.glyph(step.icon), Style(bold=True, color="#ffffff", bgcolor=first))
+        tile.append(self.glyph(step.icon), Style(bold=True, color=self.on_colour, bgcolor=first))
         tile.append(" ", Style(bgcolor=last))
         return tile
 

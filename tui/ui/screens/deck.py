@@ -6,7 +6,7 @@ from rich.console import RenderableType
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.scrollbar import ScrollBarRender
@@ -17,6 +17,7 @@ from ..render import Renderer
 from ..widgets.card import CardView
 from ..widgets.chrome import (ChapterNav, DeckPart, KeyHints, Narration, Pipeline, StepBar,
                               TitleBar, TooSmall)
+from ..widgets.clock import ElapsedClock
 
 MIN_WIDTH, MIN_HEIGHT = 44, 14
 
@@ -46,6 +47,11 @@ class DeckScreen(Screen[None]):
         Binding("escape", "cancel_jump", "Forget a step number being typed", show=False),
         Binding("p", "autoplay", "Autoplay"),
         Binding("t", "contents", "Contents"),
+        Binding("o", "overview", "Overview: every step as a small card, to jump from",
+                show=False),
+        Binding("T", "clock", "Show or hide the talk's elapsed time", show=False),
+        Binding("b", "blackout", "Black out the screen (any key brings it back)", show=False),
+        Binding("c", "theme", "Colour theme: dark, light, the terminal's own", show=False),
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("q", "app.quit", "Quit"),
     ]
@@ -77,7 +83,9 @@ class DeckScreen(Screen[None]):
             with VerticalScroll(id="card-scroll", can_focus=False):
                 yield CardView(id="card")
             yield ChapterNav(c, r, id="chapter-nav")
-        yield KeyHints(id="key-hints")
+        with Horizontal(id="footer"):
+            yield KeyHints(id="key-hints")
+            yield ElapsedClock(id="clock")
         yield TooSmall(MIN_WIDTH, MIN_HEIGHT, id="too-small")
 
     def on_mount(self) -> None:
@@ -254,6 +262,45 @@ class DeckScreen(Screen[None]):
             self._stop_autoplay()
             self.go(number)
 
+    # -- presenter tools: the work is in ../presenter.py and screens of their own ----------
+
+    def action_overview(self) -> None:
+        from .overview import OverviewScreen
+
+        self.app.push_screen(OverviewScreen(self.chapter, self.r, self.step), self._after_contents)
+
+    def action_clock(self) -> None:
+        self.app.presenter.toggle_clock()
+
+    def action_blackout(self) -> None:
+        from .blackout import BlackoutScreen
+
+        self.app.push_screen(BlackoutScreen())
+
+    def action_theme(self) -> None:
+        self.app.presenter.cycle_theme()
+
+    def replace_chapter(self, chapter: Chapter) -> None:
+        """Show a reloaded chapter (--watch) in place, at the same step if it still has it."""
+        self.chapter = chapter
+        number = min(self.step, chapter.total)
+        pipeline = self.query(Pipeline)
+        if chapter.pipeline and not pipeline:
+            added = Pipeline(chapter, self.r, id="pipeline")
+            self._parts.append(added)
+            self.query_one("#deck").mount(added, after="#title")
+        elif pipeline and not chapter.pipeline:
+            self._parts = [part for part in self._parts if not isinstance(part, Pipeline)]
+            pipeline.remove()
+        # Not a query: a pipeline being removed must keep the old chapter it can still draw.
+        for part in [self.query_one(TitleBar), *self._parts]:
+            part.chapter = chapter
+            part.refresh(layout=True)
+        self.query_one(CardView).forget()
+        if number == self.step:
+            self._show(number)
+        else:
+            self.go(number)
 
 class StepReviewScreen(DeckScreen):
     """A step opened from the quiz to review it: the whole deck works, and q, Esc or Space

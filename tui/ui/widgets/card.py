@@ -35,6 +35,11 @@ class CardView(Widget):
         self._key, self._build = key, build
         self.refresh(layout=True)
 
+    def forget(self) -> None:
+        """Drop every rendered card (their colours changed) and draw the current one again."""
+        self._cache.clear()
+        self.refresh(layout=True)
+
     def prepare(self, key: Hashable, build: Build) -> None:
         """Render `build` for the current width now, so showing it later is instant."""
         width = self.size.width

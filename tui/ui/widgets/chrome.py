@@ -13,7 +13,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from ...content.model import LIT_COLOUR, PROGRESS_GRADIENT, Chapter, colour_hex
+from ...content.model import LIT_COLOUR, PROGRESS_GRADIENT, Chapter
 from ..render import Renderer
 
 
@@ -120,8 +120,8 @@ class Narration(DeckPart):
         number = f"{self.step or '-':^{self.BADGE}}"
         if not (self.step and self.r.colour):
             return Text(number, Style(bold=True, reverse=True))
-        colour = colour_hex(self.chapter.step(self.step).colour)
-        return Text(number, Style(bold=True, color="#ffffff", bgcolor=colour))
+        colour = self.r.paint(self.chapter.step(self.step).colour)
+        return Text(number, Style(bold=True, color=self.r.on_colour, bgcolor=colour))
 
     def summary(self) -> Text:
         if not self.step:
@@ -279,13 +279,17 @@ class KeyHints(Widget):
                 keys.append((binding.key_display or
                              self.app.get_key_display(Binding(first, binding.action)),
                              binding.description))
-        # Roomy when it fits, tighter when it does not, so Quit stays on screen.
-        for pad, gap in ((" ", "  "), ("", "  "), ("", " ")):
-            hints = Text(no_wrap=True, overflow="ellipsis")
-            for key, description in keys:
-                hints.append(f"{pad}{key}{pad}", Style(bold=True, reverse=True))
-                hints.append(f" {description}{gap}")
-            hints.rstrip()
-            if hints.cell_len <= self.size.width:
-                break
-        return hints
+        # Roomy when it fits, tighter when it does not; then the hints after the first two
+        # give way one by one (? lists every key), so Quit stays on screen.
+        while True:
+            for pad, gap in ((" ", "  "), ("", "  "), ("", " ")):
+                hints = Text(no_wrap=True, overflow="ellipsis")
+                for key, description in keys:
+                    hints.append(f"{pad}{key}{pad}", Style(bold=True, reverse=True))
+                    hints.append(f" {description}{gap}")
+                hints.rstrip()
+                if hints.cell_len <= self.size.width:
+                    return hints
+            if len(keys) <= 3:
+                return hints
+            del keys[2]

@@ -1,0 +1,58 @@
+"""Snapshot pictures of the presenter's screens: clock, blackout, overview, each theme and a
+broken edit under --watch, at 80x24 and at projector size 60x20."""
+
+from __future__ import annotations
+
+import pytest
+
+from tui.content.loader import load_chapter
+from tui.content.paths import default_chapter
+from tui.ui.app import DeckApp
+
+from helpers import SMALL_CHAPTER
+
+SIZES = pytest.mark.parametrize("size", [(80, 24), (60, 20)], ids=lambda s: f"{s[0]}x{s[1]}")
+
+
+def deck(**options) -> DeckApp:
+    return DeckApp(load_chapter(default_chapter()), link=False, **options)
+
+
+@SIZES
+def test_clock(snap_compare, size):
+    async def fixed_time_then_T(pilot):
+        pilot.app.presenter.elapsed = lambda: 754.0  # 12:34, whatever the machine's speed
+        await pilot.press("T")
+        await pilot.pause()
+
+    assert snap_compare(deck(start_step=3), terminal_size=size, run_before=fixed_time_then_T)
+
+
+@SIZES
+def test_blackout(snap_compare, size):
+    assert snap_compare(deck(start_step=3), press=["b"], terminal_size=size)
+
+
+@SIZES
+def test_overview(snap_compare, size):
+    assert snap_compare(deck(start_step=4), press=["o", "right"], terminal_size=size)
+
+
+@SIZES
+@pytest.mark.parametrize("theme", ["dark", "light", "ansi"])
+def test_theme(snap_compare, size, theme):
+    assert snap_compare(deck(start_step=3, theme=theme), terminal_size=size)
+
+
+def test_broken_edit_under_watch(snap_compare, tmp_path):
+    source = tmp_path / "edited.yaml"
+    source.write_text(SMALL_CHAPTER, encoding="utf-8")
+    app = DeckApp(load_chapter(source), start_step=2, watch=True, link=False)
+
+    async def break_it(pilot):
+        app.presenter.reloaded(None, ["edited.yaml:27:13: step 2's colour 'purplish' is not a "
+                                      "colour; use one of violet, blue, teal, amber, pink, "
+                                      "red, green, orange or #rrggbb"])
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=break_it)

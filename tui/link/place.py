@@ -1,0 +1,99 @@
+"""Where decks put their sockets, and finding the decks that are running.
+
+Each deck listens on `deck-<pid>.sock` in a folder only its user can enter (0700), and the
+socket itself is 0600. A deck that was killed leaves its socket behind: connecting to it is
+refused, and the file is removed.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import stat
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+RUNTIME_ENV = "CHAPTERDECK_RUNTIME_DIR"
+PREFIX, SUFFIX = "deck-", ".sock"
+
+
+class LinkError(Exception):
+    """The link cannot be set up; the message says why, for the presenter."""
+
+
+def runtime_dir() -> Path:
+    """The private folder for deck sockets, made if needed and checked to be ours alone."""
+    override = os.environ.get(RUNTIME_ENV)
+    if override:
+        folder = Path(override)
+    elif os.environ.get("XDG_RUNTIME_DIR"):
+        folder = Path(os.environ["XDG_RUNTIME_DIR"]) / "chapterdeck"
+    else:
+        folder = Path(tempfile.gettempdir()) / f"chapterdeck-{os.getuid()}"
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        info = folder.lstat()
+    except OSError as exc:
+        raise LinkError(f"cannot make the folder for the presenter link, {folder}: "
+                        f"{exc.strerror}") from exc
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid():
+        raise LinkError(f"{folder} is not a folder of yours, so the presenter link will not "
+                        f"use it; set {RUNTIME_ENV} to a private folder")
+    if stat.S_IMODE(info.st_mode) != 0o700:
+        os.chmod(folder, 0o700)
+    return folder
+
+
+def socket_path(pid: int | None = None, folder: Path | None = None) -> Path:
+    return (folder or runtime_dir()) / f"{PREFIX}{pid or os.getpid()}{SUFFIX}"
+
+
+@dataclass(frozen=True)
+class DeckSocket:
+    """A running deck, as found in the runtime folder."""
+
+    pid: int
+    path: Path
+    started: float  # when its socket was made (time.time()), newest first in listings
+
+
+def _alive(path: Path) -> bool:
+    """Whether a deck answers on `path`. A refused connection means its deck is gone."""
+    probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    probe.settimeout(0.5)
+    try:
+        probe.connect(str(path))
+        return True
+    except (ConnectionRefusedError, FileNotFoundError):
+        return False
+    except OSError:  # busy or slow to accept: it is there
+        return True
+    finally:
+        probe.close()
+
+
+def running_decks(folder: Path | None = None) -> list[DeckSocket]:
+    """The decks running now, newest first; sockets of decks that died are removed."""
+    folder = folder or runtime_dir()
+    found = []
+    for path in folder.glob(f"{PREFIX}*{SUFFIX}"):
+        number = path.name[len(PREFIX):-len(SUFFIX)]
+        if not number.isdigit():
+            continue
+        if not _alive(path):
+            remove_stale(path)
+            continue
+        try:
+            made = path.lstat().st_mtime
+        except OSError:
+            continue
+        found.append(DeckSocket(int(number), path, made))
+    return sorted(found, key=lambda d: (d.started, d.pid), reverse=True)
+
+
+def remove_stale(path: Path) -> None:
+    try:
+        path.unlink()
+    except OSError:
+        pass

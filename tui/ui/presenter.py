@@ -1,0 +1,202 @@
+"""The presenter's tools that outlive any one deck screen: the talk's clock, the link to
+notes views in other terminals, the colour theme, and reloading a chapter being edited.
+
+The app owns one Presenter; it finds the deck screen in the app's screen stack when it needs
+it, rather than holding on to one.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..content.model import Chapter
+from ..link.talk import TalkClock
+from .screens.deck import DeckScreen, StepReviewScreen
+from .themes import THEMES, following, name_of
+
+if TYPE_CHECKING:
+    from ..link.deck_side import DeckLink
+    from .app import DeckApp
+
+WATCH_SECONDS = 0.5
+
+
+class Presenter:
+    def __init__(self, app: DeckApp, *, watch: bool = False, link: bool = True) -> None:
+        self.app = app
+        self.talk = TalkClock()
+        self.clock_shown = False
+        self.watching = watch
+        self.wants_link = link
+        self.link: DeckLink | None = None  # opened after the first frame
+        self.link_problem = ""
+        # The file as it was when the deck read it: any later save counts as a change.
+        source = app.chapter.source
+        self._stamp = _stamp(source) if watch and source else None
+
+    # -- life cycle ---------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Called once the app is mounted; the link and the watch start after the first
+        frame, so they cost start-up nothing."""
+        self.app.call_after_refresh(self._begin)
+
+    def _begin(self) -> None:
+        deck = self.deck
+        if deck is not None:
+            self.attach(deck)
+        if self.wants_link:
+            self.app.run_worker(self._open_link(), group="link", exit_on_error=False)
+        if self.watching and self.app.chapter.source is not None:
+            self.app.set_interval(WATCH_SECONDS, self._poll)
+
+    async def _open_link(self) -> None:
+        from ..link.deck_side import DeckLink
+        from ..link.place import LinkError
+
+        link = DeckLink(self._greeting, self._command)
+        try:
+            await link.start()
+            self.link = link
+        except (OSError, LinkError) as exc:
+            # The deck plays on without notes; the presenter is told once, quietly.
+            self.link_problem = f"Speaker notes are off: {exc}"
+            self.app.notify(self.link_problem, severity="warning", timeout=8)
+
+    async def stop(self) -> None:
+        if self.link is not None:
+            await self.link.stop()
+
+    @property
+    def deck(self) -> DeckScreen | None:
+        for screen in self.app.screen_stack:  # the deck itself, not a step open for review
+            if isinstance(screen, DeckScreen) and not isinstance(screen, StepReviewScreen):
+                return screen
+        return None
+
+    def attach(self, deck: DeckScreen) -> None:
+        self.app.watch(deck, "step", self._step_changed, init=True)
+
+    # -- the talk and the link -------------------------------------------------------------
+
+    def _step_changed(self, step: int) -> None:
+        if step:  # the talk begins when the deck leaves the cover
+            self.talk.start(time.time(), time.monotonic())
+        if self.link is not None:
+            self.link.send(self._state())
+
+    def _state(self) -> dict:
+        deck = self.deck
+        return {"type": "state", "step": deck.step if deck else 0,
+                "started": self.talk.started_wall}
+
+    def _greeting(self) -> list[dict]:
+        chapter = self.app.chapter
+        return [{"type": "chapter", "pid": os.getpid(), "title": chapter.title,
+                 "steps": [{"title": s.title, "notes": s.notes, "minutes": s.minutes}
+                           for s in chapter.steps]},
+                self._state()]
+
+    def _command(self, action: str, step: int) -> None:
+        deck = self.deck
+        if deck is None:
+            return
+        if action == "forward":
+            deck.action_forward()
+        elif action == "next":
+            deck.action_next()
+        elif action == "previous":
+            deck.action_previous()
+        elif action == "go" and 1 <= step <= deck.chapter.total:
+            deck.action_cancel_jump()
+            deck._stop_autoplay()  # noqa: SLF001 - as the deck's own jumps do
+            deck.go(step)
+
+    # -- the clock in the footer and the theme ------------------------------------------------
+
+    def toggle_clock(self) -> None:
+        from .widgets.clock import ElapsedClock
+
+        self.clock_shown = not self.clock_shown
+        for clock in self.app.query(ElapsedClock):
+            clock.show(self.clock_shown)
+
+    def elapsed(self) -> float:
+        return self.talk.elapsed(time.monotonic())
+
+    @property
+    def theme(self) -> str:
+        return name_of(self.app.theme)
+
+    def set_theme(self, name: str) -> None:
+        from .widgets.card import CardView
+        from .widgets.chrome import DeckPart
+
+        theme = THEMES[name]
+        self.app.renderer.ansi = theme.ansi
+        self.app.theme = theme.name
+        for screen in self.app.screen_stack:  # cards and chrome were drawn in the old colours
+            for card in screen.query(CardView):
+                card.forget()
+            for part in screen.query(DeckPart):
+                part.refresh()
+
+    def cycle_theme(self) -> None:
+        self.set_theme(following(self.theme))
+        self.app.notify(f"Theme: {self.theme}", timeout=2)
+
+    # -- watching the chapter file ----------------------------------------------------------
+
+    def _poll(self) -> None:
+        source = self.app.chapter.source
+        stamp = _stamp(source) if source else None
+        if stamp is None or stamp == self._stamp:
+            return  # unchanged, or mid-save (gone for a moment): look again next time
+        self._stamp = stamp
+        self.app.run_worker(lambda: self._read(source), thread=True, group="reload",
+                            exclusive=True, exit_on_error=False)
+
+    def _read(self, path: Path) -> None:
+        from ..content.loader import check_file
+
+        chapter, problems = check_file(path)
+        problems.sort(key=lambda p: (p.line or 0, p.column or 0))  # top to bottom, as check
+        self.app.call_from_thread(self.reloaded, chapter, [str(p) for p in problems])
+
+    def reloaded(self, chapter: Chapter | None, problems: list[str]) -> None:
+        """Show a freshly read chapter, or keep the last good one under its problems."""
+        from .widgets.problems import ReloadProblems
+
+        deck = self.deck
+        if problems or chapter is None:
+            if deck is not None:
+                panels = deck.query(ReloadProblems)
+                if panels:
+                    panels.first().problems = problems
+                else:
+                    deck.mount(ReloadProblems(problems))
+            return
+        self._replace(chapter)
+
+    def _replace(self, chapter: Chapter) -> None:
+        from .widgets.problems import ReloadProblems
+
+        self.app.chapter = chapter
+        deck = self.deck
+        if deck is not None:
+            deck.query(ReloadProblems).remove()
+            deck.replace_chapter(chapter)
+        if self.link is not None:
+            for message in self._greeting():
+                self.link.send(message)
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_mtime_ns, info.st_size
