@@ -39,9 +39,9 @@ def course() -> Course:
 
 
 def app(data_dir: Path, start: str = "quiz", take: str | None = None,
-        certainty: bool = True) -> DeckApp:
+        certainty: bool = True, theme: str = "dark") -> DeckApp:
     c = course()
-    return DeckApp(c.chapter, course=c, start=start, take=take,
+    return DeckApp(c.chapter, course=c, start=start, take=take, theme=theme,
                    quiz=QuizOptions(certainty=certainty, seed=7, data_dir=data_dir,
                                     clock=lambda: 0.0))
 
@@ -89,6 +89,12 @@ def test_certainty(snap_compare, tmp_path, size):
 @SIZES
 def test_feedback(snap_compare, tmp_path, size):
     assert snap_compare(app(tmp_path, take="step:4"), press=["b", "3"], terminal_size=size)
+
+
+@pytest.mark.parametrize("theme", ["light", "ansi"])
+def test_feedback_in_each_theme(snap_compare, tmp_path, theme):
+    assert snap_compare(app(tmp_path, take="step:4", theme=theme), press=["c", "2"],
+                        terminal_size=(80, 24))
 
 
 @SIZES

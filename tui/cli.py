@@ -69,6 +69,8 @@ def _quiz_command(name: str, description: str) -> argparse.ArgumentParser:
     parser.add_argument("file", nargs="?", type=Path,
                         help="the chapter file; default: chapter 3")
     parser.add_argument("--ascii", action="store_true", help="draw only ASCII characters")
+    parser.add_argument("--theme", choices=THEME_NAMES, default="dark",
+                        help="colours: dark (default), light or ansi, as in the deck")
     _quiz_arguments(parser, taking=name != "scores")
     return parser
 
@@ -339,8 +341,8 @@ def quiz(argv: list[str], start: str = "quiz") -> int:
         return EXIT_BAD_INPUT
     from .ui.app import DeckApp
 
-    app = DeckApp(chapter, ascii_only=args.ascii, course=course, quiz=_quiz_options(args),
-                  start=start, take=take)
+    app = DeckApp(chapter, ascii_only=args.ascii, theme=args.theme, course=course,
+                  quiz=_quiz_options(args), start=start, take=take)
     return _run(app)
 
 
@@ -381,7 +383,7 @@ def scores(argv: list[str]) -> int:
         from .ui.app import DeckApp
 
         store.close()
-        return _run(DeckApp(chapter, ascii_only=args.ascii, course=course,
+        return _run(DeckApp(chapter, ascii_only=args.ascii, theme=args.theme, course=course,
                             quiz=_quiz_options_for(args), start="scores"))
     from .ui.quizreport import print_history  # output is a file or a pipe: print it
 
