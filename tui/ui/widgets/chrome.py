@@ -15,6 +15,7 @@ from textual.widget import Widget
 
 from ...content.model import LIT_COLOUR, PROGRESS_GRADIENT, Chapter
 from ..render import Renderer
+from .keybar import fit_keys
 
 
 def _compact(widget: Widget) -> bool:
@@ -279,17 +280,4 @@ class KeyHints(Widget):
                 keys.append((binding.key_display or
                              self.app.get_key_display(Binding(first, binding.action)),
                              binding.description))
-        # Roomy when it fits, tighter when it does not; then the hints after the first two
-        # give way one by one (? lists every key), so Quit stays on screen.
-        while True:
-            for pad, gap in ((" ", "  "), ("", "  "), ("", " ")):
-                hints = Text(no_wrap=True, overflow="ellipsis")
-                for key, description in keys:
-                    hints.append(f"{pad}{key}{pad}", Style(bold=True, reverse=True))
-                    hints.append(f" {description}{gap}")
-                hints.rstrip()
-                if hints.cell_len <= self.size.width:
-                    return hints
-            if len(keys) <= 3:
-                return hints
-            del keys[2]
+        return fit_keys(keys, self.size.width)
