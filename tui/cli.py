@@ -277,11 +277,17 @@ def _bank_wide_warnings(path: Path, problems: list) -> list:
             for message in uneven_key_positions(load_quiz(path))]
 
 
-def play(argv: list[str]) -> int:
-    parser = _deck_parser()
+def _parse(parser: argparse.ArgumentParser, argv: list[str]):
+    """The arguments, the chapter file named (or the default) and the chapter in it, which
+    is None after its problems are printed."""
     args = parser.parse_args(argv)
     path = args.file or default_chapter()
-    chapter = _chapter(path)
+    return args, path, _chapter(path)
+
+
+def play(argv: list[str]) -> int:
+    parser = _deck_parser()
+    args, path, chapter = _parse(parser, argv)
     if chapter is None:
         return EXIT_BAD_INPUT
     if not 0 <= args.step <= chapter.total:
@@ -309,9 +315,7 @@ def play(argv: list[str]) -> int:
 
 def quiz(argv: list[str], start: str = "quiz") -> int:
     parser = {"quiz": _quiz_parser, "review": _review_parser}[start]()
-    args = parser.parse_args(argv)
-    path = args.file or default_chapter()
-    chapter = _chapter(path)
+    args, path, chapter = _parse(parser, argv)
     if chapter is None:
         return EXIT_BAD_INPUT
     if args.questions < 1:
@@ -347,10 +351,7 @@ def quiz(argv: list[str], start: str = "quiz") -> int:
 
 
 def scores(argv: list[str]) -> int:
-    parser = _scores_parser()
-    args = parser.parse_args(argv)
-    path = args.file or default_chapter()
-    chapter = _chapter(path)
+    args, path, chapter = _parse(_scores_parser(), argv)
     if chapter is None:
         return EXIT_BAD_INPUT
     course = _course(chapter, path, args.quiz)

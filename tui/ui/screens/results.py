@@ -60,6 +60,14 @@ class _Page(Screen[None]):
     def action_help(self) -> None:
         self.app.show_help(self)
 
+    def action_close(self) -> None:
+        self.app.close_page(self)
+
+    # The keys of a history or review page, after its own.
+    PAGE_BINDINGS = [
+        Binding("escape,m", "close", "Back", show=False),
+        Binding("q", "app.quit", "Quit", show=False),
+    ]
     SCROLL_BINDINGS = [
         Binding("down,j", "scroll(1)", "Scroll down", show=False),
         Binding("up,k", "scroll(-1)", "Scroll up", show=False),
@@ -138,8 +146,7 @@ class ScoresScreen(_Page):
 
     BINDINGS = [
         Binding("r", "review", "Error review", show=False),
-        Binding("escape,m", "close", "Back", show=False),
-        Binding("q", "app.quit", "Quit", show=False),
+        *_Page.PAGE_BINDINGS,
         *_Page.SCROLL_BINDINGS,
     ]
     HINTS = [("r", "Error review"), ("↑↓", "Scroll"), ("Esc", "Back"), ("q", "Quit")]
@@ -161,17 +168,13 @@ class ScoresScreen(_Page):
     def action_review(self) -> None:
         self.app.show_review()
 
-    def action_close(self) -> None:
-        self.app.close_page(self)
-
 
 class ReviewScreen(_Page):
     """The error review: the questions got wrong most often, worst first."""
 
     BINDINGS = [
         Binding("enter,r", "retake", "Retake these", show=False),
-        Binding("escape,m", "close", "Back", show=False),
-        Binding("q", "app.quit", "Quit", show=False),
+        *_Page.PAGE_BINDINGS,
         *_Page.SCROLL_BINDINGS,
     ]
     HINTS = [("Enter", "Retake these"), ("↑↓", "Scroll"), ("Esc", "Back"), ("q", "Quit")]
@@ -195,6 +198,3 @@ class ReviewScreen(_Page):
             self.notify(str(exc), timeout=3)
             return
         self.app.begin(selection, replace=True)
-
-    def action_close(self) -> None:
-        self.app.close_page(self)
