@@ -338,3 +338,18 @@ async def test_long_notes_scroll_in_a_small_notes_view(chapter: Chapter):
             assert scroll.scroll_y > 0
             assert deck_of(deck_app).step == 1  # scrolling the notes leaves the deck alone
             assert "q quit" in screen_text(notes_app).replace("  ", " ")
+
+
+def test_without_xdg_runtime_dir_both_logins_find_the_logind_folder(tmp_path, monkeypatch):
+    from tui.link import place
+
+    monkeypatch.delenv(RUNTIME_ENV)
+    monkeypatch.delenv("XDG_RUNTIME_DIR", raising=False)
+    monkeypatch.setattr(place, "RUN_USER", tmp_path / "run-user")
+    monkeypatch.setattr(place.tempfile, "gettempdir", lambda: str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    assert runtime_dir() == tmp_path / "tmp" / f"chapterdeck-{os.getuid()}"  # no logind
+    (tmp_path / "run-user" / str(os.getuid())).mkdir(parents=True)
+    assert runtime_dir() == tmp_path / "run-user" / str(os.getuid()) / "chapterdeck"
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path / "xdg"))
+    assert runtime_dir() == tmp_path / "xdg" / "chapterdeck"

@@ -299,3 +299,19 @@ async def test_a_reload_to_fewer_steps_without_a_pipeline_draws_at_once(small: C
         screen_text(app)  # the pipeline on its way out must still draw
         await pilot.pause()
         assert "Step 1 / 1" in screen_text(app)
+
+
+async def test_ascii_mode_keeps_the_presenter_tools_ascii(chapter: Chapter):
+    app = DeckApp(chapter, start_step=4, ascii_only=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("T")
+        app.presenter.reloaded(None, ["x.yaml:1:1: a problem"])
+        await pilot.pause()
+        text = screen_text(app)
+        assert "t 0:0" in text and "a problem" in text
+        assert text.isascii(), sorted({c for c in text if not c.isascii()})
+        await pilot.press("o")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "4 @ here" in text
+        assert text.isascii(), sorted({c for c in text if not c.isascii()})

@@ -1,5 +1,5 @@
-"""Snapshot pictures of the presenter's screens: clock, blackout, overview, each theme and a
-broken edit under --watch, at 80x24 and at projector size 60x20."""
+"""Snapshot pictures of the presenter's screens: clock, blackout, overview, each theme, a
+broken edit under --watch and the notes view, at 80x24 and at projector size 60x20."""
 
 from __future__ import annotations
 
@@ -56,3 +56,25 @@ def test_broken_edit_under_watch(snap_compare, tmp_path):
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=break_it)
+
+
+@SIZES
+def test_notes_view(snap_compare, size, monkeypatch):
+    import time
+
+    from tui.ui.notes import NotesApp
+
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    chapter = load_chapter(default_chapter())
+    began = 1_780_000_000.0  # the talk began; "now" is 17:34 later: step 4 runs behind
+    app = NotesApp(follow=False, now=lambda: began + 17 * 60 + 34)
+
+    async def as_if_following(pilot):
+        app.on_link_status(None, [])
+        app.on_deck_message({"type": "chapter", "title": chapter.title, "steps": [
+            {"title": s.title, "notes": s.notes, "minutes": s.minutes} for s in chapter.steps]})
+        app.on_deck_message({"type": "state", "step": 4, "started": began})
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=as_if_following)

@@ -22,15 +22,30 @@ class LinkError(Exception):
     """The link cannot be set up; the message says why, for the presenter."""
 
 
-def runtime_dir() -> Path:
-    """The private folder for deck sockets, made if needed and checked to be ours alone."""
+RUN_USER = Path("/run/user")  # where logind keeps each user's runtime folder
+
+
+def _base() -> Path:
+    """The user's runtime folder. Two logins of one user must agree on it even when only
+    one of them has XDG_RUNTIME_DIR set (an SSH login without a session manager), so the
+    logind folder is used whenever it exists, before the temporary folder."""
     override = os.environ.get(RUNTIME_ENV)
     if override:
-        folder = Path(override)
-    elif os.environ.get("XDG_RUNTIME_DIR"):
-        folder = Path(os.environ["XDG_RUNTIME_DIR"]) / "chapterdeck"
-    else:
-        folder = Path(tempfile.gettempdir()) / f"chapterdeck-{os.getuid()}"
+        return Path(override)
+    if os.environ.get("XDG_RUNTIME_DIR"):
+        return Path(os.environ["XDG_RUNTIME_DIR"]) / "chapterdeck"
+    logind = RUN_USER / str(os.getuid())
+    try:
+        if logind.is_dir() and logind.stat().st_uid == os.getuid():
+            return logind / "chapterdeck"
+    except OSError:
+        pass
+    return Path(tempfile.gettempdir()) / f"chapterdeck-{os.getuid()}"
+
+
+def runtime_dir() -> Path:
+    """The private folder for deck sockets, made if needed and checked to be ours alone."""
+    folder = _base()
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         info = folder.lstat()

@@ -8,6 +8,7 @@ the pacing against the planned minutes. Its keys drive the deck.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 from rich.style import Style
 from rich.text import Text
@@ -42,12 +43,15 @@ class NotesApp(App[None]):
     ]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (24, "-tall")]
 
-    def __init__(self, deck_pid: int | None = None, *, follow: bool = True) -> None:
+    def __init__(self, deck_pid: int | None = None, *, follow: bool = True,
+                 now: Callable[[], float] = time.time) -> None:
+        """`follow=False` and `now` exist for tests: no link, and a fixed clock."""
         super().__init__()
         self.register_theme(THEMES["dark"])
         self.theme = THEMES["dark"].name
         self.follower = Follower(self.on_deck_message, self.on_link_status, pid=deck_pid)
         self.follow = follow
+        self.now = now
         self.steps: list[dict] = []
         self.chapter_title = ""
         self.step = 0
@@ -135,7 +139,7 @@ class NotesApp(App[None]):
                 for s in self.steps]
 
     def _elapsed(self) -> float:
-        return 0.0 if self.started is None else time.time() - self.started
+        return 0.0 if self.started is None else self.now() - self.started
 
     def _tick(self) -> None:
         """Once a second: only the time and the pacing change."""
@@ -151,8 +155,9 @@ class NotesApp(App[None]):
         header = Text(no_wrap=True, overflow="ellipsis")
         header.append(" Speaker notes ", Style(bold=True, reverse=True))
         following = self.follower.following
-        if following is not None and self.status is None:
+        if self.status is None:
             header.append(f"  {self.chapter_title}", Style(bold=True))
+        if following is not None and self.status is None:
             header.append(f"  · deck pid {following.pid}", Style(dim=True))
             others = [d.pid for d in self.decks if d.pid != following.pid]
             if others:
@@ -206,7 +211,7 @@ class NotesApp(App[None]):
         if total:
             line.append(f" of {clock(total)} planned", Style(dim=True))
         line.append("   clock ", Style(dim=True))
-        line.append(time.strftime("%H:%M"), Style(bold=True))
+        line.append(time.strftime("%H:%M", time.localtime(self.now())), Style(bold=True))
         line.append("\n")
         if self.status is not None or self.started is None:
             line.append("pacing starts with step 1", Style(dim=True))

@@ -65,9 +65,12 @@ class OverviewScreen(ModalScreen[int | None]):
             with Grid(id="overview-grid"):
                 for number in range(1, self.chapter.total + 1):
                     yield SmallCard(self.chapter, self.r, number, number == self.current)
-            yield Static(self.r.s("←↑↓→ choose · Enter go · Esc close"), id="overview-hint")
+            hint = ("arrows choose, Enter go, Esc close" if self.r.ascii_only
+                    else "←↑↓→ choose · Enter go · Esc close")
+            yield Static(hint, id="overview-hint")
 
     def on_mount(self) -> None:
+        self.set_class(self.r.ascii_only, "-ascii")
         self.set_reactive(OverviewScreen.selected, max(self.current, 1))
         self._fit()
         self.watch_selected(self.selected)

@@ -22,6 +22,9 @@ class ReloadProblems(Widget):
         background: $surface;
         padding: 0 1;
     }
+    ReloadProblems.-ascii {
+        border: ascii $error;
+    }
     """
 
     problems: reactive[list[str]] = reactive(list, layout=True)
@@ -30,6 +33,9 @@ class ReloadProblems(Widget):
         super().__init__()
         self.set_reactive(ReloadProblems.problems, problems)
         self.border_title = "The chapter file has problems: showing the last good version"
+
+    def on_mount(self) -> None:
+        self.set_class(self.app.renderer.ascii_only, "-ascii")
 
     def render(self) -> Text:
         text = Text()
