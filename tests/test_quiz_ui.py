@@ -453,3 +453,24 @@ def test_answers_that_could_not_be_saved_are_printed_as_json_on_exit(capsys):
     out, err = capsys.readouterr()
     assert json.loads(out)[0]["answers"][0]["question"] == "bank-topology"
     assert "could not be saved" in err
+
+
+@pytest.mark.parametrize("take, keys", [
+    (f"step:{SCALING_ORDER}", ["space", "down", "enter", "2"]),
+    (f"step:{TWO_RULES}", ["a", "enter", "3"]),
+    (f"step:{WHO_TO_ASK}", ["a", "b", "c", "enter", "1"]),
+])
+async def test_ascii_draws_every_quiz_screen_in_plain_ascii(course, tmp_path, take, keys):
+    app = DeckApp(course.chapter, ascii_only=True, course=course, start="quiz", take=take,
+                  quiz=QuizOptions(data_dir=tmp_path, seed=3))
+    async with app.run_test(size=(80, 30)) as pilot:
+        await pilot.pause()
+        seen = screen_text(app)
+        await pilot.press(*keys)
+        await pilot.pause()
+        seen += screen_text(app)
+        await pilot.press("enter")  # the results
+        await pilot.pause()
+        seen += screen_text(app)
+        assert isinstance(app.screen, ResultsScreen)
+        assert {c for c in seen if ord(c) > 127} == set()

@@ -135,6 +135,8 @@ def paragraph_lines(text: str) -> list[tuple[bool, list[str]]]:
 ASCII_FOLD = str.maketrans({
     "—": "--", "–": "-", "‘": "'", "’": "'", "“": '"', "”": '"', "•": "*", "…": "...",
     "→": "->", "←": "<-", "×": "x", "≥": ">=", "≤": "<=", "\u00a0": " ",
+    # Hints and marks the screens draw: keys, ticks and the quiz's partly-right.
+    "↑": "^", "↓": "v", "↕": "=", "·": "-", "✔": "+", "✘": "x", "◐": "~",
 })
 
 

@@ -87,7 +87,8 @@ class DeckApp(App[None]):
         self._refresh_truecolor_filter(self.ansi_theme)  # native colours for "ansi"
         self.stylesheet.set_variables(self.get_css_variables())
         self.update_classes({f"-theme-{chosen.name}": True, "-dark-mode": chosen.dark,
-                             "-light-mode": not chosen.dark}, update=False)
+                             "-light-mode": not chosen.dark, "-ascii": ascii_only},
+                            update=False)
         from .presenter import Presenter
 
         # Notes views follow a deck that is presenting, not one opened under a quiz.

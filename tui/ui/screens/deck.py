@@ -28,6 +28,14 @@ class AsciiScrollBarRender(ScrollBarRender):
     VERTICAL_BARS = [" "] * 8
 
 
+def ascii_scrollbars(screen: Screen) -> None:
+    """Under --ascii, every scrolling part of `screen` draws its scrollbar in whole cells."""
+    if screen.app.renderer.ascii_only:
+        for widget in screen.query("*"):
+            if widget.is_scrollable:
+                widget.vertical_scrollbar.renderer = AsciiScrollBarRender
+
+
 class DeckScreen(Screen[None]):
     """Title bar, pipeline, narration, step bar, the card, chapter nav and key hints."""
 

@@ -20,7 +20,7 @@ from ...quiz.sampling import Selection
 from ..quizrender import LETTERS
 from ..widgets.chrome import TooSmall
 from ..widgets.keybar import KeyBar
-from .deck import MIN_HEIGHT, MIN_WIDTH
+from .deck import MIN_HEIGHT, MIN_WIDTH, ascii_scrollbars
 
 ANSWERING, CERTAINTY, FEEDBACK = "answer", "certainty", "feedback"
 
@@ -48,6 +48,7 @@ class QuizMenuScreen(Screen[None]):
         yield TooSmall(MIN_WIDTH, MIN_HEIGHT, "the quiz", classes="quiz-too-small")
 
     def on_mount(self) -> None:
+        ascii_scrollbars(self)
         self.refresh_menu()
         self.query_one(OptionList).focus()
         if self.app.take:  # the command line already chose, e.g. chapterdeck quiz --step 4
@@ -221,6 +222,7 @@ class QuestionScreen(Screen[None]):
         yield TooSmall(MIN_WIDTH, MIN_HEIGHT, "the quiz", classes="quiz-too-small")
 
     def on_mount(self) -> None:
+        ascii_scrollbars(self)
         if self.session.save_error:
             self.notify(self.session.save_error, severity="error", timeout=10)
         self.load_question()

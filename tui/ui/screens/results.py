@@ -15,7 +15,7 @@ from ...quiz.results import calibration, error_review, mastery, score
 from ...quiz.session import NothingToTake, QuizSession
 from ..widgets.chrome import TooSmall
 from ..widgets.keybar import KeyBar
-from .deck import MIN_HEIGHT, MIN_WIDTH
+from .deck import MIN_HEIGHT, MIN_WIDTH, ascii_scrollbars
 
 
 class _Page(Screen[None]):
@@ -33,6 +33,7 @@ class _Page(Screen[None]):
         yield TooSmall(MIN_WIDTH, MIN_HEIGHT, "the quiz", classes="quiz-too-small")
 
     def on_mount(self) -> None:
+        ascii_scrollbars(self)
         self.refresh_page()
 
     def on_screen_resume(self) -> None:

@@ -34,4 +34,8 @@ class KeyBar(Widget):
     keys: reactive[tuple[tuple[str, str], ...]] = reactive((), layout=False)
 
     def render(self) -> Text:
-        return fit_keys(list(self.keys), self.size.width)
+        keys = list(self.keys)
+        renderer = getattr(self.app, "renderer", None)
+        if renderer is not None and renderer.ascii_only:  # ↑↓ and the like, in ASCII
+            keys = [(renderer.s(key), renderer.s(what)) for key, what in keys]
+        return fit_keys(keys, self.size.width)
