@@ -63,3 +63,38 @@ def test_a_hit_does_not_load_pyyaml(tmp_path):
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                             check=True, timeout=60, env=os.environ.copy())
     assert result.stdout.strip() == "False"
+
+
+def test_a_question_bank_is_cached_against_its_chapter(tmp_path, chapter):
+    """The cached bank equals the loaded one, is stale once the file or the chapter's steps
+    change, and a start with a warm cache does not import PyYAML."""
+    import dataclasses
+    import shutil
+    import subprocess
+    import sys
+
+    from conftest import FIXTURES
+    from tui.content import cache
+    from tui.content.quizload import load_quiz
+
+    bank_file = tmp_path / "bank.yaml"
+    shutil.copy(FIXTURES / "quiz" / "ch03-small.yaml", bank_file)
+    bank = load_quiz(bank_file, chapter)
+    assert cache.load_bank(bank_file, chapter) is None
+    cache.store_bank(bank_file, chapter, bank)
+    cached = cache.load_bank(bank_file, chapter)
+    assert cached == bank and cached.source == bank_file
+    fewer = dataclasses.replace(chapter, steps=chapter.steps[:-1])
+    assert cache.load_bank(bank_file, fewer) is None
+    bank_file.write_text(bank_file.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert cache.load_bank(bank_file, chapter) is None
+
+    probe = ("import sys\nfrom pathlib import Path\nfrom tui.cli import _chapter, find_course\n"
+             "path = Path(sys.argv[1])\ncourse, why = find_course(_chapter(path), path, None)\n"
+             "assert course is not None, why\nprint('yaml' in sys.modules)")
+    from tui.content.paths import default_chapter
+
+    runs = [subprocess.run([sys.executable, "-c", probe, str(default_chapter())],
+                           capture_output=True, text=True, check=True).stdout.strip()
+            for _ in range(2)]
+    assert runs[1] == "False"  # the second start found both chapter and bank cached

@@ -197,8 +197,6 @@ def _bank_path(chapter, chapter_path: Path, given: Path | None) -> Path | None:
 
 def find_course(chapter, chapter_path: Path, given: Path | None):
     """The chapter and its bank as a Course, or None and the reason in plain words."""
-    from .content.loader import ContentError
-    from .content.quizload import load_quiz
     from .quiz.session import Course
 
     bank_path = _bank_path(chapter, chapter_path, given)
@@ -206,14 +204,21 @@ def find_course(chapter, chapter_path: Path, given: Path | None):
         return None, (f"There is no quiz for {chapter.title}: no question bank names the "
                       f"chapter id '{chapter.id}'. Give one with --quiz FILE (see 'Writing a "
                       f"quiz' in docs/content-format.md).")
-    try:
-        bank = load_quiz(bank_path, chapter)
-    except ContentError as exc:
-        lines = [str(p) for p in exc.problems[:8]]
-        more = len(exc.problems) - len(lines)
-        return None, "\n".join([f"chapterdeck cannot use the quiz {bank_path}:", *lines] +
-                               ([f"... and {more} more; run 'chapterdeck check {bank_path}'"]
-                                if more > 0 else []))
+    bank = cache.load_bank(bank_path, chapter)  # a hit skips PyYAML, as for chapters
+    if bank is None:
+        from .content.loader import ContentError
+        from .content.quizload import load_quiz
+
+        try:
+            bank = load_quiz(bank_path, chapter)
+        except ContentError as exc:
+            lines = [str(p) for p in exc.problems[:8]]
+            more = len(exc.problems) - len(lines)
+            return None, "\n".join(
+                [f"chapterdeck cannot use the quiz {bank_path}:", *lines] +
+                ([f"... and {more} more; run 'chapterdeck check {bank_path}'"]
+                 if more > 0 else []))
+        cache.store_bank(bank_path, chapter, bank)
     if bank.chapter != chapter.id:
         return None, (f"{bank_path} tests the chapter '{bank.chapter}', not '{chapter.id}' "
                       f"({chapter.title}); give the matching chapter or quiz file.")

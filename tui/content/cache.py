@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .. import __version__
 from .model import Block, Callout, Chapter, Stage, Step
+from .quiz import Option, Pair, Question, QuestionBank, Topic
 
 CACHE_ENV = "CHAPTERDECK_CACHE_DIR"
 
@@ -30,23 +31,33 @@ def cache_dir() -> Path:
     return Path(user_cache_dir("chapterdeck", appauthor=False)) / "chapters"
 
 
-def _entry(path: Path) -> tuple[Path, str]:
-    """Where `path`'s entry lives, and the stamp that says it is still that file."""
+def _entry(path: Path, kind: str = "", also: str = "") -> tuple[Path, str]:
+    """Where `path`'s entry lives, and the stamp that says it is still that file (and, with
+    `also`, still checked against the same thing)."""
     resolved = path.resolve()
     stat = resolved.stat()
-    stamp = f"{__version__}:{resolved}:{stat.st_size}:{stat.st_mtime_ns}"
-    name = hashlib.sha1(str(resolved).encode()).hexdigest()[:20] + ".json"
+    stamp = f"{__version__}:{resolved}:{stat.st_size}:{stat.st_mtime_ns}:{also}"
+    name = hashlib.sha1(str(resolved).encode()).hexdigest()[:20] + kind + ".json"
     return cache_dir() / name, stamp
+
+
+def _read(entry: Path, stamp: str, key: str):
+    data = json.loads(entry.read_text(encoding="utf-8"))
+    return data[key] if data.get("stamp") == stamp else None
+
+
+def _write(entry: Path, stamp: str, key: str, plain: dict) -> None:
+    entry.parent.mkdir(parents=True, exist_ok=True)
+    temporary = entry.with_suffix(f".{os.getpid()}.tmp")
+    temporary.write_text(json.dumps({"stamp": stamp, key: plain}), encoding="utf-8")
+    os.replace(temporary, entry)
 
 
 def load(path: Path) -> Chapter | None:
     """The cached chapter for `path`, or None when there is none or it is stale."""
     try:
-        entry, stamp = _entry(path)
-        data = json.loads(entry.read_text(encoding="utf-8"))
-        if data.get("stamp") != stamp:
-            return None
-        return _chapter(data["chapter"], path)
+        data = _read(*_entry(path), "chapter")
+        return None if data is None else _chapter(data, path)
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -54,14 +65,61 @@ def load(path: Path) -> Chapter | None:
 def store(path: Path, chapter: Chapter) -> None:
     """Keep a checked chapter; quietly does nothing if the cache cannot be written."""
     try:
-        entry, stamp = _entry(path)
-        entry.parent.mkdir(parents=True, exist_ok=True)
-        temporary = entry.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_text(json.dumps({"stamp": stamp, "chapter": _plain(chapter)}),
-                             encoding="utf-8")
-        os.replace(temporary, entry)
+        _write(*_entry(path), "chapter", _plain(chapter))
     except OSError:
         pass
+
+
+# A quiz is checked against its chapter's steps, so its entry is stale when they change.
+
+def _steps_of(chapter: Chapter) -> str:
+    return ",".join(step.id for step in chapter.steps)
+
+
+def load_bank(path: Path, chapter: Chapter) -> QuestionBank | None:
+    """The cached question bank for `path` checked against `chapter`, or None."""
+    try:
+        data = _read(*_entry(path, ".quiz", _steps_of(chapter)), "bank")
+        return None if data is None else _bank(data, path)
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def store_bank(path: Path, chapter: Chapter, bank: QuestionBank) -> None:
+    """Keep a loaded bank; quietly does nothing if the cache cannot be written."""
+    try:
+        _write(*_entry(path, ".quiz", _steps_of(chapter)), "bank", _plain_bank(bank))
+    except OSError:
+        pass
+
+
+def _plain_bank(bank: QuestionBank) -> dict:
+    return {
+        "chapter": bank.chapter, "title": bank.title,
+        "topics": [[t.id, t.title] for t in bank.topics],
+        "questions": [{
+            "id": q.id, "kind": q.kind, "steps": list(q.steps), "stem": q.stem,
+            "options": [[o.text, o.why, o.correct, o.misconception] for o in q.options],
+            "pairs": [[p.prompt, p.answer, p.why] for p in q.pairs],
+            "distractors": list(q.distractors), "explanation": q.explanation,
+            "topics": list(q.topics), "negative": q.negative, "line": q.line,
+        } for q in bank.questions],
+    }
+
+
+def _bank(data: dict, path: Path) -> QuestionBank:
+    return QuestionBank(
+        chapter=data["chapter"], title=data["title"],
+        topics=tuple(Topic(*t) for t in data["topics"]),
+        questions=tuple(Question(
+            id=q["id"], kind=q["kind"], steps=tuple(q["steps"]), stem=q["stem"],
+            options=tuple(Option(*o) for o in q["options"]),
+            pairs=tuple(Pair(*p) for p in q["pairs"]),
+            distractors=tuple(q["distractors"]), explanation=q["explanation"],
+            topics=tuple(q["topics"]), negative=q["negative"], line=q["line"],
+        ) for q in data["questions"]),
+        source=path,
+    )
 
 
 def _plain(chapter: Chapter) -> dict:
