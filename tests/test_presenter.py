@@ -315,3 +315,21 @@ async def test_ascii_mode_keeps_the_presenter_tools_ascii(chapter: Chapter):
         text = screen_text(app)
         assert "4 @ here" in text
         assert text.isascii(), sorted({c for c in text if not c.isascii()})
+
+
+async def test_watch_says_when_the_file_is_gone_and_reloads_when_it_is_back(edited):
+    app = DeckApp(load_chapter(edited), start_step=2, watch=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        moved = edited.with_suffix(".moved")
+        edited.rename(moved)
+        await until(pilot, lambda: app.screen.query(ReloadProblems))
+        await pilot.pause()
+        (problem,) = app.screen.query_one(ReloadProblems).problems
+        assert problem.startswith(f"{edited}: the chapter file is gone")
+        assert "chapter file is" in screen_text(app) and "Second Step" in screen_text(app)
+        moved.write_text(SMALL_CHAPTER.replace("Second Step", "Second Step Back"),
+                         encoding="utf-8")
+        moved.rename(edited)
+        await until(pilot, lambda: not app.screen.query(ReloadProblems))
+        await until(pilot, lambda: "Second Step Back" in screen_text(app))

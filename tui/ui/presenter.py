@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from .app import DeckApp
 
 WATCH_SECONDS = 0.5
+MISSING_POLLS = 4  # polls (2 s) without the file before --watch says it is gone
 
 
 class Presenter:
@@ -36,6 +37,7 @@ class Presenter:
         # The file as it was when the deck read it: any later save counts as a change.
         source = app.chapter.source
         self._stamp = _stamp(source) if watch and source else None
+        self._missing = 0  # polls in a row that found no file
 
     # -- life cycle ---------------------------------------------------------------------
 
@@ -153,8 +155,18 @@ class Presenter:
     def _poll(self) -> None:
         source = self.app.chapter.source
         stamp = _stamp(source) if source else None
-        if stamp is None or stamp == self._stamp:
-            return  # unchanged, or mid-save (gone for a moment): look again next time
+        if stamp is None and source is not None:
+            # Gone for a moment is an editor saving; gone for longer, the author should know.
+            self._missing += 1
+            if self._missing == MISSING_POLLS:
+                self._stamp = None  # whatever appears there next is read
+                self.reloaded(None, [f"{source}: the chapter file is gone (moved or deleted); "
+                                     f"the deck shows the last version it read, and reloads "
+                                     f"when the file is back"])
+            return
+        self._missing = 0
+        if stamp == self._stamp:
+            return  # unchanged
         self._stamp = stamp
         self.app.run_worker(lambda: self._read(source), thread=True, group="reload",
                             exclusive=True, exit_on_error=False)
