@@ -353,3 +353,16 @@ def test_without_xdg_runtime_dir_both_logins_find_the_logind_folder(tmp_path, mo
     assert runtime_dir() == tmp_path / "run-user" / str(os.getuid()) / "chapterdeck"
     monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path / "xdg"))
     assert runtime_dir() == tmp_path / "xdg" / "chapterdeck"
+
+
+def test_a_runtime_folder_too_long_for_a_socket_is_a_clear_message(tmp_path, monkeypatch,
+                                                                     capsys):
+    from tui.cli import main
+    from tui.link.place import LinkError, runtime_dir
+
+    deep = tmp_path / ("a-very-long-folder-name-" * 5)
+    monkeypatch.setenv("CHAPTERDECK_RUNTIME_DIR", str(deep))
+    with pytest.raises(LinkError, match="too long a path for a socket"):
+        runtime_dir()
+    assert main(["notes", "--list"]) == 2
+    assert "set CHAPTERDECK_RUNTIME_DIR to a shorter folder" in capsys.readouterr().err

@@ -43,9 +43,20 @@ def _base() -> Path:
     return Path(tempfile.gettempdir()) / f"chapterdeck-{os.getuid()}"
 
 
+# A Unix socket's path must fit sockaddr_un: 107 bytes on Linux, 103 on macOS and BSDs.
+MAX_SOCKET_PATH = 103
+LONGEST_NAME = f"{PREFIX}{4194304}{SUFFIX}"  # the largest pid Linux hands out
+
+
 def runtime_dir() -> Path:
     """The private folder for deck sockets, made if needed and checked to be ours alone."""
     folder = _base()
+    longest = len(os.fsencode(folder / LONGEST_NAME))
+    if longest > MAX_SOCKET_PATH:
+        raise LinkError(f"the folder for the presenter link, {folder}, is too long a path for "
+                        f"a socket ({longest} bytes with the socket's name, at most "
+                        f"{MAX_SOCKET_PATH}); set {RUNTIME_ENV} to a shorter folder, such as "
+                        f"/tmp/chapterdeck-$USER, for both the deck and the notes")
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         info = folder.lstat()
