@@ -43,7 +43,7 @@ def answer_one(term, number: int) -> None:
         term.send(key)
     term.wait_for("How sure are you?")
     term.send(b"2")
-    term.wait_for("Review: Step")  # the feedback: the answer is saved by now
+    term.wait_for("Review the step")  # the feedback's keys: the answer is saved by now
     term.send(b"\r")
 
 
