@@ -56,7 +56,9 @@ class DeckApp(App[None]):
         # quiz, the quiz and the deck are two modes, each with its own stack of screens.
         if start != "deck":
             self.DEFAULT_MODE = "quiz"
-        super().__init__()
+        # Started as a quiz, its stylesheet is read with the app's, in the one parse at start.
+        super().__init__(css_path=None if start == "deck" else
+                         [*self.CSS_PATH, "screens/quiz.tcss"])
         if start != "deck":
             self.add_mode("quiz", self._quiz_menu)
             self.add_mode("deck", self._deck_screen)
