@@ -12,7 +12,7 @@ from .scoring import CERTAINTY_MARKS, CERTAINTY_NAMES, CERTAINTY_RANGES, Marked
 @dataclass(frozen=True)
 class Score:
     answered: int
-    points: float  # sum of credit
+    points: float  # sum of credit, unrounded (the views round it)
     certainty_points: float | None  # sum of certainty marks; None if certainty was off
     certainty_max: int
 
@@ -25,7 +25,7 @@ def score(answers: list[Marked]) -> Score:
     with_certainty = [a for a in answers if a.certainty]
     return Score(
         answered=len(answers),
-        points=round(sum(a.credit for a in answers), 2),
+        points=sum(a.credit for a in answers),
         certainty_points=round(sum(a.mark for a in with_certainty), 2) if with_certainty
         else None,
         certainty_max=CERTAINTY_MARKS[3][0] * len(with_certainty),

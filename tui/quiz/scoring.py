@@ -86,6 +86,11 @@ class Marked:
     def right(self) -> bool:
         return is_right(self.credit)
 
+    @classmethod
+    def kept(cls, answer) -> "Marked":
+        """An answer as the store keeps it (a StoredAnswer), marked as it was."""
+        return cls(answer.question_id, answer.credit, answer.certainty, answer.mark)
+
 
 def mark_answer(question: Question, response: Response, certainty: int | None) -> Marked:
     c = credit(question, response)

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from ..content.model import Chapter
 from ..content.quiz import Question, QuestionBank
 from ..store.scores import Attempt, ScoreStore, StoredAnswer, now
-from .results import error_review
+from .results import Mastery, Miss, error_review, mastery
 from .sampling import (DEFAULT_COUNT, REVIEW_COUNT, Selection, arrange, new_seed,
                        sample_chapter, shuffled)
-from .scoring import Marked, Response, mark_answer
+from .scoring import Marked, Response, is_right, mark_answer
 
 
 class NothingToTake(Exception):
@@ -48,8 +48,24 @@ class Course:
 
     def marked(self, store: ScoreStore) -> list[Marked]:
         """Every answer this learner has given to this course's bank, oldest first."""
-        return [Marked(a.question_id, a.credit, a.certainty, a.mark)
-                for a in store.answers(self.quiz_id)]
+        return [Marked.kept(a) for a in store.answers(self.quiz_id)]
+
+    def mastery(self, store: ScoreStore) -> list[Mastery]:
+        """Per step, in chapter order, how well its questions were last answered."""
+        return mastery(self.bank, self.step_ids, self.marked(store))
+
+    def misses(self, store: ScoreStore) -> list[Miss]:
+        """The error review's questions: those got wrong most often, worst first."""
+        return error_review(self.marked(store), self.bank, REVIEW_COUNT)
+
+    def last_misses(self, store: ScoreStore) -> list[str] | None:
+        """The questions (still in the bank) the latest finished attempt got wrong; None
+        when no attempt has finished."""
+        finished = store.attempts(self.quiz_id)
+        if not finished:
+            return None
+        return [a.question_id for a in finished[-1].answers
+                if not is_right(a.credit) and self.bank.question(a.question_id)]
 
     # -- choosing what to take ------------------------------------------------------------
 
@@ -75,11 +91,9 @@ class Course:
 
     def missed(self, store: ScoreStore, seed: int = 0) -> Selection:
         """What the latest finished attempt got wrong."""
-        finished = store.attempts(self.quiz_id)
-        if not finished:
+        ids = self.last_misses(store)
+        if ids is None:
             raise NothingToTake("There is no finished quiz yet to retake the misses of.")
-        ids = [a.question_id for a in finished[-1].answers
-               if a.credit < 0.999 and self.bank.question(a.question_id)]
         if not ids:
             raise NothingToTake("Your last quiz had no misses: nothing to retake.")
         return Selection("missed", f"Retake {len(ids)} missed", tuple(shuffled(ids, seed or
@@ -87,7 +101,7 @@ class Course:
 
     def review(self, store: ScoreStore, seed: int = 0) -> Selection:
         """The error review: the questions got wrong most often."""
-        misses = error_review(self.marked(store), self.bank, REVIEW_COUNT)
+        misses = self.misses(store)
         if not misses:
             raise NothingToTake("Nothing to review yet: no question has been answered wrong.")
         ids = [m.question_id for m in misses]
@@ -111,7 +125,7 @@ class QuizSession:
         for position, q in enumerate(self.questions):
             a = by_position.get(position)
             if a is not None and a.question_id == q.id:
-                self.results[position] = (a.response, Marked(q.id, a.credit, a.certainty, a.mark))
+                self.results[position] = (a.response, Marked.kept(a))
         self.position = next((i for i in range(len(self.questions))
                               if i not in self.results), len(self.questions))
         self.unsaved: list[StoredAnswer] = []  # answers the store failed to keep

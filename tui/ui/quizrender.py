@@ -235,7 +235,8 @@ class QuizRenderer:
 
     def score_line(self, s: Score, seconds: float | None = None) -> Text:
         text = Text()
-        text.append(f"Score {s.points:g} / {s.answered}  ({s.percent:.0f}%)", Style(bold=True))
+        text.append(f"Score {round(s.points, 2):g} / {s.answered}  ({s.percent:.0f}%)",
+                    Style(bold=True))
         if s.certainty_points is not None:
             text.append(f"   Certainty score {s.certainty_points:+g} of {s.certainty_max}")
             if s.answered:
@@ -311,6 +312,15 @@ class QuizRenderer:
         return grid
 
     # -- history ----------------------------------------------------------------------------
+
+    def mastery_section(self, rows: list[Mastery]) -> Group:
+        return Group(Text("Mastery per step (your latest answer to each question)",
+                          Style(bold=True)), self.mastery(rows))
+
+    def history_section(self, attempts: list[Attempt], mastery: list[Mastery]) -> Group:
+        """Every attempt, mastery per step and the trend: `chapterdeck scores`."""
+        return Group(self.history(attempts), self.mastery_section(mastery), Text(""),
+                     self.trend(attempts))
 
     def history(self, attempts: list[Attempt]) -> Table:
         table = Table(box=box.ASCII if self.r.ascii_only else box.SIMPLE_HEAD, pad_edge=False,

@@ -7,7 +7,6 @@ from rich.console import Console
 from rich.style import Style
 from rich.text import Text
 
-from ..quiz.results import error_review, mastery
 from ..quiz.session import Course
 from ..store.scores import ScoreStore
 from .quizrender import QuizRenderer
@@ -27,17 +26,12 @@ def print_history(course: Course, store: ScoreStore, ascii_only: bool = False) -
     if not attempts:
         console.print("No finished quizzes yet. Run 'chapterdeck quiz' to take one.")
         return
-    console.print(qr.history(attempts))
-    console.print(Text("Mastery per step (your latest answer to each question)",
-                       Style(bold=True)))
-    console.print(qr.mastery(mastery(course.bank, course.step_ids, course.marked(store))))
-    console.print()
-    console.print(qr.trend(attempts))
+    console.print(qr.history_section(attempts, course.mastery(store)))
 
 
 def print_review(course: Course, store: ScoreStore, ascii_only: bool = False) -> None:
     console, qr = _renderer(course, ascii_only)
-    misses = error_review(course.marked(store), course.bank)
+    misses = course.misses(store)
     console.print(Text(qr.r.s(f"Error review — {course.chapter.title}"), Style(bold=True)))
     if not misses:
         console.print("Nothing to review: no question has been answered wrong yet.")

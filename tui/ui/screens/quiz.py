@@ -13,7 +13,6 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...quiz.results import error_review
 from ...quiz.scoring import CERTAINTY_MARKS, Response
 from ...quiz.session import NothingToTake, QuizSession
 from ...quiz.sampling import Selection
@@ -91,11 +90,10 @@ class QuizMenuScreen(Screen[None]):
             if n:
                 items.append(Option(qr.r.s(f"Topic: {topic.title}  ({n})"),
                                     id=f"topic:{topic.id}"))
-        finished = store.attempts(course.quiz_id)
-        missed = [a for a in finished[-1].answers if a.credit < 0.999] if finished else []
+        missed = course.last_misses(store) or []
         items.append(Option(f"Retake what I missed last time  ({len(missed)})", id="missed",
                             disabled=not missed))
-        misses = error_review(course.marked(store), course.bank)
+        misses = course.misses(store)
         items.append(Option(f"Error review: the {len(misses)} I get wrong most", id="review",
                             disabled=not misses))
         items.append(Option("History and mastery", id="scores"))

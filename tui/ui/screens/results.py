@@ -11,7 +11,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
-from ...quiz.results import calibration, error_review, mastery, score
+from ...quiz.results import calibration, score
 from ...quiz.session import NothingToTake, QuizSession
 from ..widgets.chrome import TooSmall
 from ..widgets.keybar import KeyBar
@@ -104,10 +104,7 @@ class ResultsScreen(_Page):
         parts = [qr.score_line(score(marked), s.attempt.seconds), Text("")]
         if s.certainty:
             parts += [qr.calibration(calibration(marked)), Text("")]
-        parts += [Text("Mastery per step (your latest answer to each question)",
-                       Style(bold=True)),
-                  qr.mastery(mastery(app.course.bank, app.course.step_ids,
-                                     app.course.marked(app.store))), Text("")]
+        parts += [qr.mastery_section(app.course.mastery(app.store)), Text("")]
         misses = s.misses()
         if misses:
             parts += [Text(f"What you missed ({len(misses)})", Style(bold=True)), Text(""),
@@ -160,11 +157,7 @@ class ScoresScreen(_Page):
         if not attempts:
             return title, Group(Text("No finished quizzes yet. Take one from the quiz menu "
                                      "(or run 'chapterdeck quiz') and it will show here."))
-        return title, Group(
-            qr.history(attempts),
-            Text("Mastery per step (your latest answer to each question)", Style(bold=True)),
-            qr.mastery(mastery(course.bank, course.step_ids, course.marked(store))), Text(""),
-            qr.trend(attempts))
+        return title, qr.history_section(attempts, course.mastery(store))
 
     def action_review(self) -> None:
         self.app.show_review()
@@ -182,7 +175,7 @@ class ReviewScreen(_Page):
 
     def content(self) -> tuple[Text, Group]:
         app, qr = self.app, self.app.quiz_renderer
-        misses = error_review(app.course.marked(app.store), app.course.bank)
+        misses = app.course.misses(app.store)
         title = Text(qr.r.s(f"Error review — {app.course.chapter.title}"), Style(bold=True))
         if not misses:
             return title, Group(Text("Nothing to review: no question has been answered "
