@@ -46,3 +46,9 @@ def test_notes_list_and_the_handout_text_do_not_load_textual():
     loaded = modules_after("from tui.cli import main\nmain(['notes', '--list'])\n"
                            "import tui.export")
     assert "textual" not in loaded
+
+
+def test_printed_scores_do_not_load_textual():
+    """`chapterdeck scores` and `review` into a pipe draw with Rich alone."""
+    loaded = modules_after("import tui.ui.quizreport")
+    assert "textual" not in loaded

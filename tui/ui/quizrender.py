@@ -22,7 +22,7 @@ from ..quiz.results import CalibrationRow, Mastery, Miss, Score
 from ..quiz.scoring import CERTAINTY_MARKS, CERTAINTY_NAMES, Marked, Response
 from ..quiz.session import Course
 from ..store.scores import Attempt
-from .render import Renderer
+from .render import Renderer, fit_keys
 
 LETTERS = "abcdefghij"
 RIGHT, WRONG, PART = "#16a34a", "#dc2626", "#d97706"
@@ -56,12 +56,8 @@ class QuizRenderer:
         return Text(f" {self.r.s(key)} ", Style(bold=True, reverse=True))
 
     def keys(self, pairs: list[tuple[str, str]]) -> Text:
-        text = Text()
-        for key, what in pairs:
-            text.append_text(self.key(key))
-            text.append(f" {what}  ")
-        text.rstrip()
-        return text
+        """Key hints within a text (a dialog's), laid out as the key bars lay them out."""
+        return fit_keys([(self.r.s(key), what) for key, what in pairs], width=10_000)
 
     def tick(self, right: bool | None) -> Text:
         if right is None:
@@ -105,9 +101,7 @@ class QuizRenderer:
     def choices(self, question: Question, order: tuple[int, ...], cursor: int,
                 picked: set[int], locked: bool = False) -> Table:
         """Single and multiple: lettered options; the cursor row highlighted, picks ticked."""
-        grid = Table.grid(padding=(0, 1))
-        grid.add_column(no_wrap=True)
-        grid.add_column(ratio=1)
+        grid = _marked_rows()
         multiple = question.kind == "multiple"
         for row, index in enumerate(order):
             option = question.options[index]
@@ -124,9 +118,7 @@ class QuizRenderer:
 
     def order_items(self, question: Question, current: list[int], cursor: int,
                     grabbed: bool) -> Table:
-        grid = Table.grid(padding=(0, 1))
-        grid.add_column(no_wrap=True)
-        grid.add_column(ratio=1)
+        grid = _marked_rows()
         for row, index in enumerate(current):
             here = row == cursor
             handle = self.r.s("↕") if here and grabbed else " "
@@ -192,7 +184,7 @@ class QuizRenderer:
                 if option.correct:
                     tags.append("correct")
                 head.append(f"  ({', '.join(tags)})", Style(dim=True))
-                parts += [head, self._indented(option.why), Text("")]
+                parts += [head, _hang(self.prose(option.why)), Text("")]
         elif question.kind == "order":
             parts.append(Text("The right order:", Style(bold=True)))
             for place, option in enumerate(question.options):
@@ -203,7 +195,7 @@ class QuizRenderer:
                 head.append_text(self.r.inline(option.text))
                 if yours != place + 1:
                     head.append(f"  (you put it {yours})", Style(dim=True))
-                parts += [head, self._indented(option.why)]
+                parts += [head, _hang(self.prose(option.why))]
             parts.append(Text(""))
         else:
             answers = question.answers
@@ -217,19 +209,12 @@ class QuizRenderer:
                 if not ok:
                     head.append(self.r.s(f"  (you said {answers[pick] if pick >= 0 else 'nothing'})"),
                                 Style(dim=True))
-                parts += [head, self._indented(pair.why)]
+                parts += [head, _hang(self.prose(pair.why))]
             parts.append(Text(""))
         if question.explanation:
             parts += [self.prose(question.explanation), Text("")]
         parts.append(self.step_ref(question))
         return Group(*parts)
-
-    def _indented(self, markup: str) -> Table:
-        grid = Table.grid()
-        grid.add_column(width=4, no_wrap=True)
-        grid.add_column(ratio=1)
-        grid.add_row("", self.prose(markup))
-        return grid
 
     # -- results ----------------------------------------------------------------------------
 
@@ -283,33 +268,22 @@ class QuizRenderer:
         parts: list[RenderableType] = []
         for number, (question, response, marked) in enumerate(misses, 1):
             parts.append(self.numbered(number, question.stem))
-            parts.append(self._indented_text(self.verdict(marked)))
+            parts.append(_hang(self.verdict(marked)))
             parts += self.answer_explained(question)
         return Group(*parts)
 
     def answer_explained(self, q: Question) -> list[RenderableType]:
         """Under a missed question: the right answer, why, and the step that teaches it."""
-        parts: list[RenderableType] = [self._indented_text(
+        parts: list[RenderableType] = [_hang(
             Text(self.r.s(f"Answer: {_right_answer(q)}"), Style(bold=True)))]
         why = _key_explanation(q)
         if why:
-            parts.append(self._indented(why))
-        return parts + [self._indented_text(self.step_ref(q)), Text("")]
+            parts.append(_hang(self.prose(why)))
+        return parts + [_hang(self.step_ref(q)), Text("")]
 
     def numbered(self, number: int, stem: str) -> Table:
         """A question's whole scenario under its number, as in a list of misses."""
-        grid = Table.grid()
-        grid.add_column(width=4, no_wrap=True)
-        grid.add_column(ratio=1)
-        grid.add_row(Text(f"{number}.", Style(bold=True)), self.prose(stem))
-        return grid
-
-    def _indented_text(self, text: Text) -> Table:
-        grid = Table.grid()
-        grid.add_column(width=4, no_wrap=True)
-        grid.add_column(ratio=1)
-        grid.add_row("", text)
-        return grid
+        return _hang(self.prose(stem), Text(f"{number}.", Style(bold=True)))
 
     # -- history ----------------------------------------------------------------------------
 
@@ -365,9 +339,26 @@ class QuizRenderer:
                          Style(dim=True))
             if m.last_right:
                 facts.append("  ·  right last time", self.c(RIGHT))
-            parts.append(self._indented_text(facts))
+            parts.append(_hang(facts))
             parts += self.answer_explained(q)
         return Group(*parts)
+
+
+def _hang(body: RenderableType, margin: RenderableType = "") -> Table:
+    """`body` indented four cells, with `margin` (a number, say) in the indent."""
+    grid = Table.grid()
+    grid.add_column(width=4, no_wrap=True)
+    grid.add_column(ratio=1)
+    grid.add_row(margin, body)
+    return grid
+
+
+def _marked_rows() -> Table:
+    """Rows of a mark (a letter, a number) and text that wraps beside it."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(ratio=1)
+    return grid
 
 
 def local_time(iso: str) -> str:

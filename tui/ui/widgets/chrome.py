@@ -14,8 +14,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from ...content.model import LIT_COLOUR, PROGRESS_GRADIENT, Chapter
-from ..render import Renderer
-from .keybar import fit_keys
+from ..render import Renderer, fit_keys
 
 
 def _compact(widget: Widget) -> bool:

@@ -3,29 +3,11 @@ there is not, so the last hint (usually Quit) stays on screen."""
 
 from __future__ import annotations
 
-from rich.style import Style
 from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
-
-def fit_keys(keys: list[tuple[str, str]], width: int) -> Text:
-    """`keys` as (key, what it does) pairs, laid out to fit `width` cells: roomy when it fits,
-    tighter when it does not; then the hints after the first two give way one by one (? lists
-    every key), so the last, usually Quit, stays on screen."""
-    keys = list(keys)
-    while True:
-        for pad, gap in ((" ", "  "), ("", "  "), ("", " ")):
-            hints = Text(no_wrap=True, overflow="ellipsis")
-            for key, description in keys:
-                hints.append(f"{pad}{key}{pad}", Style(bold=True, reverse=True))
-                hints.append(f" {description}{gap}")
-            hints.rstrip()
-            if hints.cell_len <= width:
-                return hints
-        if len(keys) <= 3:
-            return hints
-        del keys[2]
+from ..render import fit_keys
 
 
 class KeyBar(Widget):
