@@ -148,18 +148,6 @@ class DeckApp(App[None]):
             self._quiz_renderer = QuizRenderer(self.renderer, self.course)
         return self._quiz_renderer
 
-    @property
-    def quiz_count(self) -> int:
-        return self.quiz_options.count
-
-    @property
-    def certainty(self) -> bool:
-        return self.quiz_options.certainty
-
-    @property
-    def seed(self) -> int:
-        return self.quiz_options.seed
-
     def show_quiz(self) -> None:
         if self.course is None:
             from .screens.dialogs import EndScreen
@@ -216,8 +204,8 @@ class DeckApp(App[None]):
         from ..quiz.session import QuizSession
 
         try:
-            session = QuizSession.begin(self.course, self.store, selection, self.certainty,
-                                        self.seed)
+            session = QuizSession.begin(self.course, self.store, selection,
+                                        self.quiz_options.certainty, self.quiz_options.seed)
         except sqlite3.Error as exc:
             self.notify(f"The quiz could not be started: the score file failed ({exc}). "
                         f"Try --data-dir with another folder.", severity="error", timeout=10)
@@ -252,10 +240,6 @@ class DeckApp(App[None]):
         from .screens.results import ReviewScreen
 
         self.push_screen(ReviewScreen())
-
-    def close_page(self, page: Screen) -> None:
-        """Leave a history or review page: back to what was under it."""
-        self.pop_screen()
 
     def review_step(self, number: int) -> None:
         """Open step `number` in the deck over the quiz; leaving it returns to the quiz."""

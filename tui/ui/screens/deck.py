@@ -108,8 +108,7 @@ class DeckScreen(Screen[None]):
         # The title bar never changes with the step, so it is not among the parts.
         self._parts = [part for part in self.query(DeckPart) if not isinstance(part, TitleBar)]
         self._scroll = scroll = self.query_one("#card-scroll", VerticalScroll)
-        if self.r.ascii_only:
-            scroll.vertical_scrollbar.renderer = AsciiScrollBarRender
+        ascii_scrollbars(self)
         # A new card's height is known only after layout: _show and on_resize check then.
         self.watch(scroll, "scroll_y", self._update_more, init=False)
         self.set_reactive(DeckScreen.step, self._start_step)

@@ -62,10 +62,11 @@ class QuizMenuScreen(Screen[None]):
     def refresh_menu(self) -> None:
         app = self.app
         course, store, qr = app.course, app.store, app.quiz_renderer
-        count = min(app.quiz_count, len(course.bank.questions))
+        options = app.quiz_options
+        count = min(options.count, len(course.bank.questions))
         title = Text(qr.r.s(f"Quiz — {course.chapter.title}"), Style(bold=True))
         title.append(f"\n{len(course.bank.questions)} scenario questions. Certainty marking "
-                     f"is {'on' if app.certainty else 'off'}.", Style(dim=True))
+                     f"is {'on' if options.certainty else 'off'}.", Style(dim=True))
         self.query_one("#menu-title", Static).update(title)
         notices = list(store.notices)
         self.query_one("#menu-notice", Static).update(
@@ -118,7 +119,7 @@ class QuizMenuScreen(Screen[None]):
 
     def start(self, choice: str) -> None:
         app = self.app
-        course, store = app.course, app.store
+        course, store, seed = app.course, app.store, app.quiz_options.seed
         if choice == "scores":
             app.show_scores()
             return
@@ -130,11 +131,11 @@ class QuizMenuScreen(Screen[None]):
         try:
             kind, _, arg = choice.partition(":")
             selection: Selection = {
-                "chapter": lambda: course.whole_chapter(app.quiz_count, app.seed),
-                "step": lambda: course.one_step(int(arg or 0), app.seed),
-                "topic": lambda: course.topic(arg, app.seed),
-                "missed": lambda: course.missed(store, app.seed),
-                "review": lambda: course.review(store, app.seed),
+                "chapter": lambda: course.whole_chapter(app.quiz_options.count, seed),
+                "step": lambda: course.one_step(int(arg or 0), seed),
+                "topic": lambda: course.topic(arg, seed),
+                "missed": lambda: course.missed(store, seed),
+                "review": lambda: course.review(store, seed),
             }[kind]()
         except (NothingToTake, KeyError) as exc:
             self.notify(str(exc), severity="warning")

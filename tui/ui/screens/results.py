@@ -62,7 +62,7 @@ class _Page(Screen[None]):
         self.app.show_help(self)
 
     def action_close(self) -> None:
-        self.app.close_page(self)
+        self.app.pop_screen()  # back to what was under the page
 
     # The keys of a history or review page, after its own.
     PAGE_BINDINGS = [
@@ -187,7 +187,7 @@ class ReviewScreen(_Page):
 
     def action_retake(self) -> None:
         try:
-            selection = self.app.course.review(self.app.store, self.app.seed)
+            selection = self.app.course.review(self.app.store, self.app.quiz_options.seed)
         except NothingToTake as exc:
             self.notify(str(exc), timeout=3)
             return
