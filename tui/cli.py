@@ -47,15 +47,14 @@ def _deck_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _quiz_arguments(parser: argparse.ArgumentParser, taking: bool = True) -> None:
-    """The options every command that touches the quiz shares."""
-    if taking:
-        parser.add_argument("--questions", type=int, default=10, metavar="N",
-                            help="questions in a whole-chapter quiz; default 10")
-        parser.add_argument("--no-certainty", dest="certainty", action="store_false",
-                            help="do not ask how sure you are (certainty-based marking is on "
-                                 "by default)")
-        parser.add_argument("--seed", type=int, default=0, help=argparse.SUPPRESS)
+def _quiz_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options every command that leads into the quiz shares."""
+    parser.add_argument("--questions", type=int, default=10, metavar="N",
+                        help="questions in a whole-chapter quiz; default 10")
+    parser.add_argument("--no-certainty", dest="certainty", action="store_false",
+                        help="do not ask how sure you are (certainty-based marking is on by "
+                             "default)")
+    parser.add_argument("--seed", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--quiz", type=Path, metavar="FILE",
                         help="the question bank (.yaml); default: the one for the chapter")
     parser.add_argument("--data-dir", type=Path, metavar="DIR",
@@ -71,7 +70,7 @@ def _quiz_command(name: str, description: str) -> argparse.ArgumentParser:
     parser.add_argument("--ascii", action="store_true", help="draw only ASCII characters")
     parser.add_argument("--theme", choices=THEME_NAMES, default="dark",
                         help="colours: dark (default), light or ansi, as in the deck")
-    _quiz_arguments(parser, taking=name != "scores")
+    _quiz_arguments(parser)
     return parser
 
 
@@ -155,8 +154,8 @@ def check(argv: list[str]) -> int:
     files = args.files or bundled_files() + bundled_quizzes()
     problems = []
     for path in files:
-        found = check_content_file(path)
-        problems += found + _bank_wide_warnings(path, found)
+        content, found = check_content_file(path)
+        problems += found + _bank_wide_warnings(path, content)
     if problems:
         _report(problems, sys.stdout, len(files))
         return EXIT_BAD_INPUT if any(p.severity == "error" for p in problems) else 0
@@ -232,10 +231,15 @@ def _course(chapter, chapter_path: Path, given: Path | None):
     return course
 
 
+def _in_terminal() -> bool:
+    """Whether both input and output are a terminal, as a full-screen app needs."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
 def _needs_terminal() -> bool:
     """True (after saying so) when there is no terminal to draw in. When there is one, its
     size is settled now, before Textual is imported or an app made (either reads it)."""
-    if sys.stdin.isatty() and sys.stdout.isatty():
+    if _in_terminal():
         _settle_terminal_size()
         return False
     print("chapterdeck needs a terminal: run it in a terminal window or over ssh -t, "
@@ -264,30 +268,27 @@ def _quiz_options(args):
                        seed=args.seed)
 
 
-def _bank_wide_warnings(path: Path, problems: list) -> list:
-    """For a clean quiz file, the rule that needs the quiz engine: after shuffling, the
-    correct option must land in each position about equally often."""
-    if any(p.severity == "error" for p in problems):
-        return []
-    from .content.loader import Problem, read_text
-    from .content.quizload import is_quiz, load_quiz
+def _bank_wide_warnings(path: Path, content) -> list:
+    """For a quiz file that loaded (warnings alone allow that), the rule that needs the quiz
+    engine: after shuffling, the correct option lands in each position about equally often."""
+    from .content.quiz import QuestionBank
 
-    text, _ = read_text(path)
-    if text is None or not is_quiz(text):
+    if not isinstance(content, QuestionBank):
         return []
+    from .content.loader import Problem
     from .quiz.sampling import uneven_key_positions
 
     return [Problem(str(path), None, None, f"{message}; vary where the key is written",
                     severity="warning")
-            for message in uneven_key_positions(load_quiz(path))]
+            for message in uneven_key_positions(content)]
 
 
-def _parse(parser: argparse.ArgumentParser, argv: list[str]):
+def _parse(parser: argparse.ArgumentParser, argv: list[str], doing: str = "play"):
     """The arguments, the chapter file named (or the default) and the chapter in it, which
     is None after its problems are printed."""
     args = parser.parse_args(argv)
     path = args.file or default_chapter()
-    return args, path, _chapter(path)
+    return args, path, _chapter(path, doing)
 
 
 def play(argv: list[str]) -> int:
@@ -337,14 +338,10 @@ def quiz(argv: list[str], start: str = "quiz") -> int:
             parser.error(f"--topic {args.topic}: the topics are {', '.join(topics)}")
         take = args.take or (f"step:{args.step}" if args.step else None) or \
             (f"topic:{args.topic}" if args.topic else None)
-    if start == "review" and not (sys.stdin.isatty() and sys.stdout.isatty()):
-        from .store.scores import ScoreStore
+    if start == "review" and not _in_terminal():
         from .ui.quizreport import print_review  # output is a file or a pipe: print it
 
-        store = ScoreStore.open(args.data_dir)
-        for notice in store.notices:
-            print(notice, file=sys.stderr)
-        print_review(course, store, ascii_only=args.ascii)
+        print_review(course, _open_store(args.data_dir), ascii_only=args.ascii)
         return 0
     if _needs_terminal():
         return EXIT_BAD_INPUT
@@ -363,11 +360,8 @@ def scores(argv: list[str]) -> int:
     if course is None:
         return EXIT_BAD_INPUT
     from .quiz.report import history
-    from .store.scores import ScoreStore
 
-    store = ScoreStore.open(args.data_dir)
-    for notice in store.notices:
-        print(notice, file=sys.stderr)
+    store = _open_store(args.data_dir)
     if args.json or args.csv:
         data = history(course, store)
         if args.json:
@@ -384,23 +378,27 @@ def scores(argv: list[str]) -> int:
             writer.writeheader()
             writer.writerows(rows)
         return 0
-    if sys.stdin.isatty() and sys.stdout.isatty():
+    if _in_terminal():
         _settle_terminal_size()
         from .ui.app import DeckApp
 
         store.close()
         return _run(DeckApp(chapter, ascii_only=args.ascii, theme=args.theme, course=course,
-                            quiz=_quiz_options_for(args), start="scores"))
+                            quiz=_quiz_options(args), start="scores"))
     from .ui.quizreport import print_history  # output is a file or a pipe: print it
 
     print_history(course, store, ascii_only=args.ascii)
     return 0
 
 
-def _quiz_options_for(args):
-    from .ui.app import QuizOptions
+def _open_store(data_dir: Path | None):
+    """The score store, for a command that prints; what went wrong opening it goes to stderr."""
+    from .store.scores import ScoreStore
 
-    return QuizOptions(data_dir=args.data_dir)
+    store = ScoreStore.open(data_dir)
+    for notice in store.notices:
+        print(notice, file=sys.stderr)
+    return store
 
 
 def _settle_terminal_size() -> None:
@@ -469,7 +467,7 @@ def notes(argv: list[str]) -> int:
         for deck in decks:
             print(f"pid {deck.pid}  {deck.path}")
         return 0
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+    if not _in_terminal():
         print("chapterdeck notes needs a terminal; 'chapterdeck notes --list' lists the "
               "running decks.", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -507,9 +505,7 @@ def export(argv: list[str]) -> int:
                         help="the terminal size of the pictures; default 120x36")
     parser.add_argument("--theme", choices=THEME_NAMES, default="dark",
                         help="the colour theme of the pictures; default dark")
-    args = parser.parse_args(argv)
-    path = args.file or default_chapter()
-    chapter = _chapter(path, "export")
+    args, _, chapter = _parse(parser, argv, "export")
     if chapter is None:
         return EXIT_BAD_INPUT
     from .export import ExportError, write_handout

@@ -553,12 +553,12 @@ def load_quiz(path: Path, chapter: Chapter | None = None) -> QuestionBank:
     return bank
 
 
-def check_content_file(path: Path) -> list[Problem]:
-    """Every problem in a chapter or quiz file, telling them apart by a top-level
-    `questions` key."""
+def check_content_file(path: Path) -> tuple[Chapter | QuestionBank | None, list[Problem]]:
+    """A chapter or quiz file (told apart by a top-level `questions` key), read and checked:
+    what it holds, or None when an error stops it, and every problem."""
     text, problems = read_text(path)
     if text is None:
-        return problems
+        return None, problems
     if is_quiz(text):
-        return check_quiz_text(text, str(path))[1]
-    return check_text(text, str(path))[1]
+        return check_quiz_text(text, str(path))
+    return check_text(text, str(path))
