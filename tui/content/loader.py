@@ -196,7 +196,7 @@ class _Checker:
             if stage is None:
                 # Its own problems are reported; still let steps light it by id, so a broken
                 # icon or label does not also make every 'lit' that names it look wrong.
-                sid = _stage_id(node)
+                sid = _scalar_value(node, "id")
                 if sid is not None and sid not in stage_index:
                     stage_index[sid] = position
                 continue
@@ -315,8 +315,7 @@ class _Checker:
                     narration=narration, notes=notes, minutes=minutes)
 
     def entry(self, node: Node, where: str, step_colours: list[str]) -> Entry | None:
-        if isinstance(node, MappingNode) and any(
-                isinstance(k, ScalarNode) and k.value == "callout" for k, _ in node.value):
+        if _value_node(node, "callout") is not None:
             f = self.fields(node, f"{where} (a callout)", ("callout",), ("colour",))
             if f is None:
                 return None
@@ -324,8 +323,8 @@ class _Checker:
             colour = self.colour(f["colour"], f"{where}'s colour") if "colour" in f else \
                 (step_colours[0] if step_colours else None)
             return Callout(text, colour) if text and colour else None
-        if isinstance(node, MappingNode) and not any(
-                isinstance(k, ScalarNode) and k.value in ("label", "text") for k, _ in node.value):
+        if isinstance(node, MappingNode) and _value_node(node, "label") is None \
+                and _value_node(node, "text") is None:
             for k, _ in node.value:
                 hint = _close_matches(k.value, ENTRY_KEYS, n=1) \
                     if isinstance(k, ScalarNode) and isinstance(k.value, str) else []
@@ -366,15 +365,33 @@ def _comment_after(node: Node) -> tuple[int, int] | None:
     return mark.line + 1, mark.column + 1 + len(rest) - len(rest.lstrip(" "))
 
 
-def _stage_id(node: Node) -> str | None:
-    """The id a (possibly broken) pipeline stage mapping gives, if it gives a usable one."""
-    if not isinstance(node, MappingNode):
-        return None
-    for key, value in node.value:
-        if isinstance(key, ScalarNode) and key.value == "id" and isinstance(value, ScalarNode) \
-                and isinstance(value.value, str) and ID_PATTERN.match(value.value):
-            return value.value
+def _key_node(mapping: Node, key: str) -> Node:
+    """The node of `key` in a mapping node (for messages about the key itself)."""
+    if isinstance(mapping, MappingNode):
+        for k, _ in mapping.value:
+            if isinstance(k, ScalarNode) and k.value == key:
+                return k
+    return mapping
+
+
+def _value_node(mapping: Node, key: str) -> Node | None:
+    if isinstance(mapping, MappingNode):
+        for k, v in mapping.value:
+            if isinstance(k, ScalarNode) and k.value == key:
+                return v
     return None
+
+
+def _scalar_value(mapping: Node, key: str, ident: bool = True) -> str | None:
+    """The text of `key` in a mapping node if it is a plain scalar (and, with `ident`, a
+    usable id), for naming a part in messages, or finding it, before it is checked."""
+    value = _value_node(mapping, key)
+    if not isinstance(value, ScalarNode) or not isinstance(value.value, str) or \
+            not value.value.strip():
+        return None
+    if ident and not ID_PATTERN.match(value.value):
+        return None
+    return value.value
 
 
 def _kind(node: Node | None) -> str:

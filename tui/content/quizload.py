@@ -13,11 +13,11 @@ from dataclasses import replace
 from pathlib import Path
 
 from yaml.constructor import SafeConstructor
-from yaml.nodes import MappingNode, Node, ScalarNode
+from yaml.nodes import Node, ScalarNode
 
 from .loader import (
-    MAX_STEPS, ContentError, FileKind, Problem, _Checker, _close_matches, _kind,
-    check_document, check_file, check_text, read_text,
+    MAX_STEPS, ContentError, FileKind, Problem, _Checker, _close_matches, _key_node, _kind,
+    _scalar_value, _value_node, check_document, check_file, check_text, read_text,
 )
 from .markup import plain
 from .model import Chapter
@@ -429,35 +429,6 @@ def _is_true(item: Node) -> bool:
     value = _value_node(item, "correct")
     return isinstance(value, ScalarNode) and value.tag == BOOL_TAG and \
         SafeConstructor.bool_values.get(value.value.lower(), False)
-
-
-def _key_node(mapping: Node, key: str) -> Node:
-    """The node of `key` in a mapping node (for messages about the key itself)."""
-    if isinstance(mapping, MappingNode):
-        for k, _ in mapping.value:
-            if isinstance(k, ScalarNode) and k.value == key:
-                return k
-    return mapping
-
-
-def _value_node(mapping: Node, key: str) -> Node | None:
-    if isinstance(mapping, MappingNode):
-        for k, v in mapping.value:
-            if isinstance(k, ScalarNode) and k.value == key:
-                return v
-    return None
-
-
-def _scalar_value(mapping: Node, key: str, ident: bool = True) -> str | None:
-    """The text of `key` in a mapping node if it is a plain scalar (and, with `ident`, a
-    usable id), for naming a question in messages before it is checked."""
-    value = _value_node(mapping, key)
-    if not isinstance(value, ScalarNode) or not isinstance(value.value, str) or \
-            not value.value.strip():
-        return None
-    if ident and not re.match(r"^[a-z0-9][a-z0-9_-]*$", value.value):
-        return None
-    return value.value
 
 
 def _normal(text: str) -> str:
