@@ -70,7 +70,6 @@ class OverviewScreen(ModalScreen[int | None]):
             yield Static(hint, id="overview-hint")
 
     def on_mount(self) -> None:
-        self.set_class(self.r.ascii_only, "-ascii")
         self.set_reactive(OverviewScreen.selected, max(self.current, 1))
         self._fit()
         self.watch_selected(self.selected)

@@ -10,6 +10,7 @@ from textual.widget import Widget
 
 
 class ReloadProblems(Widget):
+    SCOPED_CSS = False  # so that the app's -ascii class can reach it from above
     DEFAULT_CSS = """
     ReloadProblems {
         dock: bottom;
@@ -22,7 +23,7 @@ class ReloadProblems(Widget):
         background: $surface;
         padding: 0 1;
     }
-    ReloadProblems.-ascii {
+    .-ascii ReloadProblems {  /* the app's class under --ascii */
         border: ascii $error;
     }
     """
@@ -33,9 +34,6 @@ class ReloadProblems(Widget):
         super().__init__()
         self.set_reactive(ReloadProblems.problems, problems)
         self.border_title = "The chapter file has problems: showing the last good version"
-
-    def on_mount(self) -> None:
-        self.set_class(self.app.renderer.ascii_only, "-ascii")
 
     def render(self) -> Text:
         text = Text()
