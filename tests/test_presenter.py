@@ -333,3 +333,19 @@ async def test_watch_says_when_the_file_is_gone_and_reloads_when_it_is_back(edit
         moved.rename(edited)
         await until(pilot, lambda: not app.screen.query(ReloadProblems))
         await until(pilot, lambda: "Second Step Back" in screen_text(app))
+
+
+async def test_ascii_reaches_the_overview_and_the_problems_panel(edited):
+    app = DeckApp(load_chapter(edited), start_step=2, watch=True, ascii_only=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("o")
+        await pilot.pause()
+        seen = screen_text(app)
+        await pilot.press("escape")
+        edited.write_text(SMALL_CHAPTER.replace("colour: teal", "colour: purplish"),
+                          encoding="utf-8")
+        await until(pilot, lambda: app.screen.query(ReloadProblems))
+        await pilot.pause()
+        seen += screen_text(app)
+        assert "+-" in seen and "purplish" in seen
+        assert {c for c in seen if ord(c) > 127} == set()
