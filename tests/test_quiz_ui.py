@@ -286,12 +286,17 @@ async def test_results_then_retake_the_misses(course, tmp_path):
         assert question(app).session.attempt.kind == "missed"
 
 
-async def test_history_and_mastery(course, tmp_path):
-    app = quiz_app(course, take=f"step:{TOPOLOGY}", data_dir=tmp_path)
+async def take_topology_question(course, data_dir: Path, option: int, certainty: str) -> None:
+    """One finished attempt: the topology question answered with `option` (file order)."""
+    app = quiz_app(course, take=f"step:{TOPOLOGY}", data_dir=data_dir)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press(letter_of(app, 0), "3", "enter")
+        await pilot.press(letter_of(app, option), certainty, "enter")
         await pilot.pause()
+
+
+async def test_history_and_mastery(course, tmp_path):
+    await take_topology_question(course, tmp_path, 0, "3")
     app = quiz_app(course, start="scores", data_dir=tmp_path)
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.pause()
@@ -306,11 +311,7 @@ async def test_history_and_mastery(course, tmp_path):
 
 async def test_error_review_lists_misses_and_retakes_them(course, tmp_path):
     for certainty in ("1", "3"):
-        app = quiz_app(course, take=f"step:{TOPOLOGY}", data_dir=tmp_path)
-        async with app.run_test(size=SIZE) as pilot:
-            await pilot.pause()
-            await pilot.press(letter_of(app, 2), certainty, "enter")
-            await pilot.pause()
+        await take_topology_question(course, tmp_path, 2, certainty)
     app = quiz_app(course, start="review", data_dir=tmp_path)
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.pause()
