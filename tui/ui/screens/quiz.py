@@ -48,7 +48,6 @@ class QuizMenuScreen(Screen[None]):
 
     def on_mount(self) -> None:
         ascii_scrollbars(self)
-        self.refresh_menu()
         self.query_one(OptionList).focus()
         if self.app.take:  # the command line already chose, e.g. chapterdeck quiz --step 4
             choice, self.app.take = self.app.take, None
@@ -57,6 +56,7 @@ class QuizMenuScreen(Screen[None]):
             self.app.offer_resume(self)
 
     def on_screen_resume(self) -> None:
+        """Shown, first or again (after a quiz, say): the counts and resume line change."""
         self.refresh_menu()
 
     def refresh_menu(self) -> None:

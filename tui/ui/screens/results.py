@@ -34,9 +34,9 @@ class _Page(Screen[None]):
 
     def on_mount(self) -> None:
         ascii_scrollbars(self)
-        self.refresh_page()
 
     def on_screen_resume(self) -> None:
+        """Shown, first or again (back from a retake, say)."""
         self.refresh_page()
 
     def refresh_page(self) -> None:
