@@ -119,3 +119,34 @@ async def until(pilot, condition, tries: int = 200) -> None:
             return
         await pilot.pause(0.02)
     raise AssertionError("the condition never held")
+
+
+# -- fuzzing the checkers: YAML-like data, and what every problem they report must be ---------
+
+def yaml_like(scalars, keys: list[str], list_size: int, key_size: int):
+    """A hypothesis strategy: lists and mappings (keys from `keys`, or short random text)
+    nested over `scalars`."""
+    from hypothesis import strategies as st
+
+    return st.recursive(
+        scalars,
+        lambda children: st.one_of(
+            st.lists(children, max_size=list_size),
+            st.dictionaries(st.one_of(st.sampled_from(keys), st.text(max_size=key_size)),
+                            children, max_size=6),
+        ),
+        max_leaves=30,
+    )
+
+
+def assert_problems_point_into(problems, text: str, path: str) -> None:
+    """Each problem names `path`, says something, and points at a line and column that
+    exist in `text` (or just past its end)."""
+    import re
+
+    lines = len(re.split("\r\n|[\r\n\x85\u2028\u2029]", text))
+    for problem in problems:
+        assert problem.path == path
+        assert problem.message and "Traceback" not in problem.message
+        assert 1 <= problem.line <= lines + 1 and problem.column >= 1
+        str(problem)

@@ -15,7 +15,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helpers import at, edit, parse_like_the_deck, value_at
+from helpers import assert_problems_point_into, at, edit, parse_like_the_deck, value_at, yaml_like
 from tui.cli import main
 from tui.content import paths
 from tui.content.loader import ContentError, Problem, load_chapter
@@ -733,15 +733,7 @@ WORDS = KEYS + list(QUESTION_TYPES) + ["ch03-ai-product-roles", "topologies", "s
 scalars = st.one_of(
     st.none(), st.booleans(), st.integers(), st.sampled_from(WORDS), st.text(max_size=20),
 )
-yamlish = st.recursive(
-    scalars,
-    lambda children: st.one_of(
-        st.lists(children, max_size=5),
-        st.dictionaries(st.one_of(st.sampled_from(KEYS), st.text(max_size=6)), children,
-                        max_size=6),
-    ),
-    max_leaves=30,
-)
+yamlish = yaml_like(scalars, KEYS, list_size=5, key_size=6)
 option = st.fixed_dictionaries({"text": scalars, "why": scalars},
                                optional={"correct": st.one_of(st.booleans(), scalars),
                                          "misconception": scalars})
@@ -769,12 +761,8 @@ quizish = st.fixed_dictionaries(
 def assert_reported_not_raised(text: str) -> None:
     bank, problems = check_quiz_text(text, "fuzz.yaml")
     assert (bank is None) == any(p.severity == "error" for p in problems)
-    lines = len(re.split("\r\n|[\r\n\x85\u2028\u2029]", text))
-    for problem in problems:
-        assert problem.path == "fuzz.yaml" and problem.severity in ("error", "warning")
-        assert problem.message and "Traceback" not in problem.message
-        assert 1 <= problem.line <= lines + 1 and problem.column >= 1
-        str(problem)
+    assert_problems_point_into(problems, text, "fuzz.yaml")
+    assert all(problem.severity in ("error", "warning") for problem in problems)
     if bank is not None:
         for q in bank.questions:
             assert q.kind in QUESTION_TYPES and q.steps
