@@ -1,0 +1,267 @@
+"""`chapterdeck serve` end to end: the stock OpenSSH client joins a class server on
+loopback, in a real pty, and what a learner may and may not do is checked from outside."""
+
+from __future__ import annotations
+
+import os
+import signal
+import stat
+import subprocess
+import time
+
+import pytest
+
+from tui.store.scores import ScoreStore
+
+from serve_helpers import SSH, Classroom, gone, needs_ssh
+
+pytestmark = needs_ssh
+
+
+@pytest.fixture
+def classroom(tmp_path):
+    rooms: list[Classroom] = []
+
+    def start(**options) -> Classroom:
+        room = Classroom(tmp_path, **options)
+        rooms.append(room)
+        return room
+
+    yield start
+    for room in rooms:
+        room.close()
+
+
+def run_ssh(room: Classroom, name: str, *extra: str, command: list[str] = (),
+            code: str | None = None, tool: list[str] | None = None) -> subprocess.CompletedProcess:
+    """ssh (or sftp) without a terminal, the code given by SSH_ASKPASS as a script would."""
+    askpass = room.tmp / "askpass.sh"
+    askpass.write_text(f"#!/bin/sh\necho '{code if code is not None else room.code}'\n")
+    askpass.chmod(0o700)
+    env = {**os.environ, "SSH_ASKPASS": str(askpass), "SSH_ASKPASS_REQUIRE": "force",
+           "DISPLAY": ":0"}
+    argv = room.ssh_argv(name, *extra) + list(command)
+    if tool is not None:  # sftp takes -P for the port and no command
+        argv = tool + [a if a != "-p" else "-P" for a in argv[1:]]
+    return subprocess.run(argv, env=env, stdin=subprocess.DEVNULL, capture_output=True,
+                          text=True, timeout=60)
+
+
+def answer_the_question(term) -> None:
+    """Answer whichever kind of question is shown (the order is random), then say how sure."""
+    for keys in (b"a", b"b\r", b"\r"):  # single; multiple (two ticked); order or match
+        term.send(keys)
+        try:
+            term.wait_for("How sure", seconds=3)
+            break
+        except AssertionError:
+            continue
+    term.wait_for("How sure")
+    term.send(b"1")
+
+
+def test_a_learner_joins_walks_the_deck_and_an_answer_lands_in_their_store(classroom):
+    room = classroom()
+    assert room.info.fingerprint.startswith("SHA256:")
+    key = room.data_dir / "host_key"
+    assert stat.S_IMODE(key.stat().st_mode) == 0o600
+    known = room.tmp / "known_hosts"
+
+    ana = room.join("ana", "-o", "PreferredAuthentications=keyboard-interactive")
+    ana.wait_for("Press Space to begin")
+    room.wait(lambda: room.watcher.kinds("joined"), what="the joined event")
+    # The host key the client saw is the one whose fingerprint the server printed.
+    seen = subprocess.run(["ssh-keygen", "-l", "-f", str(known)], capture_output=True,
+                          text=True).stdout
+    assert room.info.fingerprint in seen
+    ana.send(b" ")
+    ana.wait_for("Step 1 / 8")
+    ana.send(b"l")
+    ana.wait_for("Step 2 / 8")
+    room.wait(lambda: any(e.place == "step 2 / 8" for e in room.watcher.kinds("place")),
+              what="the learner's place reaching the server")
+    ana.send(b"G")
+    ana.wait_for("Step 8 / 8")
+    ana.send(b"l")          # past the last step: the quiz menu
+    ana.wait_for("Whole chapter")
+    ana.send(b"\r")         # the whole-chapter quiz
+    ana.wait_for("Question 1")
+    room.wait(lambda: any(e.place.startswith("quiz 1 /") for e in room.watcher.kinds("place")),
+              what="the quiz progress reaching the server")
+    answer_the_question(ana)
+    store = ScoreStore.open(room.data_dir / "learners" / "ana")
+    room.wait(lambda: store.answers("ch03-ai-product-roles"), what="the answer being stored")
+    assert len(store.answers("ch03-ai-product-roles")) == 1
+    store.close()
+
+
+def test_password_authentication_works_too(classroom):
+    room = classroom()
+    ben = room.join("ben", "-o", "PreferredAuthentications=password")
+    ben.wait_for("Press Space to begin")
+
+
+def test_a_window_change_resizes_the_deck(classroom):
+    room = classroom()
+    term = room.join("cy")
+    term.wait_for("Press Space to begin")
+    term.screen.resize(30, 120)
+    import fcntl
+    import struct
+    import termios
+
+    fcntl.ioctl(term.fd, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 120, 0, 0))
+    os.kill(term.pid, signal.SIGWINCH)  # as a terminal emulator tells ssh
+    room.wait(lambda: (term.read(), term.screen.display[0].rstrip().endswith("High Level")
+                       and len(term.screen.display[0].rstrip()) > 100)[1],
+              what="the deck redrawing at 120 columns")
+
+
+@pytest.mark.parametrize("extra, command, expected", [
+    ((), ["ls"], "not commands"),
+    (("-T",), [], "needs a terminal"),
+])
+def test_commands_and_sessions_without_a_terminal_are_refused(classroom, extra, command,
+                                                              expected):
+    room = classroom()
+    done = run_ssh(room, "ana", *extra, command=command)
+    assert done.returncode != 0
+    assert expected in done.stderr
+    room.wait(lambda: room.watcher.kinds("refused"), what="a refused event")
+    assert not room.watcher.kinds("joined")
+    assert not room.learner_pids()
+
+
+def test_a_wrong_code_is_refused_and_three_close_the_connection(classroom):
+    room = classroom()
+    done = run_ssh(room, "ana", "-o", "NumberOfPasswordPrompts=5", command=["true"],
+                   code="not-the-code")
+    assert done.returncode == 255
+    assert "3 wrong class codes" in done.stderr
+    assert len([e for e in room.watcher.kinds("refused") if "wrong" in e.detail]) == 3
+
+
+@pytest.mark.parametrize("name", ["a b", "x" * 33, "ana+1", "émile", ".."])
+def test_a_bad_name_is_refused_with_what_is_allowed(classroom, name):
+    room = classroom()
+    done = run_ssh(room, name)
+    assert done.returncode == 255
+    assert "1 to 32 letters, digits" in done.stderr
+    assert not (room.data_dir / "learners" / name).exists() or name == ".."
+    assert os.listdir(room.data_dir / "learners") == []
+
+
+def test_sftp_and_scp_get_nothing(classroom, tmp_path):
+    room = classroom()
+    done = run_ssh(room, "ana", tool=["sftp"])
+    assert done.returncode != 0
+    assert "subsystem request failed" in done.stderr
+    copied = tmp_path / "copied"
+    argv = room.ssh_argv("ana")
+    done = subprocess.run(["scp", *[a if a != "-p" else "-P" for a in argv[1:-1]],
+                           "ana@127.0.0.1:/etc/passwd", str(copied)],
+                          capture_output=True, text=True, timeout=60,
+                          stdin=subprocess.DEVNULL, env={**os.environ, "SSH_ASKPASS_REQUIRE":
+                                                         "never"})
+    assert done.returncode != 0 and not copied.exists()
+
+
+def test_port_forwarding_is_refused(classroom):
+    room = classroom()
+    import socket
+
+    from serve_helpers import free_port
+
+    local = free_port()
+    askpass = room.tmp / "askpass.sh"
+    askpass.write_text(f"#!/bin/sh\necho '{room.code}'\n")
+    askpass.chmod(0o700)
+    env = {**os.environ, "SSH_ASKPASS": str(askpass), "SSH_ASKPASS_REQUIRE": "force",
+           "DISPLAY": ":0"}
+    # A forward to the class server's own port: it would be reachable if forwarding worked.
+    client = subprocess.Popen(room.ssh_argv("ana", "-N", "-L",
+                                            f"127.0.0.1:{local}:127.0.0.1:{room.port}"),
+                              env=env, stdin=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                              text=True)
+    try:
+        deadline = time.monotonic() + 30
+        greeting = b""
+        while time.monotonic() < deadline and not greeting:
+            try:
+                with socket.create_connection(("127.0.0.1", local), timeout=5) as probe:
+                    greeting = probe.recv(64) or b"closed"
+            except OSError:
+                time.sleep(0.2)
+        assert greeting == b"closed"  # ssh listened, but the server opened nothing
+        room.wait(lambda: any("forward" in e.detail for e in room.watcher.kinds("refused")),
+                  what="the refused forwarding")
+    finally:
+        client.kill()
+        client.wait()
+
+
+def test_a_dropped_connection_leaves_no_process(classroom):
+    room = classroom()
+    ana = room.join("ana")
+    ana.wait_for("Press Space to begin")
+    room.wait(lambda: room.learner_pids(), what="the learner's deck starting")
+    [pid] = room.learner_pids()
+    os.kill(ana.pid, signal.SIGKILL)  # the client vanishes mid-lesson
+    room.wait(lambda: gone(pid), what="the learner's deck ending")
+    room.wait(lambda: room.watcher.kinds("left"), what="the left event")
+    assert not room.learner_pids()
+
+
+def test_a_silently_dropped_learner_is_reaped_by_keepalive(classroom):
+    room = classroom(keepalive_interval=1)
+    ana = room.join("ana")
+    ana.wait_for("Press Space to begin")
+    room.wait(lambda: room.learner_pids(), what="the learner's deck starting")
+    [pid] = room.learner_pids()
+    os.kill(ana.pid, signal.SIGSTOP)  # still connected, never answering again
+    try:
+        room.wait(lambda: gone(pid), seconds=60, what="the keepalive reaping the learner")
+    finally:
+        os.kill(ana.pid, signal.SIGCONT)
+    assert any("keepalive" in e.detail or "dropped" in e.detail
+               for e in room.watcher.kinds("left"))
+
+
+def test_a_rejoin_offers_to_resume_the_quiz(classroom):
+    room = classroom()
+    ana = room.join("ana")
+    ana.wait_for("Press Space to begin")
+    for key, shown in ((b"G", "Step 8 / 8"), (b"l", "Whole chapter"), (b"\r", "Question 1")):
+        ana.send(key)
+        ana.wait_for(shown)
+    answer_the_question(ana)
+    store = ScoreStore.open(room.data_dir / "learners" / "ana")
+    room.wait(lambda: store.answers("ch03-ai-product-roles"), what="the answer being stored")
+    store.close()
+    [pid] = room.learner_pids()
+    os.kill(ana.pid, signal.SIGKILL)
+    room.wait(lambda: gone(pid), what="the first deck ending")
+
+    again = room.join("ana")
+    again.wait_for("Press Space to begin")
+    again.send(b"G")
+    again.wait_for("Step 8 / 8")
+    again.send(b"l")
+    again.wait_for("An unfinished quiz is waiting")
+    again.send(b"r")        # resume: the next question of the same attempt
+    again.wait_for("Question 2")
+
+
+def test_the_class_is_full(classroom):
+    room = classroom(max_learners=1)
+    ana = room.join("ana")
+    ana.wait_for("Press Space to begin")
+    done = run_ssh(room, "ben")
+    assert done.returncode == 255
+    assert "The class is full: it has room for 1 learner." in done.stderr
+
+
+def test_open_needs_only_a_name(classroom):
+    room = classroom(auth="open")
+    term = room.ssh("dee")
+    term.wait_for("Press Space to begin")
