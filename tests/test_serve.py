@@ -265,3 +265,36 @@ def test_open_needs_only_a_name(classroom):
     room = classroom(auth="open")
     term = room.ssh("dee")
     term.wait_for("Press Space to begin")
+
+
+def test_follow_mode_moves_learners_and_respects_looking_back(classroom, terminal):
+    presenter = terminal("--step", "3")  # the teacher's own deck, found over the link
+    presenter.wait_for("Step 3 / 8")
+    room = classroom(follow=True)
+    room.wait(lambda: room.watcher.kinds("presenter"), what="the server finding the deck")
+
+    ana = room.join("ana")
+    ana.wait_for("Step 3 / 8")              # a late joiner starts where the presenter is
+    presenter.send(b"l")
+    ana.wait_for("Step 4 / 8")              # following
+    ana.send(b"h")                          # the learner looks back ...
+    ana.wait_for("Presenter on step 4 — f to catch up")
+    presenter.send(b"l")
+    ana.wait_for("Presenter on step 5 — f to catch up")
+    assert "Step 3 / 8" in ana.text()       # ... and is not pulled away
+    ana.send(b"f")
+    ana.wait_for("Step 5 / 8")
+    assert "f to catch up" not in ana.text()
+    presenter.send(b"l")
+    ana.wait_for("Step 6 / 8")              # following again after catching up
+
+    presenter.send(b"G")
+    ana.wait_for("Step 8 / 8")
+    presenter.send(b"l")                    # the presenter goes on into the quiz
+    presenter.wait_for("Whole chapter")
+    presenter.send(b"q")                    # and quits
+    assert presenter.wait_exit() == 0
+    ana.wait_for("The presenter's deck has closed")
+    assert "Step 8 / 8" in ana.text()       # the class stayed on the deck, where it was
+    assert not any(e.place.startswith("quiz") for e in room.watcher.kinds("place"))
+    assert any("quit" in e.detail for e in room.watcher.kinds("presenter"))
