@@ -68,8 +68,12 @@ def test_presenter_refusals_errors_and_looking_back():
     assert state.presenter_place == "" and "quit" in state.presenter_detail
 
 
-def test_the_recent_events_are_bounded():
+def test_the_recent_events_are_bounded_and_leave_out_moves():
     state = ClassState()
+    state.apply(ev("joined", "ana", "a:1"))
+    for n in range(1000):
+        state.apply(ev("place", "ana", "a:1", f"step {n % 8 + 1} / 8"))
+    assert [e.kind for e in state.recent] == ["joined"]
     for n in range(1000):
         state.apply(ev("refused", address=f"x:{n}"))
     assert len(state.recent) < 1000 and state.recent[-1].address == "x:999"

@@ -13,45 +13,15 @@ import pytest
 
 from tui.classroom.report import (CORRELATION_MIN, ITEM_REST, THIRDS, NotAClass,
                                   class_report, pearson, top_minus_bottom)
-from tui.content.loader import load_chapter
-from tui.content.paths import default_chapter
-from tui.content.quizload import load_quiz
-from tui.quiz.sampling import Selection
-from tui.quiz.session import Course, QuizSession
-from tui.store.scores import DB_NAME, ScoreStore
+from tui.quiz.session import Course
+from tui.store.scores import DB_NAME
 
-from conftest import FIXTURES
-
-SMALL_BANK = FIXTURES / "quiz" / "ch03-small.yaml"
-# The small bank's questions and their right responses (file-order indices).
-RIGHT = {"bank-topology": 0, "startup-scrapers": 1, "who-to-ask": [0, 1, 2],
-         "scaling-order": [0, 1, 2], "two-rules": [0, 1], "pm-shift": 0, "eval-role": 0,
-         "golden-set": 0}
+from classdata import RIGHT, small_course, take
 
 
 @pytest.fixture(scope="module")
 def course() -> Course:
-    chapter = load_chapter(default_chapter())
-    return Course(chapter, load_quiz(SMALL_BANK, chapter))
-
-
-def take(data_dir: Path, name: str, course: Course, answers: dict, certainty: int | None = 2,
-         finish: bool = True) -> Path:
-    """One attempt by `name`, answered as given: {question: response or (response,
-    certainty)}, through the quiz session and the store as the quiz does it."""
-    folder = data_dir / "learners" / name
-    store = ScoreStore.open(folder)
-    selection = Selection("chapter", "Whole chapter", tuple(answers))
-    session = QuizSession.begin(course, store, selection, certainty=certainty is not None,
-                                seed=1)
-    for question_id, given in answers.items():
-        response, level = given if isinstance(given, tuple) else (given, certainty)
-        assert session.question.id == question_id
-        session.answer(response, level, seconds=4.0)
-        if finish or session.position < session.total - 1:
-            session.advance()
-    store.close()
-    return folder
+    return small_course()
 
 
 def by_id(report, question_id):
@@ -167,6 +137,13 @@ def test_too_few_learners_give_no_discrimination(course, tmp_path):
     q = by_id(class_report(tmp_path, course), "pm-shift")
     assert (q.discrimination, q.method) == (None, None)
     assert q.facility == pytest.approx(0.5)
+
+
+def test_a_question_everyone_got_right_has_no_discrimination(course, tmp_path):
+    for name, other in [("a", 0), ("b", 1), ("c", 2), ("d", 0)]:
+        take(tmp_path, name, course, {"golden-set": 0, "pm-shift": other})
+    q = by_id(class_report(tmp_path, course), "golden-set")
+    assert (q.facility, q.discrimination, q.method) == (1.0, None, None)
 
 
 def test_an_unfinished_attempt_counts_its_answers_but_not_as_an_attempt(course, tmp_path):

@@ -15,7 +15,7 @@ count first attempts by default too):
                    *other* questions) when at least CORRELATION_MIN learners answered it;
                    with fewer, the facility of the top third minus that of the bottom third
                    by the same rest score. `method` says which; None when neither can be told
-                   (under three learners, or nobody varies).
+                   (under three learners, or all scored the same on it).
   most chosen wrong  the wrong option (pairing, order) picked by most learners, in the bank's
                    words
   confidently wrong  answers not right given at certainty 3 ("very sure")
@@ -126,6 +126,27 @@ def question_row(q: QuestionReport) -> dict:
             "method": q.method, "most_chosen_wrong": q.most_wrong,
             "most_chosen_wrong_count": q.most_wrong_count,
             "confidently_wrong": q.confidently_wrong, "stem": q.stem}
+
+
+def csv_rows(report: ClassReport, table: str) -> tuple[list[dict], list[str]]:
+    """One of the report's tables as CSV rows and their field names: "learners" (mastery as
+    one column per step, the level from 0 to 1, empty when not tried) or "questions"."""
+    if table == "questions":
+        rows = [question_row(q) for q in report.questions]
+        for row in rows:
+            row["steps"] = " ".join(map(str, row["steps"]))
+        fields = list(question_row(QuestionReport("", "", (), 0, None, None, None, None, 0, 0)))
+        return rows, fields
+    steps = [f"step {n}" for n in range(1, len(report.learners[0].mastery) + 1)] \
+        if report.learners and any(x.mastery for x in report.learners) else []
+    rows = []
+    for x in report.learners:
+        row = learner_row(x)
+        levels = {f"step {n}": round(m.level, 3) if m.seen else None
+                  for n, m in enumerate(x.mastery, 1)}
+        rows.append(row | {s: levels.get(s) for s in steps})
+    empty = LearnerReport("", 0, None, None, None, 0, 0, ())
+    return rows, list(learner_row(empty)) + steps
 
 
 def _round(value: float | None, digits: int) -> float | None:
@@ -265,6 +286,8 @@ def discrimination_of(question_id: str, firsts: dict[str, dict[str, StoredAnswer
         rest = [a.credit for qid, a in answers.items() if qid != question_id]
         if rest:
             pairs.append((answers[question_id].credit, sum(rest) / len(rest)))
+    if len({x for x, _ in pairs}) < 2:
+        return None, None  # everyone scored the same on it: nothing to separate by
     if len(pairs) >= CORRELATION_MIN:
         return pearson([x for x, _ in pairs], [y for _, y in pairs]), ITEM_REST
     if len(pairs) >= THIRDS_MIN:

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 from ..serve.events import ClassEvent, JoinInfo
 
-RECENT = 200  # events kept for the console's list of recent events
+RECENT = 200  # events kept for the console's list of recent events (moves are not kept:
+# with the class following the presenter, one move is as many events as learners)
 
 _PLACE = re.compile(r"(step|quiz)\s+(\d+)\s*/\s*(\d+)")
 
@@ -60,7 +61,8 @@ class ClassState:
         self.info = info
 
     def apply(self, event: ClassEvent) -> None:
-        self.recent.append(event)
+        if event.kind != "place":
+            self.recent.append(event)
         key = (event.learner, event.address)
         if event.kind == "joined":
             self.joins += 1
