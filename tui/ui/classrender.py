@@ -123,12 +123,12 @@ class ClassReportRenderer:
             return Group(Text(title, Style(bold=True)),
                          Text("No question has been answered yet.", Style(dim=True)))
         table = Table(box=self._box(), pad_edge=False, title=title, title_justify="left",
-                      title_style=Style(bold=True), expand=True)
+                      title_style=Style(bold=True), expand=True, leading=1)
         table.add_column("Question", ratio=1, min_width=30)
-        table.add_column("Ans", justify="right", no_wrap=True)
-        table.add_column("Right", justify="right", no_wrap=True)
-        table.add_column("Discr", justify="right", no_wrap=True)
-        table.add_column("Sure &\nwrong", justify="right", no_wrap=True)
+        table.add_column("Ans", justify="right", no_wrap=True, width=3)
+        table.add_column("Right", justify="right", no_wrap=True, width=5)
+        table.add_column("Discr", justify="right", no_wrap=True, width=6)
+        table.add_column("Sure &\nwrong", justify="right", no_wrap=True, width=6)
         for q in asked:
             table.add_row(self.question_cell(q), str(q.answers), self.facility(q),
                           self.discrimination(q), self.confident(q))

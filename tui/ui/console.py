@@ -71,7 +71,7 @@ class ClassScreen(Scrolling):
 
     BINDINGS = [
         Binding("r", "report", "Class report"),
-        Binding("question_mark", "help", "Keys", key_display="?"),
+        Binding("question_mark", "help", "Help", key_display="?"),
         Binding("q", "app.quit_class", "Quit"),
         *scroll_keys("the learners"),
     ]
@@ -231,20 +231,24 @@ class ClassConsole(App[None]):
         self.renderer.ansi = THEMES[theme].ansi
         if ascii_only:
             self.add_class("-ascii")
-        self._changed = False  # a Changed message is on its way
-        self._running = False  # the server was started and not yet stopped
+        self.redraw_pending = False  # a Changed message is on its way
+        self.serving = False  # the server was started and not yet stopped
 
     def get_default_screen(self) -> ClassScreen:
         return ClassScreen()
 
-    async def on_mount(self) -> None:
+    def on_mount(self) -> None:
+        # In a task of its own on this loop, so that the screen is up before it answers.
+        self.run_worker(self.start_server(), group="server")
+
+    async def start_server(self) -> None:
         try:
             info = await self.server.start(self)
         except OSError as exc:
             self.exit(return_code=2, message=f"The class server could not start: "
                                              f"{exc.strerror or exc}.")
             return
-        self._running = True
+        self.serving = True
         self.started(info)
 
     # -- the ClassWatcher ---------------------------------------------------------------------
@@ -258,12 +262,12 @@ class ClassConsole(App[None]):
         self._redraw_soon()
 
     def _redraw_soon(self) -> None:
-        if not self._changed:
-            self._changed = True
+        if not self.redraw_pending:
+            self.redraw_pending = True
             self.post_message(self.Changed())
 
     def on_class_console_changed(self, message: Changed) -> None:
-        self._changed = False
+        self.redraw_pending = False
         for screen in self.screen_stack:
             if isinstance(screen, ClassScreen):
                 screen.show(self.state)
@@ -309,8 +313,8 @@ class ClassConsole(App[None]):
         self.exit()
 
     async def _stop_server(self) -> None:
-        if self._running:
-            self._running = False
+        if self.serving:
+            self.serving = False
             await self.server.stop()
 
     async def on_unmount(self) -> None:

@@ -19,6 +19,7 @@ from ..quizrender import PART, RIGHT, WRONG
 from ..render import Renderer
 
 BAR = 10  # cells of a learner's progress bar
+ROOM_FOR_BARS = 70  # columns: narrower, the bars give way to the words
 
 
 def clock(at: float) -> str:
@@ -45,19 +46,25 @@ class ClassStatus(ClassPart):
     """One line: where the class listens, how many are in, the presenter, refusals."""
 
     def render(self) -> Text:
+        text = self.line(compact=False)
+        return text if text.cell_len <= self.size.width else self.line(compact=True)
+
+    def line(self, compact: bool) -> Text:
         state = self.state
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append(" Class ", Style(bold=True, reverse=True))
         if state is None or state.info is None:
-            text.append("  starting the class server…" if not self.r.ascii_only else
-                        "  starting the class server...")
+            text.append(self.r.s("  starting the class server…"))
             return text
         info = state.info
-        text.append(f" {len(state.connections)} connected", Style(bold=True))
-        text.append(f" of {info.max_learners}")
+        count = len(state.connections)
+        text.append(f" {count}/{info.max_learners} connected" if compact else
+                    f" {count} connected", Style(bold=True))
+        if not compact:
+            text.append(f" of {info.max_learners}")
         if info.follow:
             where = state.presenter_place or shown(state.presenter_detail) or "not found yet"
-            text.append(self.r.s(f" · presenter: {where}"))
+            text.append(self.r.s(f" · presenter{'' if compact else ':'} {where}"))
         if state.refused:
             text.append(self.r.s(f" · {state.refused} refused"), self.c(PART))
         if state.errors:
@@ -108,14 +115,14 @@ class LearnerList(ClassPart):
     def place(self, connection: Connection) -> Text:
         text = Text(self.r.s(shown(connection.place) or "—"))
         found = progress(connection.place)
-        if found and found.total:
+        if found and found.total and self.size.width >= ROOM_FOR_BARS:
             filled = round(BAR * min(found.number, found.total) / found.total)
             full, empty = ("#", ".") if self.r.ascii_only else ("█", "░")
             text.append(" ")
             text.append(full * filled, self.c(RIGHT if found.what == "quiz" else "#2563eb"))
             text.append(empty * (BAR - filled), Style(dim=True))
         if self.state and self.state.looking_back(connection):
-            text.append("  looking back", self.c(PART))
+            text.append(" looking back", self.c(PART))
         return text
 
 
