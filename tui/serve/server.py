@@ -46,8 +46,9 @@ DECK_START_TIMEOUT = 30.0
 KILL_GRACE = 2.0                   # seconds between SIGHUP and SIGKILL for a learner's deck
 
 
-class ServeError(Exception):
-    """The server cannot start; the message says why."""
+class ServeError(OSError):
+    """The server cannot start; the message says why. An OSError, as a port that is taken
+    is, so a watcher reports both alike."""
 
 
 @dataclass
