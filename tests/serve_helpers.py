@@ -91,12 +91,12 @@ class Classroom:
                                   if learner.pid])
 
     def ssh_argv(self, name: str, *extra: str) -> list[str]:
-        return [SSH, "-F", "/dev/null", "-p", str(self.port),
+        # ssh keeps the first value given for an option: the test's own come first.
+        return [SSH, "-F", "/dev/null", *extra, "-p", str(self.port),
                 "-o", "StrictHostKeyChecking=accept-new",
                 "-o", f"UserKnownHostsFile={self.tmp / 'known_hosts'}",
                 "-o", "GlobalKnownHostsFile=/dev/null", "-o", "PubkeyAuthentication=no",
-                "-o", "IdentityAgent=none", "-o", "ConnectTimeout=20",
-                *extra, f"{name}@127.0.0.1"]
+                "-o", "IdentityAgent=none", "-o", "ConnectTimeout=20", f"{name}@127.0.0.1"]
 
     def ssh(self, name: str, *extra: str, cols: int = 80, rows: int = 24,
             env: dict[str, str] | None = None) -> Terminal:

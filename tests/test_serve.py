@@ -4,6 +4,7 @@ loopback, in a real pty, and what a learner may and may not do is checked from o
 from __future__ import annotations
 
 import os
+from pathlib import Path
 import signal
 import stat
 import subprocess
@@ -298,3 +299,28 @@ def test_follow_mode_moves_learners_and_respects_looking_back(classroom, termina
     assert "Step 8 / 8" in ana.text()       # the class stayed on the deck, where it was
     assert not any(e.place.startswith("quiz") for e in room.watcher.kinds("place"))
     assert any("quit" in e.detail for e in room.watcher.kinds("presenter"))
+
+
+def test_keys_let_in_only_listed_keys_under_the_name_in_their_comment(classroom, tmp_path):
+    def key(name: str) -> Path:
+        path = tmp_path / f"key-{name}"
+        subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", name, "-f",
+                        str(path)], check=True)
+        return path
+
+    kim, stranger = key("kim"), key("stranger")
+    listed = tmp_path / "learners.pub"
+    listed.write_text(Path(f"{kim}.pub").read_text() + "# a comment line\nnot a key at all\n")
+    room = classroom(auth="keys", keys=listed)
+    assert any("not a public key" in e.detail for e in room.watcher.kinds("error"))
+
+    term = room.ssh("whoever", "-o", "PubkeyAuthentication=yes", "-o", "IdentitiesOnly=yes",
+                    "-i", str(kim))
+    term.wait_for("Press Space to begin")
+    room.wait(lambda: room.watcher.kinds("joined"), what="kim joining")
+    assert room.watcher.kinds("joined")[0].learner == "kim"  # the key's name, not the typed one
+    assert (room.data_dir / "learners" / "kim").is_dir()
+
+    done = run_ssh(room, "kim", "-o", "PubkeyAuthentication=yes", "-o", "IdentitiesOnly=yes",
+                   "-i", str(stranger), "-o", "BatchMode=yes")
+    assert done.returncode == 255 and "Permission denied" in done.stderr
