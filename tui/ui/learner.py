@@ -47,7 +47,8 @@ class LearnerApp(DeckApp):
     def _watch_deck(self) -> None:
         deck = self.presenter.deck
         if deck is not None:
-            deck.mount(FollowHint(id="follow-hint"))
+            # Below the chapter nav, above the key hints: shown, it takes a line from the card.
+            deck.query_one("#deck").mount(FollowHint(id="follow-hint"))
             self.watch(deck, "step", self._learner_moved, init=False)
 
     # -- following ----------------------------------------------------------------------
