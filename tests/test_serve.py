@@ -14,7 +14,7 @@ import pytest
 
 from tui.store.scores import ScoreStore
 
-from serve_helpers import SSH, Classroom, gone, needs_ssh
+from serve_helpers import Classroom, gone, needs_ssh
 
 pytestmark = needs_ssh
 
@@ -324,3 +324,139 @@ def test_keys_let_in_only_listed_keys_under_the_name_in_their_comment(classroom,
     done = run_ssh(room, "kim", "-o", "PubkeyAuthentication=yes", "-o", "IdentitiesOnly=yes",
                    "-i", str(stranger), "-o", "BatchMode=yes")
     assert done.returncode == 255 and "Permission denied" in done.stderr
+
+
+# -- as an attacker ------------------------------------------------------------------------
+
+
+def environ(pid: int) -> dict[str, str]:
+    raw = Path(f"/proc/{pid}/environ").read_bytes()
+    return dict(item.split("=", 1) for item in raw.decode().split("\0") if "=" in item)
+
+
+def test_the_clients_variables_never_reach_the_deck(classroom):
+    room = classroom()
+    term = room.join("ana", "-o", "SetEnv=EVIL=1 LD_PRELOAD=/tmp/evil.so PYTHONSTARTUP=/x",
+                     "-o", "SendEnv=*", env={"LANG": "xx_XX.EVIL", "TERM_PROGRAM": "evil"})
+    term.wait_for("Press Space to begin")
+    # The environment the deck is given, whole (the fork server replaces its own with it) ...
+    given = room.call(lambda: next(iter(room.server.learners)).env)
+    assert set(given) == {"TERM", "LANG", "LC_ALL", "PATH", "HOME", "USER", "LOGNAME",
+                          "CHAPTERDECK_DATA_DIR", "CHAPTERDECK_RUNTIME_DIR"}
+    assert given["TERM"] == "xterm-256color" and given["LANG"] == "C.UTF-8"
+    assert given["CHAPTERDECK_DATA_DIR"] == str(room.data_dir / "learners" / "ana")
+    # ... and none of the client's variables anywhere in the deck's process.
+    [pid] = room.learner_pids()
+    seen = environ(pid)
+    assert not {"EVIL", "LD_PRELOAD", "PYTHONSTARTUP", "TERM_PROGRAM"} & set(seen)
+    assert "EVIL" not in seen.get("LANG", "")
+
+
+async def connect(room: Classroom, name: str = "ana", **options):
+    import asyncssh
+
+    return await asyncssh.connect("127.0.0.1", room.port, username=name, password=room.code,
+                                  known_hosts=None, client_keys=None, agent_path=None,
+                                  preferred_auth="password", **options)
+
+
+class Screen:
+    """An asyncssh client session that keeps what it receives."""
+
+    def __init__(self) -> None:
+        import asyncssh
+
+        class Session(asyncssh.SSHClientSession):
+            def data_received(inner, data, datatype):
+                self.data += data
+
+        self.session = Session
+        self.data = b""
+
+
+async def until_true(condition, seconds: float = 30) -> None:
+    import asyncio
+
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "the condition never held"
+        await asyncio.sleep(0.05)
+
+
+async def test_a_bogus_terminal_type_and_a_huge_window_are_tamed(classroom):
+    room = classroom()
+    screen = Screen()
+    async with await connect(room) as conn:
+        chan, _ = await conn.create_session(screen.session, term_type="../../x\x1b[31m",
+                                            term_size=(100000, 100000), encoding=None)
+        await until_true(lambda: room.watcher.kinds("joined"))
+        import fcntl
+        import struct
+        import termios
+
+        learner = room.call(lambda: next(iter(room.server.learners)))
+        assert learner.env["TERM"] == "xterm-256color"
+        rows, cols, _, _ = struct.unpack("HHHH", fcntl.ioctl(
+            learner.master, termios.TIOCGWINSZ, b"\0" * 8))
+        assert (cols, rows) == (400, 200)
+        chan.change_terminal_size(0, 0)  # nonsense: a usable size, not a crash
+        await until_true(lambda: struct.unpack("HHHH", fcntl.ioctl(
+            learner.master, termios.TIOCGWINSZ, b"\0" * 8))[:2] == (24, 80))
+        chan.close()
+
+
+async def test_a_flood_of_keys_is_held_back_not_buffered_without_end(classroom):
+    from tui.serve.server import MAX_INPUT_BACKLOG
+
+    room = classroom()
+    screen = Screen()
+    async with await connect(room) as conn:
+        chan, _ = await conn.create_session(screen.session, term_type="xterm",
+                                            term_size=(80, 24), encoding=None)
+        await until_true(lambda: room.watcher.kinds("joined"))
+        learner = room.call(lambda: next(iter(room.server.learners)))
+        chan.write(b"j" * (4 << 20))  # 4 MiB of keys at once
+        await until_true(lambda: chan.get_write_buffer_size() < 4 << 20)
+        assert len(learner._backlog) <= MAX_INPUT_BACKLOG + 65536  # noqa: SLF001
+        # The class goes on: another learner joins meanwhile.
+        async with await connect(room, "ben") as other:
+            await other.create_session(Screen().session, term_type="xterm",
+                                       term_size=(80, 24), encoding=None)
+            await until_true(lambda: len(room.watcher.kinds("joined")) == 2, 60)
+        chan.close()
+
+
+async def test_one_deck_per_connection(classroom):
+    import asyncssh
+
+    room = classroom()
+    async with await connect(room) as conn:
+        await conn.create_session(Screen().session, term_type="xterm", term_size=(80, 24),
+                                  encoding=None)
+        with pytest.raises(asyncssh.ChannelOpenError):
+            await conn.create_session(Screen().session, term_type="xterm",
+                                      term_size=(80, 24), encoding=None)
+    assert any("second session" in e.detail for e in room.watcher.kinds("refused"))
+
+
+async def test_too_many_connections_from_one_address(classroom):
+    import asyncssh
+
+    room = classroom(per_address=2)
+    async with await connect(room), await connect(room, "ben"):
+        with pytest.raises(asyncssh.DisconnectError, match="too many connections"):
+            await connect(room, "cy")
+
+
+async def test_a_login_that_never_finishes_is_cut_off(classroom):
+    import asyncio
+
+    room = classroom(login_timeout=1)
+    reader, writer = await asyncio.open_connection("127.0.0.1", room.port)
+    banner = await reader.readline()
+    assert banner.startswith(b"SSH-2.0-")
+    await asyncio.wait_for(reader.read(), 60)  # returns only when the server closes
+    assert reader.at_eof()
+    await until_true(lambda: any("did not log in within 1 s" in e.detail
+                                 for e in room.watcher.kinds("refused")))
+    writer.close()

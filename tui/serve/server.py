@@ -80,6 +80,7 @@ class Learner:
         self.pid: int | None = None
         self.runtime: Path = server.runtime / str(self.id)
         self.place = ""
+        self.env: dict[str, str] = {}  # the deck's whole environment (forkserver sets it)
         self.joined = False
         self.ended = False
         self._backlog = bytearray()
@@ -96,7 +97,7 @@ class Learner:
         self.master = master
         self.resize(*size)
         os.set_blocking(master, False)
-        env = {"TERM": term, "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8",
+        self.env = env = {"TERM": term, "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8",
                "PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": str(home),
                "USER": self.name, "LOGNAME": self.name,
                "CHAPTERDECK_DATA_DIR": str(home), "CHAPTERDECK_RUNTIME_DIR": str(self.runtime)}
@@ -488,6 +489,8 @@ class Connection(asyncssh.SSHServer):
                         f"(at most {server.options.per_address})")
 
     def connection_lost(self, exc) -> None:
+        if isinstance(exc, asyncssh.Error) and "login timeout" in str(exc).lower():
+            self.refuse(f"did not log in within {self.server.options.login_timeout:g} s")
         self.conn = None
         counts = self.server.per_address
         counts[self.host] -= 1
