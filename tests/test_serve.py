@@ -360,18 +360,19 @@ async def connect(room: Classroom, name: str = "ana", **options):
                                   preferred_auth="password", **options)
 
 
-class Screen:
-    """An asyncssh client session that keeps what it receives."""
+async def open_deck(conn, term_type: str = "xterm", size=(80, 24)):
+    """A terminal session on `conn`, as a learner's ssh asks for one; its channel."""
+    import asyncssh
 
-    def __init__(self) -> None:
-        import asyncssh
+    chan, _ = await conn.create_session(asyncssh.SSHClientSession, term_type=term_type,
+                                        term_size=size, encoding=None)
+    return chan
 
-        class Session(asyncssh.SSHClientSession):
-            def data_received(inner, data, datatype):
-                self.data += data
 
-        self.session = Session
-        self.data = b""
+async def the_learner(room: Classroom, count: int = 1):
+    """The (first) learner once `count` have joined."""
+    await until_true(lambda: len(room.watcher.kinds("joined")) >= count, 60)
+    return room.call(lambda: next(iter(room.server.learners)))
 
 
 async def until_true(condition, seconds: float = 30) -> None:
@@ -384,17 +385,14 @@ async def until_true(condition, seconds: float = 30) -> None:
 
 
 async def test_a_bogus_terminal_type_and_a_huge_window_are_tamed(classroom):
-    room = classroom()
-    screen = Screen()
-    async with await connect(room) as conn:
-        chan, _ = await conn.create_session(screen.session, term_type="../../x\x1b[31m",
-                                            term_size=(100000, 100000), encoding=None)
-        await until_true(lambda: room.watcher.kinds("joined"))
-        import fcntl
-        import struct
-        import termios
+    import fcntl
+    import struct
+    import termios
 
-        learner = room.call(lambda: next(iter(room.server.learners)))
+    room = classroom()
+    async with await connect(room) as conn:
+        chan = await open_deck(conn, "../../x\x1b[31m", (100000, 100000))
+        learner = await the_learner(room)
         assert learner.env["TERM"] == "xterm-256color"
         rows, cols, _, _ = struct.unpack("HHHH", fcntl.ioctl(
             learner.master, termios.TIOCGWINSZ, b"\0" * 8))
@@ -409,20 +407,16 @@ async def test_a_flood_of_keys_is_held_back_not_buffered_without_end(classroom):
     from tui.serve.server import MAX_INPUT_BACKLOG
 
     room = classroom()
-    screen = Screen()
     async with await connect(room) as conn:
-        chan, _ = await conn.create_session(screen.session, term_type="xterm",
-                                            term_size=(80, 24), encoding=None)
-        await until_true(lambda: room.watcher.kinds("joined"))
-        learner = room.call(lambda: next(iter(room.server.learners)))
+        chan = await open_deck(conn)
+        learner = await the_learner(room)
         chan.write(b"j" * (4 << 20))  # 4 MiB of keys at once
         await until_true(lambda: chan.get_write_buffer_size() < 4 << 20)
         assert len(learner._backlog) <= MAX_INPUT_BACKLOG + 65536  # noqa: SLF001
         # The class goes on: another learner joins meanwhile.
         async with await connect(room, "ben") as other:
-            await other.create_session(Screen().session, term_type="xterm",
-                                       term_size=(80, 24), encoding=None)
-            await until_true(lambda: len(room.watcher.kinds("joined")) == 2, 60)
+            await open_deck(other)
+            await the_learner(room, 2)
         chan.close()
 
 
@@ -431,11 +425,9 @@ async def test_one_deck_per_connection(classroom):
 
     room = classroom()
     async with await connect(room) as conn:
-        await conn.create_session(Screen().session, term_type="xterm", term_size=(80, 24),
-                                  encoding=None)
+        await open_deck(conn)
         with pytest.raises(asyncssh.ChannelOpenError):
-            await conn.create_session(Screen().session, term_type="xterm",
-                                      term_size=(80, 24), encoding=None)
+            await open_deck(conn)
     assert any("second session" in e.detail for e in room.watcher.kinds("refused"))
 
 
