@@ -3,6 +3,7 @@ loopback, in a real pty, and what a learner may and may not do is checked from o
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 import signal
@@ -14,7 +15,8 @@ import pytest
 
 from tui.store.scores import ScoreStore
 
-from serve_helpers import Classroom, gone, needs_ssh
+from serve_helpers import Classroom, free_port, gone, needs_ssh
+from terminal import installed_command
 
 pytestmark = needs_ssh
 
@@ -92,8 +94,16 @@ def test_a_learner_joins_walks_the_deck_and_an_answer_lands_in_their_store(class
     answer_the_question(ana)
     store = ScoreStore.open(room.data_dir / "learners" / "ana")
     room.wait(lambda: store.answers("ch03-ai-product-roles"), what="the answer being stored")
-    assert len(store.answers("ch03-ai-product-roles")) == 1
+    [answer] = store.answers("ch03-ai-product-roles")
     store.close()
+    # The class report reads it from the server's data folder.
+    report = subprocess.run([installed_command(), "report", "--data-dir", str(room.data_dir),
+                             "--json"], capture_output=True, text=True, timeout=60)
+    data = json.loads(report.stdout)
+    [row] = data["learners"]
+    assert row["name"] == "ana" and row["answered"] == 1
+    [asked] = [q for q in data["questions"] if q["answers"]]
+    assert asked["question"] == answer.question_id
 
 
 def test_password_authentication_works_too(classroom):
@@ -170,8 +180,6 @@ def test_sftp_and_scp_get_nothing(classroom, tmp_path):
 def test_port_forwarding_is_refused(classroom):
     room = classroom()
     import socket
-
-    from serve_helpers import free_port
 
     local = free_port()
     askpass = room.tmp / "askpass.sh"
@@ -452,3 +460,64 @@ async def test_a_login_that_never_finishes_is_cut_off(classroom):
     await until_true(lambda: any("did not log in within 1 s" in e.detail
                                  for e in room.watcher.kinds("refused")))
     writer.close()
+
+
+def test_the_serve_command_without_a_terminal_logs_a_line_per_event(tmp_path):
+    port = free_port()
+    data = tmp_path / "class"
+    server = subprocess.Popen([installed_command(), "serve", "--port", str(port), "--code",
+                               "tea-time", "--data-dir", str(data)],
+                              stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True)
+    try:
+        lines = []
+        for line in server.stdout:  # ends when the server stops, which the test does below
+            lines.append(line)
+            if "SHA256:" in line:
+                break
+        log = "".join(lines)
+        assert f"127.0.0.1:{port}" in log and "tea-time" in log
+        room = Classroom.__new__(Classroom)  # only to build the ssh command line
+        room.port, room.tmp = port, tmp_path
+        room.info = type("Info", (), {"code": "tea-time"})
+        done = run_ssh(room, "ana", "-T")
+        assert "needs a terminal" in done.stderr
+    finally:
+        server.send_signal(signal.SIGTERM)
+        rest, _ = server.communicate(timeout=60)
+    assert server.returncode == 0
+    assert "refused" in rest and "ana" in rest
+    assert (data / "host_key").exists()
+    leftovers = subprocess.run(["pgrep", "-f", f"tui.serve.forkserver.*"], capture_output=True,
+                               text=True).stdout.split()
+    assert not [pid for pid in leftovers
+                if str(data) in Path(f"/proc/{pid}/cmdline").read_text(errors="replace")]
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--code", "ab"], "a class code is 4 to 64"),
+    (["--port", "0"], "a port is 1 to 65535"),
+    (["--max-learners", "0"], "1 or more"),
+    (["--keys", "/no/such/file"], "no such file"),
+    (["--code", "abcd", "--open"], "not allowed with argument"),
+])
+def test_serve_options_are_checked(tmp_path, argv, message):
+    done = subprocess.run([installed_command(), "serve", "--data-dir", str(tmp_path), *argv],
+                          capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+    assert done.returncode == 2
+    assert message in done.stderr
+
+
+def test_a_port_in_use_is_a_plain_message(tmp_path):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run([installed_command(), "serve", "--port", str(port),
+                               "--data-dir", str(tmp_path)], capture_output=True, text=True,
+                              timeout=120, stdin=subprocess.DEVNULL)
+    assert done.returncode == 2
+    assert f"cannot listen on 127.0.0.1 port {port}" in done.stderr
+    assert "Traceback" not in done.stderr
