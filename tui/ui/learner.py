@@ -101,8 +101,7 @@ class LearnerApp(DeckApp):
         if not self.follow or deck is None:
             return ""
         if self.presenter_gone:
-            return (" The presenter's deck has closed: you stay where you are; "
-                    "it picks up again when the presenter is back.")
+            return " The presenter's deck has closed: you stay where you are."
         if self.presenter_step is None or deck.step == self.presenter_step:
             return ""
         where = f"step {self.presenter_step}" if self.presenter_step else "the cover"
@@ -113,7 +112,7 @@ class LearnerApp(DeckApp):
         if deck is None:
             return
         for widget in deck.query(FollowHint):
-            widget.say(self.hint())
+            widget.say(self.renderer.s(self.hint()))
 
     # -- where the learner is, for the class server ---------------------------------------
 
