@@ -521,3 +521,15 @@ def test_a_port_in_use_is_a_plain_message(tmp_path):
     assert done.returncode == 2
     assert f"cannot listen on 127.0.0.1 port {port}" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_following_a_deck_of_another_chapter_warns_the_teacher(classroom, terminal, tmp_path):
+    from helpers import SMALL_CHAPTER
+
+    other = tmp_path / "small.yaml"
+    other.write_text(SMALL_CHAPTER)
+    presenter = terminal(str(other))
+    presenter.wait_for("Press Space")
+    room = classroom(follow=True)
+    room.wait(lambda: any("learners follow its step numbers" in e.detail
+                          for e in room.watcher.kinds("error")), what="the warning")

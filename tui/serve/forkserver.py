@@ -15,6 +15,7 @@ It talks to the class server over a Unix socket pair: JSON lines, and the learne
                           {"ready": true}    once everything is imported
 
 Run as `python -m tui.serve.forkserver FD CHAPTER [QUIZ] [--follow]` by tui/serve/server.py.
+It is the one module of tui/serve that loads the UI, and only in its own process, when run.
 """
 
 from __future__ import annotations
@@ -77,7 +78,8 @@ def _run_learner(slave: int, env: dict, home: str, step: int, chapter, course,
 
     cli._settle_terminal_size()  # noqa: SLF001
     gc.disable()  # as `chapterdeck` does at start; the app turns it back on
-    app = LearnerApp(chapter, start_step=step, course=course, follow=follow,
+    app = LearnerApp(chapter, start_step=max(0, min(step, chapter.total)), course=course,
+                     follow=follow,
                      quiz=QuizOptions(data_dir=Path(env["CHAPTERDECK_DATA_DIR"])))
     try:
         return cli._run(app)  # noqa: SLF001

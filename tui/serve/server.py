@@ -594,7 +594,7 @@ class ClassServer:
         self.per_address: Counter[str] = Counter()
         self.ids = itertools.count(1)
         self.presenter_step: int | None = None
-        self.total = 0
+        self.total, self.title = 0, ""
         self.watcher: ClassWatcher | None = None
         self.forks = ForkServer(options)
         self.runtime = Path()
@@ -626,7 +626,7 @@ class ClassServer:
         chapter = cli._chapter(options.chapter)  # noqa: SLF001 - one way to read a chapter
         if chapter is None:
             raise ServeError(f"the chapter {options.chapter} cannot be played")
-        self.total = chapter.total
+        self.total, self.title = chapter.total, chapter.title
         data_dir = options.data_dir
         try:
             data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -707,6 +707,10 @@ class ClassServer:
         state = {"lost": None}
 
         def message(msg: dict) -> None:
+            if msg.get("type") == "chapter" and msg.get("title") != self.title:
+                self.emit("error", None, detail=f"The presenter's deck plays "
+                          f"{str(msg.get('title'))[:80]!r}, not {self.title!r}: learners "
+                          f"follow its step numbers.")
             if msg.get("type") != "state" or not isinstance(msg.get("step"), int):
                 return
             step = msg["step"]
