@@ -82,6 +82,14 @@ async def test_looking_back_is_not_pulled_away_and_f_catches_up(chapter: Chapter
         assert deck.step == 6
 
 
+async def test_help_lists_the_catch_up_key(chapter: Chapter):
+    app = learner(chapter)
+    async with app.run_test(size=(80, 40)) as pilot:
+        await started(app, pilot)
+        await pilot.press("question_mark")
+        await until(pilot, lambda: "Catch up with the presenter" in screen_text(app))
+
+
 async def test_walking_back_to_the_presenters_step_follows_again(chapter: Chapter):
     app = learner(chapter)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -49,6 +49,8 @@ class LearnerApp(DeckApp):
         if deck is not None:
             # Below the chapter nav, above the key hints: shown, it takes a line from the card.
             deck.query_one("#deck").mount(FollowHint(id="follow-hint"))
+            if self.follow:  # the key is the app's, so ? lists it among the deck's notes
+                deck.HELP_NOTES = [*deck.HELP_NOTES, ("f", "Catch up with the presenter")]
             self.watch(deck, "step", self._learner_moved, init=False)
 
     # -- following ----------------------------------------------------------------------
