@@ -55,6 +55,7 @@ def test_notes_list_and_the_handout_text_do_not_load_textual():
 
 
 def test_printed_scores_do_not_load_textual():
-    """`chapterdeck scores` and `review` into a pipe draw with Rich alone."""
-    loaded = modules_after("import tui.ui.quizreport")
+    """`chapterdeck scores` and `review` into a pipe, and `chapterdeck report`, draw with
+    Rich alone."""
+    loaded = modules_after("import tui.ui.quizreport\nimport tui.ui.classreport")
     assert "textual" not in loaded

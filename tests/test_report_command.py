@@ -1,0 +1,106 @@
+"""`chapterdeck report --data-dir DIR`: the class report as tables that fit 80 columns, as
+JSON and as CSV; a folder that is not a class is a plain message and exit 2."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+
+from tui.cli import main
+
+from classdata import SMALL_BANK, sample_class, small_course
+
+
+@pytest.fixture
+def class_dir(tmp_path):
+    return sample_class(tmp_path / "class", small_course())
+
+
+def report(capsys, *args: str) -> tuple[int, str, str]:
+    code = main(["report", "--quiz", str(SMALL_BANK), *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_the_report_as_tables_fits_80_columns(capsys, class_dir, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    code, out, err = report(capsys, "--data-dir", str(class_dir))
+    assert code == 0, err
+    assert max(len(line) for line in out.splitlines()) <= 80
+    for needle in ("Learners", "ana", "100%", "cannot be read", "gus:",
+                   "Questions, most missed first", "bank-topology", "Embedded model",
+                   "no answers yet"):
+        assert needle in out
+    # Most missed first: the bank topology question (one learner in five right) leads.
+    assert out.index("bank-topology") < out.index("golden-set")
+
+
+def test_ascii_draws_only_ascii(capsys, class_dir):
+    code, out, _ = report(capsys, "--data-dir", str(class_dir), "--ascii")
+    assert code == 0 and out.isascii()
+
+
+def test_the_report_as_json(capsys, class_dir):
+    code, out, _ = report(capsys, "--data-dir", str(class_dir), "--json")
+    data = json.loads(out)
+    assert code == 0
+    names = [x["name"] for x in data["learners"]]
+    assert names == ["ana", "ben", "chidi", "dana", "emeka", "farah", "gus"]
+    ben = data["learners"][1]
+    assert (ben["attempts"], ben["best_percent"]) == (2, 100.0)
+    assert "not a database" in data["learners"][-1]["problem"]
+    first = data["questions"][0]
+    assert first["question"] == "bank-topology" and first["facility"] == 0.2
+    assert first["most_chosen_wrong"] == "Embedded model"
+    assert first["method"] == "thirds" and first["confidently_wrong"] == 4
+
+
+def test_the_report_as_csv(capsys, class_dir):
+    code, out, _ = report(capsys, "--data-dir", str(class_dir), "--csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert code == 0 and rows[0]["name"] == "ana" and rows[0]["step 8"] == "1.0"
+    code, out, _ = report(capsys, "--data-dir", str(class_dir), "--csv", "questions")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [r["question"] for r in rows][0] == "bank-topology"
+    assert rows[0]["most_chosen_wrong_count"] == "4"
+
+
+@pytest.mark.parametrize("make", ["missing", "plain", "empty"])
+def test_not_a_class_folder_is_a_message_and_exit_2(capsys, tmp_path, make):
+    folder = tmp_path / "x"
+    if make != "missing":
+        folder.mkdir()
+    if make == "empty":
+        (folder / "learners").mkdir()
+    code, out, err = report(capsys, "--data-dir", str(folder))
+    assert code == 2 and out == ""
+    assert err.startswith("chapterdeck report: ") and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_data_dir_is_required(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["report"])
+    assert exit_.value.code == 2
+    assert "--data-dir" in capsys.readouterr().err
+
+
+def test_the_installed_command_reads_without_textual(class_dir):
+    """The report prints with Rich alone and never writes to the learners' files."""
+    def files():  # SQLite may add the -wal and -shm files it reads through
+        return {p: p.stat().st_mtime_ns for p in class_dir.rglob("*")
+                if p.is_file() and not p.name.endswith(("-wal", "-shm"))}
+
+    before = files()
+    probe = ("import sys\nfrom tui.cli import main\n"
+             f"code = main(['report', '--quiz', {str(SMALL_BANK)!r}, '--data-dir', "
+             f"{str(class_dir)!r}, '--json'])\n"
+             "assert code == 0, code\n"
+             "assert 'textual' not in sys.modules, 'textual was loaded'\n")
+    subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True, timeout=60)
+    assert files() == before  # nothing moved aside, made or written
