@@ -104,3 +104,16 @@ def test_the_installed_command_reads_without_textual(class_dir):
              "assert 'textual' not in sys.modules, 'textual was loaded'\n")
     subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True, timeout=60)
     assert files() == before  # nothing moved aside, made or written
+
+
+def test_in_a_real_terminal_of_80_columns(terminal, class_dir):
+    term = terminal("report", "--quiz", str(SMALL_BANK), "--data-dir", str(class_dir),
+                    cols=80, rows=120)
+    assert term.wait_exit() == 0
+    text = term.text()
+    assert "Learners" in text and "Questions, most missed first" in text
+    assert "Most chosen wrong (4): Embedded model" in text
+    assert b"\x1b[" in term.raw  # in colour, as a terminal can show it
+    lines = [line.rstrip() for line in text.splitlines()]
+    # Nothing was cut at the edge: each row of the learners' table is whole.
+    assert any(line.startswith(" ana") and line.endswith("████████") for line in lines)

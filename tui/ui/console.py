@@ -245,8 +245,8 @@ class ClassConsole(App[None]):
         try:
             info = await self.server.start(self)
         except OSError as exc:
-            self.exit(return_code=2, message=f"The class server could not start: "
-                                             f"{exc.strerror or exc}.")
+            why = str(exc.strerror or exc).rstrip(".")
+            self.exit(return_code=2, message=f"The class server could not start: {why}.")
             return
         self.serving = True
         self.started(info)
