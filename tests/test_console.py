@@ -107,6 +107,10 @@ async def test_r_shows_the_class_report_and_u_reads_it_again(tmp_path, course):
                     or "bank-topology" in screen_text(app))
         await pilot.press("escape")
         assert isinstance(app.screen, ClassScreen)
+        await pilot.press("r", "question_mark")
+        assert "Read again" in screen_text(app)
+        await pilot.press("escape", "escape")
+        assert isinstance(app.screen, ClassScreen)
         assert server.stops == 0  # the class ran on throughout
 
 
@@ -176,4 +180,8 @@ async def test_help_lists_the_keys(tmp_path, course):
         text = screen_text(app)
         assert "Class report" in text and "Scroll the learners down" in text
         await pilot.press("escape")
+        assert isinstance(app.screen, ClassScreen)
+        await pilot.press("r", "question_mark")
+        assert "Read again" in screen_text(app)
+        await pilot.press("escape", "escape")
         assert isinstance(app.screen, ClassScreen)

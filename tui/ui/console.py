@@ -47,10 +47,17 @@ def scroll_keys(what: str) -> list[Binding]:
             Binding("pageup", "page(-1)", f"Page {what} up", show=False)]
 
 
-class Scrolling(Screen[None]):
-    """A screen with one part that scrolls by keys (its id in SCROLLS)."""
+class ConsoleScreen(Screen[None]):
+    """A screen of the console: one part that scrolls by keys (its id in SCROLLS), and the
+    help from its bindings."""
 
+    app: "ClassConsole"
     SCROLLS = ""
+
+    def action_help(self) -> None:
+        from .screens.dialogs import HelpScreen
+
+        self.app.push_screen(HelpScreen(self))
 
     def action_scroll(self, lines: int) -> None:
         self.query_one(f"#{self.SCROLLS}", VerticalScroll).scroll_relative(y=lines,
@@ -64,10 +71,8 @@ class Scrolling(Screen[None]):
             scroll.scroll_page_up(animate=False)
 
 
-class ClassScreen(Scrolling):
+class ClassScreen(ConsoleScreen):
     """The class live: status, join instructions, learners, recent events, keys."""
-
-    app: "ClassConsole"
 
     BINDINGS = [
         Binding("r", "report", "Class report"),
@@ -103,20 +108,14 @@ class ClassScreen(Scrolling):
     def action_report(self) -> None:
         self.app.push_screen(ClassReportScreen())
 
-    def action_help(self) -> None:
-        from .screens.dialogs import HelpScreen
 
-        self.app.push_screen(HelpScreen(self))
-
-
-class ClassReportScreen(Scrolling):
+class ClassReportScreen(ConsoleScreen):
     """The class report, read from the learners' stores when opened (and on `u`)."""
-
-    app: "ClassConsole"
 
     BINDINGS = [
         Binding("u", "reread", "Read again"),
         Binding("escape,r", "close", "Back", key_display="Esc"),
+        Binding("question_mark", "help", "Help", key_display="?"),
         Binding("q", "app.quit_class", "Quit"),
         *scroll_keys("the report"),
     ]
