@@ -185,3 +185,25 @@ async def test_help_lists_the_keys(tmp_path, course):
         assert "Read again" in screen_text(app)
         await pilot.press("escape", "escape")
         assert isinstance(app.screen, ClassScreen)
+
+
+async def test_a_full_room_scrolls(tmp_path, course):
+    def rows(app):  # the learners' rows on screen (not the recent events)
+        return {line.split()[1] for line in screen_text(app).splitlines()
+                if line.startswith("│ learner") and "cover" in line}
+
+    async with running(tmp_path, course) as (app, server, pilot):
+        for n in range(40):
+            server.emit("joined", f"learner{n:02d}", f"127.0.0.1:{6000 + n}", "cover")
+        await pilot.pause()
+        assert "learner00" in rows(app) and "learner39" not in rows(app)
+        for _ in range(5):
+            await pilot.press("pagedown")
+        assert "learner39" in rows(app) and "learner00" not in rows(app)
+        for _ in range(5):
+            await pilot.press("pageup")
+        assert "learner00" in rows(app)
+        await pilot.press("j", "j")
+        assert "learner00" not in rows(app)
+        await pilot.press("k", "up")
+        assert "learner00" in rows(app)
