@@ -117,3 +117,21 @@ def test_in_a_real_terminal_of_80_columns(terminal, class_dir):
     lines = [line.rstrip() for line in text.splitlines()]
     # Nothing was cut at the edge: each row of the learners' table is whole.
     assert any(line.startswith(" ana") and line.endswith("████████") for line in lines)
+
+
+def test_a_reader_that_stops_early_is_no_error(tmp_path):
+    """`chapterdeck report --json | head`: the closed pipe ends the report quietly."""
+    from terminal import installed_command
+
+    from classdata import take
+
+    course = small_course()
+    for n in range(150):  # JSON well beyond a pipe's buffer
+        take(tmp_path, f"learner{n:03d}", course, {"pm-shift": 0, "golden-set": 1})
+    process = subprocess.Popen([installed_command(), "report", "--quiz", str(SMALL_BANK),
+                                "--data-dir", str(tmp_path), "--json"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout.read(1) == b"{"
+    process.stdout.close()
+    assert process.wait(timeout=60) == 0
+    assert b"Traceback" not in process.stderr.read()

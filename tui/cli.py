@@ -561,6 +561,14 @@ def report(argv: list[str]) -> int:
     except NotAClass as exc:
         print(f"chapterdeck report: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    try:
+        _print_class_report(found, args)
+    except BrokenPipeError:  # the reader stopped early (| head): not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return 0
+
+
+def _print_class_report(found, args) -> None:
     if args.json:
         import json
 
@@ -578,4 +586,4 @@ def report(argv: list[str]) -> int:
         from .ui.classreport import print_report
 
         print_report(found, ascii_only=args.ascii)
-    return 0
+    sys.stdout.flush()
