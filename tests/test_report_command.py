@@ -83,11 +83,13 @@ def test_not_a_class_folder_is_a_message_and_exit_2(capsys, tmp_path, make):
     assert len(err.strip().splitlines()) == 1
 
 
-def test_data_dir_is_required(capsys):
-    with pytest.raises(SystemExit) as exit_:
-        main(["report"])
-    assert exit_.value.code == 2
-    assert "--data-dir" in capsys.readouterr().err
+def test_without_data_dir_it_reads_the_class_serve_keeps_by_default(capsys, tmp_path):
+    # conftest points the user data folder at tmp_path/data; serve's class is classroom/.
+    code, out, err = report(capsys)
+    assert code == 2 and str(tmp_path / "data" / "classroom") in err
+    sample_class(tmp_path / "data" / "classroom", small_course())
+    code, out, err = report(capsys)
+    assert code == 0 and "7 learners" in out
 
 
 def test_the_installed_command_reads_without_textual(class_dir):

@@ -39,6 +39,7 @@ from ..quiz.session import Course
 from ..store.scores import DB_NAME, ScoreStore, StoreError, StoredAnswer
 
 LEARNERS = "learners"
+CLASS_FOLDER = "classroom"  # in the user data folder: the class `serve` keeps unless told
 CORRELATION_MIN = 10  # learners answering a question before its correlation means much
 THIRDS_MIN = 3  # one learner in each third at least
 ITEM_REST, THIRDS = "item-rest", "thirds"
@@ -154,6 +155,13 @@ def _round(value: float | None, digits: int) -> float | None:
 
 
 # -- reading the class ------------------------------------------------------------------------
+
+def default_class_dir() -> Path:
+    """The data folder `chapterdeck serve` uses when given no --data-dir."""
+    from ..store.scores import default_data_dir
+
+    return default_data_dir() / CLASS_FOLDER
+
 
 def learner_folders(data_dir: Path) -> list[Path]:
     """Each learner's folder, by name. NotAClass when there is none to read."""
