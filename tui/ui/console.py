@@ -34,6 +34,7 @@ from .widgets.keybar import KeyBar
 if TYPE_CHECKING:
     from ..quiz.session import Course
 
+
 def key_hints(screen: Screen) -> tuple[tuple[str, str], ...]:
     """The hints of a screen's key bar: its shown bindings, as the app displays their keys."""
     return tuple((screen.app.get_key_display(b), b.description)
