@@ -207,3 +207,17 @@ async def test_a_full_room_scrolls(tmp_path, course):
         assert "learner00" not in rows(app)
         await pilot.press("k", "up")
         assert "learner00" in rows(app)
+
+
+async def test_a_small_terminal_keeps_the_join_command_and_the_learners(tmp_path, course):
+    async with running(tmp_path, course, with_class=True) as (app, server, pilot):
+        await pilot.resize_terminal(44, 14)
+        await pilot.pause()
+        text = screen_text(app)
+        assert "ssh -p 2222 NAME@127.0.0.1" in text and "k7q-2mx" in text
+        assert "Learners (4)" in text and "ana" in text
+        assert "Recent" not in text  # what gives way first
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Recent" in text and "emeka left" in text and "dana" in text

@@ -209,7 +209,7 @@ class ClassConsole(App[None]):
     CSS_PATH = "console.tcss"
     ENABLE_COMMAND_PALETTE = False
     BINDINGS = [Binding("ctrl+c", "stop", "Quit at once", show=False, priority=True)]
-    VERTICAL_BREAKPOINTS = [(0, "-short"), (22, "-normal"), (36, "-tall")]
+    VERTICAL_BREAKPOINTS = [(0, "-tiny"), (18, "-short"), (22, "-normal"), (36, "-tall")]
 
     class Changed(Message):
         """The class state changed; the screen redraws once for any number of events."""
