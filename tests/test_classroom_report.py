@@ -41,6 +41,15 @@ def test_per_learner_attempts_last_best_certainty_and_mastery(course, tmp_path):
     assert next(m for m in ana.mastery if m.step_id == "ai-pm").level == 1.0
 
 
+def test_a_retake_of_the_misses_is_not_a_chapter_score(course, tmp_path):
+    take(tmp_path, "ana", course, {"bank-topology": 1, "pm-shift": 0})  # 50%
+    take(tmp_path, "ana", course, {"bank-topology": 0}, kind="missed")  # 100%, by design
+    take(tmp_path, "ana", course, {"pm-shift": 0}, kind="step")
+    [ana] = class_report(tmp_path, course).learners
+    assert (ana.attempts, ana.other_attempts, ana.last, ana.best) == (1, 2, 50.0, 50.0)
+    assert next(m for m in ana.mastery if m.step_id == "topologies").level == 1.0
+
+
 def test_facility_counts_partial_credit_and_each_learners_first_answer(course, tmp_path):
     take(tmp_path, "ana", course, {"two-rules": [0, 1]})  # 1
     take(tmp_path, "ben", course, {"two-rules": [0]})  # 0.5
