@@ -27,13 +27,14 @@ def small_course() -> Course:
 
 
 def take(data_dir: Path, name: str, course: Course, answers: dict, certainty: int | None = 2,
-         finish: bool = True) -> Path:
+         finish: bool = True, kind: str = "chapter") -> Path:
     """One attempt by `name`, answered as given: {question: response or (response,
     certainty)}, through the quiz session and the store as the quiz does it. Unfinished
     (`finish=False`), the last answer is given but the attempt is left open."""
     folder = data_dir / "learners" / name
     store = ScoreStore.open(folder)
-    selection = Selection("chapter", "Whole chapter", tuple(answers))
+    selection = Selection(kind, "Whole chapter" if kind == "chapter" else kind.title(),
+                          tuple(answers))
     session = QuizSession.begin(course, store, selection, certainty=certainty is not None,
                                 seed=1)
     for question_id, given in answers.items():
@@ -47,8 +48,8 @@ def take(data_dir: Path, name: str, course: Course, answers: dict, certainty: in
 
 
 def sample_class(data_dir: Path, course: Course) -> Path:
-    """Five learners who took the small bank (one twice, one halfway), one who only watched
-    the deck, and one whose score file is damaged."""
+    """Five learners who took the small bank (one retook the misses, one stopped at the last
+    question), one who only watched the deck, and one whose score file is damaged."""
     wrong = {"bank-topology": (1, 3), "startup-scrapers": (0, 2), "who-to-ask": [0, 2, 1],
              "scaling-order": [1, 0, 2], "two-rules": [0, 2], "pm-shift": (1, 3),
              "eval-role": (2, 1), "golden-set": (1, 1)}
@@ -62,7 +63,7 @@ def sample_class(data_dir: Path, course: Course) -> Path:
     for name, right in plans.items():
         answers = {q: (RIGHT[q] if q in right else wrong[q]) for q in RIGHT}
         take(data_dir, name, course, answers, finish=name != "emeka")
-    take(data_dir, "ben", course, {"bank-topology": 0, "two-rules": [0, 1]})  # a retake
+    take(data_dir, "ben", course, {"bank-topology": 0, "two-rules": [0, 1]}, kind="missed")
     (data_dir / "learners" / "farah").mkdir()
     damaged = data_dir / "learners" / "gus"
     damaged.mkdir()

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import math
 import os
-from pathlib import Path
 
 import pytest
 
@@ -40,6 +39,15 @@ def test_per_learner_attempts_last_best_certainty_and_mastery(course, tmp_path):
     topologies = next(m for m in ana.mastery if m.step_id == "topologies")
     assert (topologies.seen, topologies.level) == (1, 0.0)  # the latest answer was wrong
     assert next(m for m in ana.mastery if m.step_id == "ai-pm").level == 1.0
+
+
+def test_a_retake_of_the_misses_is_not_a_chapter_score(course, tmp_path):
+    take(tmp_path, "ana", course, {"bank-topology": 1, "pm-shift": 0})  # 50%
+    take(tmp_path, "ana", course, {"bank-topology": 0}, kind="missed")  # 100%, by design
+    take(tmp_path, "ana", course, {"pm-shift": 0}, kind="step")
+    [ana] = class_report(tmp_path, course).learners
+    assert (ana.attempts, ana.other_attempts, ana.last, ana.best) == (1, 2, 50.0, 50.0)
+    assert next(m for m in ana.mastery if m.step_id == "topologies").level == 1.0
 
 
 def test_facility_counts_partial_credit_and_each_learners_first_answer(course, tmp_path):
@@ -217,3 +225,47 @@ def test_the_report_as_data(course, tmp_path):
     first = data["questions"][0]
     assert (first["question"], first["facility"], first["answers"]) == ("two-rules", 0.5, 1)
     assert len(data["questions"]) == len(RIGHT)
+
+
+def test_an_old_store_is_read_as_it_is_not_migrated(course, tmp_path):
+    import sqlite3
+
+    from tui.store.scores import MIGRATIONS
+
+    folder = tmp_path / "learners" / "old"
+    folder.mkdir(parents=True)
+    conn = sqlite3.connect(folder / DB_NAME)
+    conn.executescript(MIGRATIONS[1] + "; PRAGMA user_version = 1;")
+    conn.execute("INSERT INTO attempts (quiz, kind, label, seed, questions, certainty, "
+                 "started_at, finished_at, status) VALUES (?, 'chapter', 'Whole chapter', 1, "
+                 "'[\"pm-shift\"]', 1, '2026-01-01T10:00:00+00:00', "
+                 "'2026-01-01T10:01:00+00:00', 'finished')", (course.quiz_id,))
+    conn.execute("INSERT INTO answers VALUES (1, 0, 'pm-shift', '1', 3, 0.0, -6.0, "
+                 "'2026-01-01T10:00:30+00:00')")
+    conn.commit()
+    conn.close()
+    report = class_report(tmp_path, course)
+    [old] = report.learners
+    assert (old.attempts, old.last, old.certainty_score) == (1, 0.0, -6.0)
+    assert by_id(report, "pm-shift").confidently_wrong == 1
+    conn = sqlite3.connect(folder / DB_NAME)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 1  # left as it was
+    conn.close()
+
+
+def test_a_learner_answering_while_the_report_reads(course, tmp_path):
+    from tui.quiz.sampling import Selection
+    from tui.quiz.session import QuizSession
+    from tui.store.scores import ScoreStore
+
+    store = ScoreStore.open(tmp_path / "learners" / "live")
+    session = QuizSession.begin(course, store, Selection("chapter", "Whole chapter",
+                                                         ("pm-shift", "golden-set")), True, 1)
+    session.answer(0, 2, 3.0)
+    session.advance()
+    assert class_report(tmp_path, course).learners[0].answered == 1
+    session.answer(0, 2, 3.0)  # the learner goes on: the report held no lock
+    session.advance()
+    [live] = class_report(tmp_path, course).learners
+    assert (live.answered, live.attempts, live.last) == (2, 1, 100.0)
+    store.close()

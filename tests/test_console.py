@@ -107,6 +107,10 @@ async def test_r_shows_the_class_report_and_u_reads_it_again(tmp_path, course):
                     or "bank-topology" in screen_text(app))
         await pilot.press("escape")
         assert isinstance(app.screen, ClassScreen)
+        await pilot.press("r", "question_mark")
+        assert "Read again" in screen_text(app)
+        await pilot.press("escape", "escape")
+        assert isinstance(app.screen, ClassScreen)
         assert server.stops == 0  # the class ran on throughout
 
 
@@ -177,3 +181,43 @@ async def test_help_lists_the_keys(tmp_path, course):
         assert "Class report" in text and "Scroll the learners down" in text
         await pilot.press("escape")
         assert isinstance(app.screen, ClassScreen)
+        await pilot.press("r", "question_mark")
+        assert "Read again" in screen_text(app)
+        await pilot.press("escape", "escape")
+        assert isinstance(app.screen, ClassScreen)
+
+
+async def test_a_full_room_scrolls(tmp_path, course):
+    def rows(app):  # the learners' rows on screen (not the recent events)
+        return {line.split()[1] for line in screen_text(app).splitlines()
+                if line.startswith("│ learner") and "cover" in line}
+
+    async with running(tmp_path, course) as (app, server, pilot):
+        for n in range(40):
+            server.emit("joined", f"learner{n:02d}", f"127.0.0.1:{6000 + n}", "cover")
+        await pilot.pause()
+        assert "learner00" in rows(app) and "learner39" not in rows(app)
+        for _ in range(5):
+            await pilot.press("pagedown")
+        assert "learner39" in rows(app) and "learner00" not in rows(app)
+        for _ in range(5):
+            await pilot.press("pageup")
+        assert "learner00" in rows(app)
+        await pilot.press("j", "j")
+        assert "learner00" not in rows(app)
+        await pilot.press("k", "up")
+        assert "learner00" in rows(app)
+
+
+async def test_a_small_terminal_keeps_the_join_command_and_the_learners(tmp_path, course):
+    async with running(tmp_path, course, with_class=True) as (app, server, pilot):
+        await pilot.resize_terminal(44, 14)
+        await pilot.pause()
+        text = screen_text(app)
+        assert "ssh -p 2222 NAME@127.0.0.1" in text and "k7q-2mx" in text
+        assert "Learners (4)" in text and "ana" in text
+        assert "Recent" not in text  # what gives way first
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Recent" in text and "emeka left" in text and "dana" in text

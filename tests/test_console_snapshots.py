@@ -71,3 +71,8 @@ def test_the_class_report(snap_compare, tmp_path, monkeypatch, page):
         await pilot.pause()
 
     assert snap_compare(live(), terminal_size=(80, 24), run_before=report)
+
+
+def test_the_class_live_without_colour(snap_compare, monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert snap_compare(live(), terminal_size=(80, 24), run_before=with_a_class)

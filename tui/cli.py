@@ -639,9 +639,10 @@ def _report_parser() -> argparse.ArgumentParser:
                     "The learners' score files are only read.")
     parser.add_argument("file", nargs="?", type=Path,
                         help="the chapter the class took; default: chapter 3")
-    parser.add_argument("--data-dir", type=Path, metavar="DIR", required=True,
+    parser.add_argument("--data-dir", type=Path, metavar="DIR",
                         help="the class's data folder, as given to 'chapterdeck serve' (its "
-                             "learners/ folder holds each learner's scores)")
+                             "learners/ folder holds each learner's scores); default: the "
+                             "one serve uses, classroom/ in your user data folder")
     parser.add_argument("--quiz", type=Path, metavar="FILE",
                         help="the question bank (.yaml); default: the one for the chapter")
     parser.add_argument("--ascii", action="store_true", help="draw only ASCII characters")
@@ -662,13 +663,21 @@ def report(argv: list[str]) -> int:
     course = _course(chapter, path, args.quiz)
     if course is None:
         return EXIT_BAD_INPUT
-    from .classroom.report import NotAClass, class_report
+    from .classroom.report import NotAClass, class_report, default_class_dir
 
     try:
-        found = class_report(args.data_dir, course)
+        found = class_report(args.data_dir or default_class_dir(), course)
     except NotAClass as exc:
         print(f"chapterdeck report: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    try:
+        _print_class_report(found, args)
+    except BrokenPipeError:  # the reader stopped early (| head): not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return 0
+
+
+def _print_class_report(found, args) -> None:
     if args.json:
         import json
 
@@ -686,4 +695,4 @@ def report(argv: list[str]) -> int:
         from .ui.classreport import print_report
 
         print_report(found, ascii_only=args.ascii)
-    return 0
+    sys.stdout.flush()

@@ -2,8 +2,10 @@
 and what it says per learner and per question — the item analysis Moodle's quiz statistics
 give a teacher.
 
-Per learner: finished attempts, the last and the best score, the certainty score of the last
-attempt, and mastery per step (the quiz engine's own, from the learner's latest answers).
+Per learner: whole-chapter quizzes finished, and their last and best score and the last one's
+certainty score (a retake of the misses scores high by design, so retakes, step, topic and
+review quizzes are counted apart, as `other_attempts`); and mastery per step (the quiz
+engine's own, from the learner's latest answers, whichever quiz they came from).
 
 Per question, from each learner's *first* answer to it (later answers come after the
 feedback explained it, so they measure the explanation, not the class; Moodle's statistics
@@ -39,6 +41,8 @@ from ..quiz.session import Course
 from ..store.scores import DB_NAME, ScoreStore, StoreError, StoredAnswer
 
 LEARNERS = "learners"
+WHOLE_CHAPTER = "chapter"  # the attempt kind of a whole-chapter quiz (Course.whole_chapter)
+CLASS_FOLDER = "classroom"  # in the user data folder: the class `serve` keeps unless told
 CORRELATION_MIN = 10  # learners answering a question before its correlation means much
 THIRDS_MIN = 3  # one learner in each third at least
 ITEM_REST, THIRDS = "item-rest", "thirds"
@@ -53,15 +57,16 @@ class NotAClass(Exception):
 @dataclass(frozen=True)
 class LearnerReport:
     name: str
-    attempts: int  # finished attempts at this chapter's quiz
-    last: float | None  # percent of the latest finished attempt
-    best: float | None  # best percent of a finished attempt
-    certainty_score: float | None  # the latest finished attempt's, when it asked certainty
+    attempts: int  # whole-chapter quizzes finished
+    last: float | None  # percent of the latest of them
+    best: float | None  # best percent of them
+    certainty_score: float | None  # the latest one's, when it asked certainty
     certainty_max: int
     answered: int  # answers given (finished attempts or not, discarded left out)
     mastery: tuple[Mastery, ...]
     problem: str = ""  # why the store could not be read; then nothing else is known
     note: str = ""  # a plain fact worth showing, such as "no answers yet"
+    other_attempts: int = 0  # other quizzes finished: retakes, a step, a topic, the review
 
 
 @dataclass(frozen=True)
@@ -109,7 +114,8 @@ class ClassReport:
 
 
 def learner_row(x: LearnerReport, include_mastery: bool = False) -> dict:
-    row = {"name": x.name, "attempts": x.attempts, "answered": x.answered,
+    row = {"name": x.name, "attempts": x.attempts, "other_attempts": x.other_attempts,
+           "answered": x.answered,
            "last_percent": _round(x.last, 1), "best_percent": _round(x.best, 1),
            "certainty_score": x.certainty_score,
            "certainty_max": x.certainty_max if x.certainty_score is not None else None,
@@ -154,6 +160,13 @@ def _round(value: float | None, digits: int) -> float | None:
 
 
 # -- reading the class ------------------------------------------------------------------------
+
+def default_class_dir() -> Path:
+    """The data folder `chapterdeck serve` uses when given no --data-dir."""
+    from ..store.scores import default_data_dir
+
+    return default_data_dir() / CLASS_FOLDER
+
 
 def learner_folders(data_dir: Path) -> list[Path]:
     """Each learner's folder, by name. NotAClass when there is none to read."""
@@ -205,18 +218,19 @@ def _read_learner(folder: Path, course: Course) -> tuple[LearnerReport, dict]:
         return _unreadable(name, f"the score file cannot be read ({exc})"), {}
     finally:
         store.close()
-    rows = [attempt_row(a) for a in finished]
-    last = rows[-1] if rows else None
+    whole = [a for a in finished if a.kind == WHOLE_CHAPTER]
+    rows = [attempt_row(a) for a in whole]
     first: dict[str, StoredAnswer] = {}
     for answer in answers:  # oldest first
         first.setdefault(answer.question_id, answer)
-    latest = score([Marked.kept(a) for a in finished[-1].answers]) if finished else None
+    latest = score([Marked.kept(a) for a in whole[-1].answers]) if whole else None
     return LearnerReport(
-        name=name, attempts=len(rows), last=last["percent"] if last else None,
+        name=name, attempts=len(rows), last=rows[-1]["percent"] if rows else None,
         best=max(r["percent"] for r in rows) if rows else None,
         certainty_score=latest.certainty_points if latest else None,
         certainty_max=latest.certainty_max if latest else 0, answered=len(answers),
-        mastery=steps, note="" if answers else "no answers yet"), first
+        mastery=steps, note="" if answers else "no answers yet",
+        other_attempts=len(finished) - len(whole)), first
 
 
 def _unreadable(name: str, problem: str) -> LearnerReport:

@@ -203,23 +203,24 @@ class ScoreStore:
         if not path.is_file():
             raise StoreError("no score file yet" if not path.exists() else
                              f"{DB_NAME} is not a regular file")
-        store = cls.__new__(cls)
-        store.path, store.notices, store.session_attempts = path, [], []
         try:
-            store.conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True,
-                                         timeout=BUSY_TIMEOUT_MS / 1000,
-                                         check_same_thread=False)
+            conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True,
+                                   timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
             try:
-                version = store.conn.execute("PRAGMA user_version").fetchone()[0]
+                version = conn.execute("PRAGMA user_version").fetchone()[0]
                 if version > SCHEMA_VERSION:
                     raise StoreError(f"written by a newer chapterdeck (schema {version}, this "
                                      f"one reads up to {SCHEMA_VERSION}); upgrade chapterdeck")
-                store.conn.execute("SELECT 1 FROM attempts, answers LIMIT 1").fetchall()
+                conn.execute("SELECT 1 FROM attempts, answers LIMIT 1").fetchall()
             except BaseException:
-                store.conn.close()
+                conn.close()
                 raise
         except sqlite3.Error as exc:
             raise StoreError(f"the score file cannot be read ({exc})") from exc
+        # Made as every store is (so it has all that one has), then pointed at the file.
+        store = cls(None)
+        store.conn.close()
+        store.path, store.conn = path, conn
         return store
 
     @property

@@ -63,7 +63,7 @@ class ClassReportRenderer:
         table = Table(box=self._box(), pad_edge=False, title="Learners", title_justify="left",
                       title_style=Style(bold=True), expand=False)
         table.add_column("Learner", no_wrap=True, max_width=20, overflow="ellipsis")
-        for name in ("Tries", "Last", "Best", "Certainty"):
+        for name in ("Tries", "Other", "Last", "Best", "Certainty"):
             table.add_column(name, justify="right", no_wrap=True)
         table.add_column(f"Steps 1-{len(report.learners[0].mastery) or '?'}"
                          if report.learners and report.learners[0].mastery else "Steps",
@@ -79,13 +79,15 @@ class ClassReportRenderer:
     def learner_cells(self, x: LearnerReport) -> list[RenderableType]:
         name = Text(self.r.s(shown(x.name)))
         if x.problem:
-            return [name, "", "", "", "", Text("cannot be read (below)", self.c(WRONG))]
+            return [name, "", "", "", "", "", Text("cannot be read (below)", self.c(WRONG))]
         if not x.attempts and not x.answered:
             dash = self.r.s("—")
-            return [name, "0", dash, dash, dash, Text(x.note or "no answers yet", Style(dim=True))]
+            return [name, "0", "0", dash, dash, dash,
+                    Text(x.note or "no answers yet", Style(dim=True))]
         certainty = ("—" if x.certainty_score is None
                      else f"{x.certainty_score:+g}/{x.certainty_max}")
-        return [name, str(x.attempts), self.percent(x.last), self.percent(x.best),
+        return [name, str(x.attempts), str(x.other_attempts), self.percent(x.last),
+                self.percent(x.best),
                 self.r.s(certainty), self.mastery_marks(x.mastery)]
 
     def percent(self, value: float | None) -> Text:
@@ -109,10 +111,11 @@ class ClassReportRenderer:
 
     def mastery_legend(self) -> Text:
         scale = "0 (none) to 9 (all)" if self.r.ascii_only else "low ▁ to high █"
-        return Text(self.r.s(f"Last and Best: percent of the latest and the best finished "
-                             f"quiz. Certainty: the latest quiz's certainty score. Steps: "
-                             f"mastery per step from each learner's latest answers, {scale}; "
-                             f"· not tried."), Style(dim=True))
+        return Text(self.r.s(f"Tries: whole-chapter quizzes finished; Other: retakes, step, "
+                             f"topic and review quizzes. Last and Best: percent of the latest "
+                             f"and the best whole-chapter quiz; Certainty: the latest one's "
+                             f"certainty score. Steps: mastery per step from each learner's "
+                             f"latest answers, {scale}; · not tried."), Style(dim=True))
 
     # -- the questions ------------------------------------------------------------------------
 

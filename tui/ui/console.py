@@ -34,6 +34,7 @@ from .widgets.keybar import KeyBar
 if TYPE_CHECKING:
     from ..quiz.session import Course
 
+
 def key_hints(screen: Screen) -> tuple[tuple[str, str], ...]:
     """The hints of a screen's key bar: its shown bindings, as the app displays their keys."""
     return tuple((screen.app.get_key_display(b), b.description)
@@ -47,10 +48,17 @@ def scroll_keys(what: str) -> list[Binding]:
             Binding("pageup", "page(-1)", f"Page {what} up", show=False)]
 
 
-class Scrolling(Screen[None]):
-    """A screen with one part that scrolls by keys (its id in SCROLLS)."""
+class ConsoleScreen(Screen[None]):
+    """A screen of the console: one part that scrolls by keys (its id in SCROLLS), and the
+    help from its bindings."""
 
+    app: "ClassConsole"
     SCROLLS = ""
+
+    def action_help(self) -> None:
+        from .screens.dialogs import HelpScreen
+
+        self.app.push_screen(HelpScreen(self))
 
     def action_scroll(self, lines: int) -> None:
         self.query_one(f"#{self.SCROLLS}", VerticalScroll).scroll_relative(y=lines,
@@ -64,10 +72,8 @@ class Scrolling(Screen[None]):
             scroll.scroll_page_up(animate=False)
 
 
-class ClassScreen(Scrolling):
+class ClassScreen(ConsoleScreen):
     """The class live: status, join instructions, learners, recent events, keys."""
-
-    app: "ClassConsole"
 
     BINDINGS = [
         Binding("r", "report", "Class report"),
@@ -103,20 +109,14 @@ class ClassScreen(Scrolling):
     def action_report(self) -> None:
         self.app.push_screen(ClassReportScreen())
 
-    def action_help(self) -> None:
-        from .screens.dialogs import HelpScreen
 
-        self.app.push_screen(HelpScreen(self))
-
-
-class ClassReportScreen(Scrolling):
+class ClassReportScreen(ConsoleScreen):
     """The class report, read from the learners' stores when opened (and on `u`)."""
-
-    app: "ClassConsole"
 
     BINDINGS = [
         Binding("u", "reread", "Read again"),
         Binding("escape,r", "close", "Back", key_display="Esc"),
+        Binding("question_mark", "help", "Help", key_display="?"),
         Binding("q", "app.quit_class", "Quit"),
         *scroll_keys("the report"),
     ]
@@ -209,7 +209,7 @@ class ClassConsole(App[None]):
     CSS_PATH = "console.tcss"
     ENABLE_COMMAND_PALETTE = False
     BINDINGS = [Binding("ctrl+c", "stop", "Quit at once", show=False, priority=True)]
-    VERTICAL_BREAKPOINTS = [(0, "-short"), (22, "-normal"), (36, "-tall")]
+    VERTICAL_BREAKPOINTS = [(0, "-tiny"), (18, "-short"), (22, "-normal"), (36, "-tall")]
 
     class Changed(Message):
         """The class state changed; the screen redraws once for any number of events."""
@@ -245,8 +245,8 @@ class ClassConsole(App[None]):
         try:
             info = await self.server.start(self)
         except OSError as exc:
-            self.exit(return_code=2, message=f"The class server could not start: "
-                                             f"{exc.strerror or exc}.")
+            why = str(exc.strerror or exc).rstrip(".")
+            self.exit(return_code=2, message=f"The class server could not start: {why}.")
             return
         self.serving = True
         self.started(info)

@@ -122,7 +122,7 @@ class LearnerList(ClassPart):
             text.append(full * filled, self.c(RIGHT if found.what == "quiz" else "#2563eb"))
             text.append(empty * (BAR - filled), Style(dim=True))
         if self.state and self.state.looking_back(connection):
-            text.append(" looking back", self.c(PART))
+            text.append(" looking back", self.c(PART, bold=True))
         return text
 
 
