@@ -4,6 +4,7 @@ loopback, in a real pty, and what a learner may and may not do is checked from o
 from __future__ import annotations
 
 import json
+import logging
 import os
 from pathlib import Path
 import signal
@@ -533,3 +534,23 @@ def test_following_a_deck_of_another_chapter_warns_the_teacher(classroom, termin
     room = classroom(follow=True)
     room.wait(lambda: any("learners follow its step numbers" in e.detail
                           for e in room.watcher.kinds("error")), what="the warning")
+
+
+def test_x11_and_agent_forwarding_are_refused(classroom, tmp_path, caplog):
+    caplog.set_level(logging.INFO, logger="asyncssh")
+    agent_socket = tmp_path / "agent.sock"
+    agent = subprocess.Popen(["ssh-agent", "-D", "-a", str(agent_socket)],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        room = classroom()
+        room.wait(agent_socket.exists, what="the agent starting")
+        term = room.join("ana", "-X", "-A", "-o", f"IdentityAgent={agent_socket}",
+                         env={"DISPLAY": ":0", "SSH_AUTH_SOCK": str(agent_socket)})
+        term.wait_for("Press Space to begin")  # the deck, but no X11 and no agent
+        assert b"X11 forwarding request failed" in term.raw
+        # The client gets no word of a refused agent; the SSH library's log says so.
+        room.wait(lambda: "Agent forwarding request denied" in caplog.text,
+                  what="the agent request being denied")
+    finally:
+        agent.kill()
+        agent.wait()
