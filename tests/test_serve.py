@@ -53,7 +53,8 @@ def run_ssh(room: Classroom, name: str, *extra: str, command: list[str] = (),
 
 def answer_the_question(term) -> None:
     """Answer whichever kind of question is shown (the order is random), then say how sure."""
-    for keys in (b"a", b"b\r", b"\r"):  # single; multiple (two ticked); order or match
+    match = b"a" * 6 + b"\r"  # a letter answers a matching line and moves to the next
+    for keys in (b"a", b"b\r", b"\r", match):  # single; multiple (two ticked); order; match
         term.send(keys)
         try:
             term.wait_for("How sure", seconds=3)
@@ -554,3 +555,13 @@ def test_x11_and_agent_forwarding_are_refused(classroom, tmp_path, caplog):
     finally:
         agent.kill()
         agent.wait()
+
+
+async def test_a_deck_server_that_cannot_start_says_why(tmp_path):
+    from tui.serve.server import ForkServer, ServeError, ServeOptions
+
+    heard = []
+    forks = ForkServer(ServeOptions(chapter=tmp_path / "gone.yaml"), heard.append)
+    with pytest.raises(ServeError, match="did not start: chapterdeck cannot play"):
+        await forks.start(dict(os.environ))
+    assert any("gone.yaml" in line for line in heard)  # each line told as an error event

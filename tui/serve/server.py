@@ -270,8 +270,10 @@ class Learner:
 class ForkServer:
     """The server's side of forkserver.py: spawn a deck on a pty, learn when one exits."""
 
-    def __init__(self, options: ServeOptions) -> None:
+    def __init__(self, options: ServeOptions, on_error=None) -> None:
         self.options = options
+        self.on_error = on_error or (lambda text: None)
+        self.said: list[str] = []  # what the fork server wrote to stderr, kept short
         self.process: subprocess.Popen | None = None
         self.sock: socket.socket | None = None
         self.live: set[int] = set()
@@ -288,8 +290,13 @@ class ForkServer:
         if self.options.follow:
             args.append("--follow")
         root = Path(__file__).resolve().parent.parent.parent
+        # Its output never reaches the terminal, where the console is drawn: what it writes
+        # to stderr becomes an error event.
         self.process = subprocess.Popen(args, pass_fds=[theirs.fileno()], env=env,
-                                        cwd=root, stdin=subprocess.DEVNULL)
+                                        cwd=root, stdin=subprocess.DEVNULL,
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        os.set_blocking(self.process.stderr.fileno(), False)
+        loop.add_reader(self.process.stderr.fileno(), self._stderr)
         theirs.close()
         ours.setblocking(False)
         self.sock = ours
@@ -299,7 +306,23 @@ class ForkServer:
             await asyncio.wait_for(asyncio.shield(self._ready), 120)
         except (asyncio.TimeoutError, ConnectionError) as exc:
             await self.stop()
-            raise ServeError("the learners' deck server did not start") from exc
+            said = f": {' '.join(self.said[-3:])}" if self.said else ""
+            raise ServeError(f"the learners' deck server did not start{said}") from exc
+
+    def _stderr(self) -> None:
+        stream = self.process.stderr if self.process is not None else None
+        try:
+            data = stream.read() if stream is not None else b""
+        except (BlockingIOError, OSError, ValueError):
+            return
+        if not data:
+            if stream is not None:
+                asyncio.get_running_loop().remove_reader(stream.fileno())
+            return
+        for line in data.decode(errors="replace").splitlines():
+            if line.strip():
+                self.said = (self.said + [line.strip()[:300]])[-20:]
+                self.on_error(line.strip()[:300])
 
     def _readable(self) -> None:
         try:
@@ -376,6 +399,11 @@ class ForkServer:
                 await asyncio.wait_for(asyncio.to_thread(self.process.wait), 5)
             except asyncio.TimeoutError:
                 self.process.kill()
+            try:
+                asyncio.get_running_loop().remove_reader(self.process.stderr.fileno())
+            except (ValueError, OSError):
+                pass
+            self.process.stderr.close()
             self.process = None
 
 
@@ -596,7 +624,8 @@ class ClassServer:
         self.presenter_step: int | None = None
         self.total, self.title = 0, ""
         self.watcher: ClassWatcher | None = None
-        self.forks = ForkServer(options)
+        self.forks = ForkServer(options, lambda text: self.emit(
+            "error", None, detail=f"deck server: {text}"))
         self.runtime = Path()
         self._ssh: asyncssh.SSHAcceptor | None = None
         self._follower = None
