@@ -43,7 +43,7 @@ KEEPALIVE_INTERVAL, KEEPALIVE_COUNT_MAX = 12.0, 3
 MAX_COLUMNS, MAX_ROWS = 400, 200   # a bigger window is drawn at this size
 MAX_INPUT_BACKLOG = 64 * 1024      # typed-ahead bytes waiting for the deck to read them
 DECK_START_TIMEOUT = 30.0
-KILL_GRACE = 2.0                   # seconds between SIGHUP and SIGKILL for a learner's deck
+KILL_GRACE = 2.0  # seconds a hung-up deck has to end before SIGTERM, and again before SIGKILL
 
 
 class ServeError(OSError):
@@ -97,15 +97,19 @@ class Learner:
         self.master = master
         self.resize(*size)
         os.set_blocking(master, False)
-        self.env = env = {"TERM": term, "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8",
-               "PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": str(home),
-               "USER": self.name, "LOGNAME": self.name,
-               "CHAPTERDECK_DATA_DIR": str(home), "CHAPTERDECK_RUNTIME_DIR": str(self.runtime)}
+        self.env = env = {
+            "TERM": term, "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8",
+            "PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": str(home), "USER": self.name,
+            "LOGNAME": self.name, "CHAPTERDECK_DATA_DIR": str(home),
+            "CHAPTERDECK_RUNTIME_DIR": str(self.runtime)}
         try:
             self.pid = await self.server.forks.spawn(slave, env, str(home),
                                                      self.server.presenter_step or 0)
         finally:
             os.close(slave)
+        if self.ended:  # the learner left while their deck was starting
+            self.server.forks.reap_later(self.pid)
+            return
         self.server.loop.add_reader(master, self._output)
         self._reading = True
         self._task(self._follow_link())
