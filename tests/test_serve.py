@@ -565,3 +565,19 @@ async def test_a_deck_server_that_cannot_start_says_why(tmp_path):
     with pytest.raises(ServeError, match="did not start: chapterdeck cannot play"):
         await forks.start(dict(os.environ))
     assert any("gone.yaml" in line for line in heard)  # each line told as an error event
+
+
+async def test_learners_who_leave_at_once_leave_no_deck_behind(classroom):
+    room = classroom()
+    fork_server = room.server.forks.process.pid
+
+    def decks() -> list[str]:
+        with open(f"/proc/{fork_server}/task/{fork_server}/children") as found:
+            return [pid for pid in found.read().split() if not gone(int(pid))]
+
+    for number in range(6):  # each hangs up while (or just after) its deck is started
+        conn = await connect(room, f"quick{number}")
+        await open_deck(conn)
+        conn.close()
+    await until_true(lambda: not room.call(lambda: room.server.learners), 30)
+    await until_true(lambda: not decks(), 30)
