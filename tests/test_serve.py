@@ -581,3 +581,14 @@ async def test_learners_who_leave_at_once_leave_no_deck_behind(classroom):
         conn.close()
     await until_true(lambda: not room.call(lambda: room.server.learners), 30)
     await until_true(lambda: not decks(), 30)
+
+
+def test_follow_waits_for_the_presenter_and_follows_once_the_deck_runs(classroom, terminal):
+    room = classroom(follow=True)
+    room.wait(lambda: any("No presenter's deck is running yet" in e.detail
+                          for e in room.watcher.kinds("presenter")), what="the waiting notice")
+    ana = room.join("ana")
+    ana.wait_for("Press Space to begin")
+    presenter = terminal("--step", "2")
+    presenter.wait_for("Step 2 / 8")
+    ana.wait_for("Step 2 / 8")  # the class moves to the presenter as soon as it is found

@@ -737,7 +737,7 @@ class ClassServer:
     async def _follow(self) -> None:
         from ..link.notes_side import Follower
 
-        state = {"lost": None}
+        state = {"lost": None, "waiting_said": False}
 
         def message(msg: dict) -> None:
             if msg.get("type") == "chapter" and msg.get("title") != self.title:
@@ -761,6 +761,13 @@ class ClassServer:
                 state["lost"] = follower.following
                 self.emit("presenter", None, detail=f"Following the presenter's deck "
                           f"(pid {follower.following.pid}).")
+            elif state["lost"] is None and not state["waiting_said"]:
+                state["waiting_said"] = True
+                which = (f"with pid {self.options.deck_pid} " if self.options.deck_pid
+                         else "")
+                self.emit("presenter", None, detail=f"No presenter's deck {which}is running "
+                          f"yet: start 'chapterdeck' in another terminal of yours; the class "
+                          f"follows it once it runs.")
             elif state["lost"] is not None:
                 self.emit("presenter", None, detail=f"The presenter's deck (pid "
                           f"{state['lost'].pid}) quit; learners stay where they are.")
