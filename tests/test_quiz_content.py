@@ -33,13 +33,23 @@ STEPS = ("ai-pm", "core-team", "genai-roles", "topologies", "pm-ml", "mistakes",
          "playbook")
 CORE_ROLES = ("ML Engineer", "Data Engineer", "Data Scientist", "Software Engineer",
               "UX Designer", "Domain Expert")
-# The four mistakes of step 6, as the options of the bank's "spot the mistake" stories name them.
+# The four mistakes of step 6 and the questions that test each. The questions ask for the fix
+# or the owner, not for the mistake's label: a story whose options are the four labels is a
+# matching exercise (issue 8), so none is left.
 MISTAKES = {
-    "data infrastructure": "before the data infrastructure",
-    "no PM": "without a PM",
-    "evaluation afterthought": "evaluation as an afterthought",
-    "cost and incidents": "cost and incidents with no owner",
+    "data infrastructure": ("mistakes-first-ai-hire", "mistakes-hiring-sequence"),
+    "no PM": ("mistakes-small-team-needs-pm",),
+    "evaluation afterthought": ("mistakes-evaluation-plan",),
+    "cost and incidents": ("mistakes-cost-owner", "mistakes-night-incident-owner",
+                           "mistakes-ai-specific-duties", "mistakes-ownership-matrix"),
 }
+MISTAKE_LABELS = ("before the data infrastructure", "without a PM",
+                  "evaluation as an afterthought", "cost and incidents with no owner")
+# British spellings the chapter does not use (it writes organize, prioritize, modeling,
+# labeled, behavior); the bank, the narration and the notes follow it.
+BRITISH = re.compile(r"\b(organis\w*|prioritis\w*|optimis\w*|summaris\w*|labell\w*|modell\w*|"
+                     r"behaviour\w*|centre\w*|theatre\w*|catalogue\w*|judgement\w*|colour(?!:)\w*|"
+                     r"productionis\w*|centralis\w*|recognis\w*|analys(e|ed|ing)\b)", re.I)
 
 
 @pytest.fixture(scope="module")
@@ -61,18 +71,18 @@ def test_the_bank_checks_clean_with_no_warnings(capsys):
     assert capsys.readouterr().out == "1 file checked, no problems.\n"
 
 
-def test_the_bank_has_forty_questions_and_four_for_every_step(bank):
-    assert len(bank.questions) >= 40
-    per_step = Counter(step for q in bank.questions for step in q.steps)
-    assert set(per_step) == set(STEPS)
+def test_the_bank_has_sixty_four_questions_and_eight_for_every_step(bank):
+    assert len(bank.questions) >= 64
+    main_step = Counter(q.steps[0] for q in bank.questions)
+    assert set(main_step) == set(STEPS)
     for step in STEPS:
-        assert per_step[step] >= 4, step
+        assert main_step[step] >= 8, step
 
 
-def test_every_question_type_is_used_and_several_of_the_rarer_ones(bank):
+def test_every_question_type_is_used_and_six_of_each_rarer_one(bank):
     kinds = Counter(q.kind for q in bank.questions)
     assert set(kinds) == set(QUESTION_TYPES)
-    assert kinds["multiple"] >= 3 and kinds["match"] >= 3 and kinds["order"] >= 2
+    assert kinds["multiple"] >= 6 and kinds["match"] >= 6 and kinds["order"] >= 6
     for q in bank.questions:
         if q.kind == "multiple":
             assert "TWO" in q.stem, q.id  # "Which TWO ...", so the learner knows how many
@@ -89,17 +99,25 @@ def test_the_topics_the_issue_asks_for(bank):
     assert all("topologies" in q.steps for q in bank.for_topic("topologies"))
 
 
-def test_six_mistake_stories_cover_all_four_mistakes(bank):
-    stories = {}
-    for q in bank.for_topic("mistakes"):
-        named = {name for name, words in MISTAKES.items()
-                 for o in q.options if o.correct and words in o.text}
-        if named:
-            stories[q.id] = named
-            # A story offers the other mistakes as its distractors.
-            assert sum(any(w in o.text for w in MISTAKES.values()) for o in q.options) >= 3
-    assert len(stories) >= 6, stories
-    assert set().union(*stories.values()) == set(MISTAKES)
+def test_every_mistake_is_tested_and_no_story_is_a_labeling_exercise(bank):
+    for mistake, ids in MISTAKES.items():
+        for question_id in ids:
+            q = bank.question(question_id)
+            assert q is not None, (mistake, question_id)
+            assert "mistakes" in q.steps and "mistakes" in q.topics, question_id
+    for q in bank.questions:
+        labels = [o.text for o in q.options if any(label in o.text for label in MISTAKE_LABELS)]
+        assert len(labels) <= 1, (q.id, labels)
+
+
+def test_bank_and_chapter_use_american_spelling(bank):
+    texts = [q.stem + q.explanation for q in bank.questions]
+    texts += [o.text + o.why for q in bank.questions for o in q.options]
+    texts += [p.prompt + p.answer + p.why for q in bank.questions for p in q.pairs]
+    chapter = load_chapter(default_chapter())
+    texts += [step.narration + step.notes for step in chapter.steps]
+    found = sorted({m.group(0) for text in texts for m in BRITISH.finditer(text)})
+    assert found == []
 
 
 def test_who_to_ask_covers_the_six_core_roles(bank):
