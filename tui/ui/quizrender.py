@@ -15,7 +15,7 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-from ..content.markup import BULLET, plain
+from ..content.markup import plain, reflow
 from ..content.quiz import Question
 from ..quiz.report import attempt_row
 from ..quiz.results import CalibrationRow, Mastery, Miss, Score
@@ -40,14 +40,7 @@ class QuizRenderer:
     def prose(self, markup: str) -> RenderableType:
         """Quiz text as paragraphs. Authors wrap long stems over several lines; those line
         breaks are not meant, so a paragraph is re-flowed to the screen (bullets stay)."""
-        flowed = []
-        for paragraph in markup.strip().split("\n\n"):
-            lines = [line.strip() for line in paragraph.strip().split("\n")]
-            if any(line.startswith(BULLET.strip()) for line in lines):
-                flowed.append("\n".join(lines))
-            else:
-                flowed.append(" ".join(line for line in lines if line))
-        return self.r.paragraphs("\n\n".join(flowed))
+        return self.r.paragraphs(reflow(markup))
 
     def c(self, colour: str, **style) -> Style:
         return self.r.tint(colour, **style)
