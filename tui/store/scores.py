@@ -194,6 +194,35 @@ class ScoreStore:
             conn.execute("ROLLBACK")
             raise
 
+    @classmethod
+    def read_only(cls, data_dir: Path) -> "ScoreStore":
+        """Someone else's store, to read (the class report reads every learner's): nothing
+        is created, migrated, moved aside or written. StoreError says why it cannot be read:
+        there is none, it is not a database, or a newer chapterdeck wrote it."""
+        path = data_dir / DB_NAME
+        if not path.is_file():
+            raise StoreError("no score file yet" if not path.exists() else
+                             f"{DB_NAME} is not a regular file")
+        try:
+            conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True,
+                                   timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+            try:
+                version = conn.execute("PRAGMA user_version").fetchone()[0]
+                if version > SCHEMA_VERSION:
+                    raise StoreError(f"written by a newer chapterdeck (schema {version}, this "
+                                     f"one reads up to {SCHEMA_VERSION}); upgrade chapterdeck")
+                conn.execute("SELECT 1 FROM attempts, answers LIMIT 1").fetchall()
+            except BaseException:
+                conn.close()
+                raise
+        except sqlite3.Error as exc:
+            raise StoreError(f"the score file cannot be read ({exc})") from exc
+        # Made as every store is (so it has all that one has), then pointed at the file.
+        store = cls(None)
+        store.conn.close()
+        store.path, store.conn = path, conn
+        return store
+
     @property
     def saving(self) -> bool:
         return self.path is not None
