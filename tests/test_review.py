@@ -306,3 +306,15 @@ def test_printed_scores_show_the_due_counts_per_step(course, clock, tmp_path, ca
                if "Step 4" in line and "Today" not in line and "%" not in line)
     assert row.split()[-2:] == ["1", "0"]
     assert "In all: 1 due today, 0 more in the next 7 days." in " ".join(out.split())
+
+
+def test_a_damaged_card_is_rebuilt_from_the_history_and_loses_nothing(course, clock):
+    store = ScoreStore(None)
+    take(course, store, [("bank-topology", WRONG["bank-topology"], 2)])
+    store.conn.execute("UPDATE cards SET card = '{not json', due = 'soon'")
+    assert course.due_times(store) == {}  # unreadable: left out, no crash
+    clock.at = NOW + timedelta(days=2)
+    take(course, store, [("bank-topology", RIGHT["bank-topology"], 2)])
+    (card,) = [c for (c,) in store.conn.execute("SELECT card FROM cards")]
+    assert Card.from_json(card) == review.replay("bank-topology", store.answers(course.quiz_id))
+    assert set(course.due_times(store)) == {"bank-topology"}

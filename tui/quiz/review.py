@@ -76,12 +76,25 @@ def replay(question_id: str, answers: list) -> Card:
 
 def next_card(previous: str | None, answer, history: list) -> tuple[str, str]:
     """The card (as JSON) and its due time (as the store writes it) after `answer`: the
-    previous card rated once more, or, for a question with no card yet, its whole `history`
-    replayed (the answers kept before the schedule existed, and this one)."""
-    if previous is None:
+    previous card rated once more, or, for a question with no card yet (or one that cannot be
+    read), its whole `history` replayed (every answer to it, this one included)."""
+    card = _card(previous)
+    if card is None:
         return replayed(answer.question_id, history)
-    card = _rate(Card.from_json(previous), answer)
+    card = _rate(card, answer)
     return card.to_json(), stamp(card.due)
+
+
+def _card(text: str | None) -> Card | None:
+    """A card from the store's JSON, or None if there is none or it is damaged."""
+    if text is None:
+        return None
+    try:
+        card = Card.from_json(text)
+        card.due = card.due.astimezone(timezone.utc)
+        return card
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None
 
 
 def replayed(question_id: str, history: list) -> tuple[str, str]:
@@ -101,8 +114,16 @@ class DueCount:
 
 
 def due_times(cards: dict[str, str], bank: QuestionBank) -> dict[str, datetime]:
-    """When each question still in the bank is next due, from the store's due column."""
-    return {qid: _parse(due) for qid, due in cards.items() if bank.question(qid) is not None}
+    """When each question still in the bank is next due, from the store's due column (a
+    damaged one is left out until the question's next answer writes its card anew)."""
+    out = {}
+    for qid, due in cards.items():
+        if bank.question(qid) is not None:
+            try:
+                out[qid] = _parse(due)
+            except (ValueError, TypeError):
+                continue
+    return out
 
 
 def due_now(times: dict[str, datetime], at: datetime) -> list[str]:

@@ -257,7 +257,7 @@ class ScoreStore:
         `schedule(previous card or None, history)` gives the question's review card after
         this answer, as (card JSON, due); it is written in the same transaction, so the answer
         and its rating are kept together or not at all. `history` is every answer to the
-        question (this one included), for a question with no card yet. An answer replacing
+        question, this one included (for a question with no card yet). An answer replacing
         one already kept was rated then, and is not rated again."""
         with self._transaction():
             again = self.conn.execute(
@@ -273,8 +273,8 @@ class ScoreStore:
             if schedule is not None and not again:
                 row = self.conn.execute("SELECT card FROM cards WHERE quiz = ? AND question = ?",
                                         (attempt.quiz, answer.question_id)).fetchone()
-                history = [] if row else self.answers_to(attempt.quiz, answer.question_id)
-                card, due = schedule(row[0] if row else None, history)
+                card, due = schedule(row[0] if row else None,
+                                     self.answers_to(attempt.quiz, answer.question_id))
                 self.conn.execute("INSERT OR REPLACE INTO cards (quiz, question, card, due) "
                                   "VALUES (?, ?, ?, ?)",
                                   (attempt.quiz, answer.question_id, card, due))
