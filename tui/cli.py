@@ -77,7 +77,8 @@ def _quiz_command(name: str, description: str) -> argparse.ArgumentParser:
 def _quiz_parser() -> argparse.ArgumentParser:
     parser = _quiz_command(
         "quiz", "Take the chapter's scenario quiz. With no choice given, a menu offers the "
-                "whole chapter, one step, a topic, your misses or the error review.")
+                "whole chapter, one step, a topic, the questions due for review, your misses "
+                "or the error review.")
     choice = parser.add_mutually_exclusive_group()
     choice.add_argument("--chapter", dest="take", action="store_const", const="chapter",
                         help="start the whole-chapter quiz at once")
@@ -88,6 +89,8 @@ def _quiz_parser() -> argparse.ArgumentParser:
                         help="retake what you missed last time")
     choice.add_argument("--review", dest="take", action="store_const", const="review",
                         help="retake the questions you get wrong most often")
+    choice.add_argument("--due", dest="take", action="store_const", const="due",
+                        help="take the questions due for spaced review, most overdue first")
     return parser
 
 
