@@ -22,6 +22,7 @@ def modules_after(code: str) -> set[str]:
                                     "tui.content.quiz", "tui.content.quizload",
                                     "tui.quiz.sampling", "tui.quiz.scoring",
                                     "tui.quiz.results", "tui.quiz.session", "tui.quiz.report",
+                                    "tui.quiz.review",
                                     "tui.store.scores",
                                     # the presenter link
                                     "tui.link.place", "tui.link.protocol", "tui.link.talk",

@@ -77,7 +77,8 @@ def _quiz_command(name: str, description: str) -> argparse.ArgumentParser:
 def _quiz_parser() -> argparse.ArgumentParser:
     parser = _quiz_command(
         "quiz", "Take the chapter's scenario quiz. With no choice given, a menu offers the "
-                "whole chapter, one step, a topic, your misses or the error review.")
+                "whole chapter, one step, a topic, the questions due for review, your misses "
+                "or the error review.")
     choice = parser.add_mutually_exclusive_group()
     choice.add_argument("--chapter", dest="take", action="store_const", const="chapter",
                         help="start the whole-chapter quiz at once")
@@ -88,6 +89,8 @@ def _quiz_parser() -> argparse.ArgumentParser:
                         help="retake what you missed last time")
     choice.add_argument("--review", dest="take", action="store_const", const="review",
                         help="retake the questions you get wrong most often")
+    choice.add_argument("--due", dest="take", action="store_const", const="due",
+                        help="take the questions due for spaced review, most overdue first")
     return parser
 
 
@@ -500,7 +503,7 @@ def export(argv: list[str]) -> int:
         prog="chapterdeck export",
         description="Write a chapter as a handout: each step as an SVG picture, one "
                     "self-contained HTML page with every step and its narration, and the "
-                    "chapter's text as Markdown.")
+                    "chapter's text as Markdown; or, with --quiz, its quiz as a paper test.")
     parser.add_argument("file", nargs="?", type=Path,
                         help="a chapter file (.yaml); default: chapter 3")
     parser.add_argument("-o", "--output", type=Path, required=True, metavar="DIR",
@@ -509,13 +512,33 @@ def export(argv: list[str]) -> int:
                         help="the terminal size of the pictures; default 120x36")
     parser.add_argument("--theme", choices=THEME_NAMES, default="dark",
                         help="the colour theme of the pictures; default dark")
-    args, _, chapter = _parse(parser, argv, "export")
+    parser.add_argument("--quiz", nargs="?", const=True, metavar="FILE",
+                        help="write the chapter's quiz as a paper test instead: quiz.md and "
+                             "quiz.html with every question and no answers, and key.md with "
+                             "the answers and explanations; FILE: the question bank, default "
+                             "the chapter's")
+    parser.add_argument("--seed", type=int, metavar="N",
+                        help="with --quiz: the number that decides the order of the questions "
+                             "and their options (the same seed gives the same test); default: "
+                             "a new one each time, named in key.md")
+    args, path, chapter = _parse(parser, argv, "export")
     if chapter is None:
         return EXIT_BAD_INPUT
-    from .export import ExportError, write_handout
+    if args.seed is not None and not args.quiz:
+        parser.error("--seed only goes with --quiz")
+    from .export import ExportError, write_handout, write_quiz_paper
 
     try:
-        written = write_handout(chapter, args.output, size=args.size, theme=args.theme)
+        if args.quiz:
+            course = _course(chapter, path, None if args.quiz is True else Path(args.quiz))
+            if course is None:
+                return EXIT_BAD_INPUT
+            from .quiz.sampling import new_seed
+
+            seed = new_seed() if args.seed is None else args.seed
+            written = write_quiz_paper(course, args.output, seed)
+        else:
+            written = write_handout(chapter, args.output, size=args.size, theme=args.theme)
     except ExportError as exc:
         print(f"chapterdeck export: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
