@@ -274,9 +274,10 @@ async def _class(presenter: PtySession, port: int, n: int, args):
     conns, learners, began = await join_all(port, n)
     await settle(learners, began, 60)
     server_pids = STATE["pids"]()
-    cpu_before = cpu_seconds(server_pids)
+    cpu_before, ssh_before = cpu_seconds(server_pids), cpu_seconds(server_pids[:1])
     presses = await follow(presenter, learners)
     STATE["cpu_follow"] = cpu_seconds(server_pids) - cpu_before
+    STATE["cpu_ssh"] = cpu_seconds(server_pids[:1]) - ssh_before  # the SSH server alone
     STATE["presses"] = presses
     STATE["uss"] = [uss_mib(p) for p in STATE["deck_pids"]()]
     STATE["uss_total"] = sum(uss_mib(p) for p in STATE["pids"]())
@@ -345,6 +346,8 @@ def _report(args, n, learners, began, mini_key, mini_uss) -> str:
         "", "", None)
     row("CPU per learner-step, all processes of the server (ms)", f"{cpu_step_ms:.1f}", "",
         "", None)
+    row("… of which the SSH server process: copying and encrypting (ms)",
+        f"{STATE['cpu_ssh'] / (n * STEPS) * 1000:.1f}", "", "", None)
     row(f"Idle bytes to all learners in {args.idle:.0f} s", str(STATE["idle_bytes"]), "", "0",
         STATE["idle_bytes"] == 0)
     row("Idle CPU of the server and all decks (% of a core)", f"{STATE['idle_cpu']:.1f}", "",

@@ -20,9 +20,13 @@ from .screens.deck import DeckScreen
 class FollowHint(Static):
     """One line over the key hints: where the presenter is, while the learner is elsewhere."""
 
+    text = ""
+
     def say(self, text: str) -> None:
-        self.update(text)
-        self.set_class(bool(text), "-shown")
+        if text != self.text:  # an update relays the screen out: only when it changes
+            self.text = text
+            self.update(text)
+            self.set_class(bool(text), "-shown")
 
 
 class LearnerApp(DeckApp):
