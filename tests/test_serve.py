@@ -592,3 +592,15 @@ def test_follow_waits_for_the_presenter_and_follows_once_the_deck_runs(classroom
     presenter = terminal("--step", "2")
     presenter.wait_for("Step 2 / 8")
     ana.wait_for("Step 2 / 8")  # the class moves to the presenter as soon as it is found
+
+
+def test_two_servers_starting_on_one_folder_share_one_host_key(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from tui.serve.access import host_key
+
+    with ThreadPoolExecutor(8) as pool:
+        keys = list(pool.map(lambda _: host_key(tmp_path).get_fingerprint(), range(8)))
+    assert len(set(keys)) == 1
+    assert [p.name for p in tmp_path.iterdir()] == ["host_key"]
+    assert stat.S_IMODE((tmp_path / "host_key").stat().st_mode) == 0o600

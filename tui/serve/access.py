@@ -56,12 +56,20 @@ def host_key(data_dir: Path):
                               f"fingerprint)") from exc
     key = asyncssh.generate_private_key("ssh-ed25519", comment="chapterdeck serve")
     data = key.export_private_key()
+    # Written whole under another name, then linked into place: a second server starting on
+    # the same folder at the same moment reads either no key or a whole one, never half.
+    draft = path.with_name(f"host_key.new-{os.getpid()}-{secrets.token_hex(4)}")
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "wb") as out:
             out.write(data)
+        os.link(draft, path)
+    except FileExistsError:  # the other server made it first: use theirs
+        return asyncssh.read_private_key(str(path))
     except OSError as exc:
         raise AccessError(f"cannot write the host key {path}: {exc.strerror}") from exc
+    finally:
+        draft.unlink(missing_ok=True)
     return key
 
 
