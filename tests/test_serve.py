@@ -595,12 +595,18 @@ def test_follow_waits_for_the_presenter_and_follows_once_the_deck_runs(classroom
 
 
 def test_two_servers_starting_on_one_folder_share_one_host_key(tmp_path):
-    from concurrent.futures import ThreadPoolExecutor
+    import sys
 
-    from tui.serve.access import host_key
-
-    with ThreadPoolExecutor(8) as pool:
-        keys = list(pool.map(lambda _: host_key(tmp_path).get_fingerprint(), range(8)))
-    assert len(set(keys)) == 1
+    start = time.time() + 4  # every process makes its key at the same moment
+    code = ("import sys, time, asyncssh; from pathlib import Path;"
+            "from tui.serve.access import host_key;"
+            f"time.sleep(max(0, {start} - time.time()));"
+            "print(host_key(Path(sys.argv[1])).get_fingerprint())")
+    racers = [subprocess.Popen([sys.executable, "-c", code, str(tmp_path)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+              for _ in range(6)]
+    results = [racer.communicate(timeout=60) for racer in racers]
+    assert all(racer.returncode == 0 for racer in racers), [err for _, err in results]
+    assert len({out for out, _ in results}) == 1
     assert [p.name for p in tmp_path.iterdir()] == ["host_key"]
     assert stat.S_IMODE((tmp_path / "host_key").stat().st_mode) == 0o600
