@@ -579,8 +579,8 @@ def _serve_parser() -> argparse.ArgumentParser:
     parser.add_argument("--max-learners", type=int, default=60, metavar="N",
                         help="at most N learners at once; default 60")
     parser.add_argument("--per-address", type=int, default=10, metavar="N",
-                        help="at most N connections from one address; default 10 (raise it "
-                             "for a room behind one NAT address)")
+                        help="at most N connections logging in at once from one address; "
+                             "default 10 (raise it for a room behind one NAT address)")
     parser.add_argument("--quiz", type=Path, metavar="FILE",
                         help="the question bank (.yaml); default: the one for the chapter")
     return parser

@@ -507,27 +507,37 @@ class Connection(asyncssh.SSHServer):
         self.name = ""
         self.failures = 0
         self.sessions = 0
+        self.counted = False  # counted among its address's connections still logging in
 
     def connection_made(self, conn) -> None:
         self.conn = conn
         peer = conn.get_extra_info("peername") or ("?", 0)
         self.host = str(peer[0])
         self.address = f"{peer[0]}:{peer[1]}"
+        # Connections still logging in count against their address (a learner in the class
+        # no longer does: the class's own cap bounds those), so one address cannot hold the
+        # server's door with logins that never finish.
         server = self.server
         server.per_address[self.host] += 1
+        self.counted = True
         if server.per_address[self.host] > server.options.per_address:
             self._close(asyncssh.DISC_TOO_MANY_CONNECTIONS,
-                        f"too many connections from {self.host} "
+                        f"too many connections logging in from {self.host} at once "
                         f"(at most {server.options.per_address})")
+
+    def _logged_in_or_gone(self) -> None:
+        if self.counted:
+            self.counted = False
+            counts = self.server.per_address
+            counts[self.host] -= 1
+            if counts[self.host] <= 0:
+                del counts[self.host]
 
     def connection_lost(self, exc) -> None:
         if isinstance(exc, asyncssh.Error) and "login timeout" in str(exc).lower():
             self.refuse(f"did not log in within {self.server.options.login_timeout:g} s")
         self.conn = None
-        counts = self.server.per_address
-        counts[self.host] -= 1
-        if counts[self.host] <= 0:
-            del counts[self.host]
+        self._logged_in_or_gone()
 
     def refuse(self, why: str) -> None:
         self.server.emit("refused", None, learner=self.name, address=self.address, detail=why)
@@ -556,6 +566,7 @@ class Connection(asyncssh.SSHServer):
         return options.auth != "open"  # --open: a good name is enough
 
     def auth_completed(self) -> None:
+        self._logged_in_or_gone()
         # A login that opens no deck (ssh -N, a forwarding attempt) does not keep its place.
         asyncio.get_running_loop().call_later(self.server.options.login_timeout,
                                               self._no_session)
