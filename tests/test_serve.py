@@ -221,6 +221,9 @@ def test_a_dropped_connection_leaves_no_process(classroom):
     room.wait(lambda: gone(pid), what="the learner's deck ending")
     room.wait(lambda: room.watcher.kinds("left"), what="the left event")
     assert not room.learner_pids()
+    room.wait(lambda: not room.call(lambda: set(room.server.forks.live)),
+              what="the fork server reaping the deck")
+    assert not room.watcher.kinds("error")  # a hung-up deck is a learner leaving, no error
 
 
 def test_a_silently_dropped_learner_is_reaped_by_keepalive(classroom):
@@ -621,3 +624,15 @@ def test_two_servers_starting_on_one_folder_share_one_host_key(tmp_path):
     assert len({out for out, _ in results}) == 1
     assert [p.name for p in tmp_path.iterdir()] == ["host_key"]
     assert stat.S_IMODE((tmp_path / "host_key").stat().st_mode) == 0o600
+
+
+def test_a_deck_that_fails_is_told_to_the_teacher(classroom):
+    room = classroom()
+    ana = room.join("ana")
+    ana.wait_for("Press Space to begin")
+    [pid] = room.learner_pids()
+    os.kill(pid, signal.SIGABRT)  # as a deck that crashed
+    room.wait(lambda: any("ana's deck stopped with an error" in e.detail
+                          for e in room.watcher.kinds("error")), what="the error event")
+    room.wait(lambda: room.watcher.kinds("left"), what="ana leaving")
+    assert len(room.watcher.kinds("error")) == 1

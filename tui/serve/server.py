@@ -281,6 +281,8 @@ class ForkServer:
         self.process: subprocess.Popen | None = None
         self.sock: socket.socket | None = None
         self.live: set[int] = set()
+        self.names: dict[int, str] = {}     # each live deck's learner
+        self._spawning: dict[int, str] = {}
         self._waiting: dict[int, asyncio.Future] = {}
         self._ids = itertools.count(1)
         self._buffer = b""
@@ -326,7 +328,7 @@ class ForkServer:
         for line in data.decode(errors="replace").splitlines():
             if line.strip():
                 self.said = (self.said + [line.strip()[:300]])[-20:]
-                self.on_error(line.strip()[:300])
+                self.on_error(f"deck server: {line.strip()[:300]}")
 
     def _readable(self) -> None:
         try:
@@ -351,14 +353,23 @@ class ForkServer:
                 self._ready.set_result(True)
             elif "spawned" in message:
                 self.live.add(message["pid"])
+                self.names[message["pid"]] = self._spawning.pop(message["spawned"], "")
                 future = self._waiting.pop(message["spawned"], None)
                 if future is not None and not future.done():
                     future.set_result(message["pid"])
             elif "exited" in message:
-                self.live.discard(message["exited"])
+                pid, status = message["exited"], message.get("status", 0)
+                self.live.discard(pid)
+                name = self.names.pop(pid, "a learner")
+                # Ended by a hang-up or by us (negative: the signal) is a learner leaving;
+                # anything else is the deck failing, which the teacher should hear of.
+                if status not in (0, -signal.SIGHUP, -signal.SIGTERM, -signal.SIGKILL):
+                    self.on_error(f"{name}'s deck stopped with an error (exit status "
+                                  f"{status}); they can join again")
 
     async def spawn(self, slave: int, env: dict, home: str, step: int) -> int:
         number = next(self._ids)
+        self._spawning[number] = env.get("USER", "")
         future = asyncio.get_running_loop().create_future()
         self._waiting[number] = future
         request = json.dumps({"spawn": number, "env": env, "home": home,
@@ -639,8 +650,7 @@ class ClassServer:
         self.presenter_step: int | None = None
         self.total, self.title = 0, ""
         self.watcher: ClassWatcher | None = None
-        self.forks = ForkServer(options, lambda text: self.emit(
-            "error", None, detail=f"deck server: {text}"))
+        self.forks = ForkServer(options, lambda text: self.emit("error", None, detail=text))
         self.runtime = Path()
         self._ssh: asyncssh.SSHAcceptor | None = None
         self._follower = None
