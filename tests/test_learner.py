@@ -180,3 +180,15 @@ def test_snapshot_looking_back(snap_compare, chapter: Chapter, size):
         await pilot.pause()
 
     assert snap_compare(learner(chapter), terminal_size=size, run_before=look_back)
+
+
+def test_snapshot_presenter_gone_without_colour(snap_compare, chapter: Chapter, monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+
+    async def presenter_quits(pilot):
+        await started(pilot.app, pilot)
+        presenter_on(pilot.app, 2)
+        presenter_on(pilot.app, None)
+        await pilot.pause()
+
+    assert snap_compare(learner(chapter), terminal_size=(60, 20), run_before=presenter_quits)
