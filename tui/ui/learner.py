@@ -20,11 +20,11 @@ from .screens.deck import DeckScreen
 class FollowHint(Static):
     """One line over the key hints: where the presenter is, while the learner is elsewhere."""
 
-    text = ""
+    said = ""
 
     def say(self, text: str) -> None:
-        if text != self.text:  # an update relays the screen out: only when it changes
-            self.text = text
+        if text != self.said:  # an update relays the screen out: only when it changes
+            self.said = text
             self.update(text)
             self.set_class(bool(text), "-shown")
 
