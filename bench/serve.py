@@ -36,7 +36,6 @@ import argparse
 import asyncio
 import datetime as dt
 import os
-import re
 import signal
 import socket
 import statistics

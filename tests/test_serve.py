@@ -504,7 +504,7 @@ def test_the_serve_command_without_a_terminal_logs_a_line_per_event(tmp_path):
     assert server.returncode == 0
     assert "refused" in rest and "ana" in rest
     assert (data / "host_key").exists()
-    leftovers = subprocess.run(["pgrep", "-f", f"tui.serve.forkserver.*"], capture_output=True,
+    leftovers = subprocess.run(["pgrep", "-f", "tui.serve.forkserver"], capture_output=True,
                                text=True).stdout.split()
     assert not [pid for pid in leftovers
                 if str(data) in Path(f"/proc/{pid}/cmdline").read_text(errors="replace")]
@@ -572,11 +572,12 @@ def test_x11_and_agent_forwarding_are_refused(classroom, tmp_path, caplog):
 
 
 async def test_a_deck_server_that_cannot_start_says_why(tmp_path):
-    from tui.serve.server import ForkServer, ServeError, ServeOptions
+    from tui.serve.forks import ForkServer, ForkServerError
+    from tui.serve.server import ServeOptions
 
     heard = []
     forks = ForkServer(ServeOptions(chapter=tmp_path / "gone.yaml"), heard.append)
-    with pytest.raises(ServeError, match="did not start: chapterdeck cannot play"):
+    with pytest.raises(ForkServerError, match="did not start: chapterdeck cannot play"):
         await forks.start(dict(os.environ))
     assert any("gone.yaml" in line for line in heard)  # each line told as an error event
 
