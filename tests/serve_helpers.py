@@ -70,6 +70,16 @@ class Classroom:
         started = asyncio.run_coroutine_threadsafe(self.server.start(self.watcher), self.loop)
         self.info = started.result(timeout=120)
 
+    @classmethod
+    def outside(cls, tmp: Path, port: int, code: str) -> "Classroom":
+        """Only the learners' side, for a server started some other way (the command)."""
+        room = cls.__new__(cls)
+        room.tmp, room.port, room.terminals = tmp, port, []
+        room.info = JoinInfo("127.0.0.1", port, "code", code, "", False, "", 0)
+        room._done = threading.Event()
+        room._done.set()  # no server of ours to stop
+        return room
+
     def _run(self) -> None:
         asyncio.set_event_loop(self.loop)
         self.loop.call_later(SERVER_LIFETIME, self.loop.stop)

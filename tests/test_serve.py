@@ -493,10 +493,7 @@ def test_the_serve_command_without_a_terminal_logs_a_line_per_event(tmp_path):
                 break
         log = "".join(lines)
         assert f"127.0.0.1:{port}" in log and "tea-time" in log
-        room = Classroom.__new__(Classroom)  # only to build the ssh command line
-        room.port, room.tmp = port, tmp_path
-        room.info = type("Info", (), {"code": "tea-time"})
-        done = run_ssh(room, "ana", "-T")
+        done = run_ssh(Classroom.outside(tmp_path, port, "tea-time"), "ana", "-T")
         assert "needs a terminal" in done.stderr
     finally:
         server.send_signal(signal.SIGTERM)
@@ -637,3 +634,23 @@ def test_a_deck_that_fails_is_told_to_the_teacher(classroom):
                           for e in room.watcher.kinds("error")), what="the error event")
     room.wait(lambda: room.watcher.kinds("left"), what="ana leaving")
     assert len(room.watcher.kinds("error")) == 1
+
+
+def test_the_serve_command_in_a_terminal_runs_the_class_console(terminal, tmp_path):
+    port = free_port()
+    console = terminal("serve", "--port", str(port), "--code", "tea-time", "--data-dir",
+                       str(tmp_path / "class"), cols=100, rows=30)
+    console.wait_for(f"ssh -p {port} NAME@127.0.0.1", seconds=60)
+    console.wait_for("tea-time")
+    room = Classroom.outside(tmp_path, port, "tea-time")
+    try:
+        ana = room.join("ana")
+        ana.wait_for("Press Space to begin")
+        console.wait_for("ana")  # the console lists the learner
+        console.send(b"q")
+        console.wait_for("Quitting stops the class")
+        console.send(b"y")
+        assert console.wait_exit(30) == 0
+        ana.wait_exit(30)  # the learner's ssh ends with the class (raises if it does not)
+    finally:
+        room.close()
