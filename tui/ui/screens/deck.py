@@ -53,6 +53,7 @@ class DeckScreen(Screen[None]):
         *[Binding(str(d), f"digit({d})", "Type a step number, then Enter to go there",
                   show=False) for d in range(10)],
         Binding("escape", "cancel_jump", "Forget a step number being typed", show=False),
+        Binding("n", "narration", "Narration in full, or clamped to a few lines", show=False),
         Binding("p", "autoplay", "Autoplay"),
         Binding("t", "contents", "Contents"),
         Binding("o", "overview", "Overview: every step as a small card, to jump from",
@@ -202,6 +203,10 @@ class DeckScreen(Screen[None]):
 
     def action_scroll(self, lines: int) -> None:
         self._scroll.scroll_relative(y=lines, animate=False)
+
+    def action_narration(self) -> None:
+        narration = self.query_one(Narration)
+        narration.full = not narration.full
 
     def action_digit(self, digit: int) -> None:
         if len(self._jump) >= len(str(self.chapter.total)):

@@ -110,11 +110,14 @@ class Pipeline(DeckPart):
 
 class Narration(DeckPart):
     """The narration bar: the step number on a badge in the step's colour, beside the step's
-    summary, which wraps under itself and is clamped to two lines when rows are few."""
+    summary, which wraps under itself. When rows are few it takes at most a quarter of them
+    (never fewer than two lines); a clamped summary ends in a hint, and `full` (key n) shows
+    every line."""
 
-    CLAMP = 2
     BADGE = 3
+    MORE = " n more "
     step: reactive[int] = reactive(0, layout=True)  # summaries differ in length
+    full: reactive[bool] = reactive(False, layout=True)
 
     def badge(self) -> Text:
         number = f"{self.step or '-':^{self.BADGE}}"
@@ -128,22 +131,45 @@ class Narration(DeckPart):
             return Text(self.r.s("Press Space to begin, or ? to see every key…"),
                         Style(italic=True))
         step = self.chapter.step(self.step)
-        return self.r.inline(step.narration or f"**{step.title}**")
+        if step.narration:
+            return self.r.inline(step.narration)
+        return Text(self.r.s(step.title), Style(bold=True))  # titles are drawn as written
 
-    def render(self) -> Text:
-        width = self.size.width - self.BADGE - 1
+    def limit(self) -> int | None:
+        """How many lines the summary may take, or None for all of them."""
+        if self.full or not _compact(self):
+            return None
+        return max(2, (self.app.size.height - 5) // 4)
+
+    def _lines(self, width: int) -> list[Text]:
+        """The summary wrapped to `width` (the widget's content width), clamped."""
+        width -= self.BADGE + 1
         if width <= 0:
-            return self.badge()
+            return []
         lines = self.summary().wrap(self.app.console, width)
-        if _compact(self) and len(lines) > self.CLAMP:
-            lines = lines[: self.CLAMP]
+        limit = self.limit()
+        if limit is not None and len(lines) > limit:
+            lines = lines[:limit]
             last = lines[-1]
             ellipsis = "…" if not self.r.ascii_only else "..."
-            last.truncate(width - len(ellipsis))
+            more = Text(self.MORE, Style(bold=True, reverse=True))
+            last.truncate(max(width - len(ellipsis) - more.cell_len - 1, 0))
             last.rstrip()
             while last.plain and last.plain[-1] in ".,;:":
                 last.right_crop(1)
-            last.append(ellipsis)
+            last.append(ellipsis + " ")
+            last.append_text(more)
+        return list(lines)
+
+    def get_content_height(self, container, viewport, width: int) -> int:
+        # From the width it is given: after the deck was hidden (a too-small window) the
+        # widget's own size is stale until this layout is done.
+        return max(len(self._lines(width)), 1)
+
+    def render(self) -> Text:
+        lines = self._lines(self.size.width)
+        if not lines:
+            return self.badge()
         out = Text()
         for index, line in enumerate(lines):
             out.append_text(self.badge() if index == 0 else Text(" " * self.BADGE))
