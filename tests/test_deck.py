@@ -12,7 +12,7 @@ from tui.ui.screens.deck import DeckScreen
 from tui.ui.screens.dialogs import ContentsScreen, EndScreen, HelpScreen
 from tui.ui.widgets.chrome import Pipeline
 
-from helpers import screen_text
+from helpers import screen_text, until
 
 BIG = (200, 60)
 
@@ -512,3 +512,38 @@ async def test_the_narration_wraps_again_after_a_too_small_window(chapter: Chapt
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
         assert narration.region.height == before
+
+
+def _card_lines(app) -> list[str]:
+    region = app.screen.query_one("#card-scroll").region
+    rows = screen_text(app).splitlines()[region.y:region.bottom]
+    return [row[region.x:region.right - 1].rstrip() for row in rows]  # less the scrollbar
+
+
+async def test_a_page_keeps_the_last_two_lines_of_the_one_before(chapter: Chapter):
+    app = DeckApp(chapter, start_step=2)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        before = _card_lines(app)
+        await pilot.press("space")
+        await pilot.pause()
+        after = _card_lines(app)
+        assert deck(app).step == 2
+        assert after[:2] == before[-2:]
+        assert after[2] not in before
+        await pilot.press("pageup")
+        await pilot.pause()
+        assert _card_lines(app) == before
+
+
+async def test_autoplay_pages_through_a_tall_card_before_moving_on(chapter: Chapter):
+    app = DeckApp(chapter, start_step=2, autoplay_seconds=0.2)
+    async with app.run_test(size=(60, 20)) as pilot:
+        scroll = app.screen.query_one("#card-scroll", VerticalScroll)
+        seen = []
+        await pilot.press("p")
+        await until(pilot, lambda: seen.append((deck(app).step, scroll.scroll_y)) or
+                    deck(app).step != 2, tries=3000)
+        pages = {y for step, y in seen if step == 2}
+        assert len(pages) >= 3  # the top, at least one page between, the bottom
+        assert deck(app).step == 3

@@ -65,6 +65,7 @@ class DeckScreen(Screen[None]):
         Binding("q", "app.quit", "Quit"),
     ]
 
+    PAGE_OVERLAP = 2  # lines of the page before that a page keeps
     HELP_NOTES = [("click", "A pipeline stage jumps to its step")]  # keys aside, for ?
 
     step: reactive[int] = reactive(0, init=False)
@@ -158,18 +159,28 @@ class DeckScreen(Screen[None]):
             return scroll.scroll_y < scroll.max_scroll_y
         return scroll.scroll_y > 0
 
+    def _page(self, direction: int) -> None:
+        """Scroll the card a page, keeping the last lines of the page before on screen (as
+        `less` does), so that a page never starts mid-sentence with nothing before it."""
+        height = self._scroll.scrollable_content_region.height
+        keep = self.PAGE_OVERLAP if height > 3 * self.PAGE_OVERLAP else 0
+        self._scroll.scroll_relative(y=direction * max(height - keep, 1), animate=False)
+
     def action_forward(self) -> None:
         """Space and PageDown: page through a tall card, then advance."""
         self._stop_autoplay()
+        self._forward()
+
+    def _forward(self) -> None:
         if self.step and self._card_can_scroll(1):  # the cover's Space always begins
-            self._scroll.scroll_page_down(animate=False)
+            self._page(1)
         else:
             self._advance()
 
     def action_backward(self) -> None:
         self._stop_autoplay()
         if self._card_can_scroll(-1):
-            self._scroll.scroll_page_up(animate=False)
+            self._page(-1)
         else:
             self.go(self.step - 1)
 
@@ -242,9 +253,13 @@ class DeckScreen(Screen[None]):
         self.query_one(StepBar).playing = True
 
     def _autoplay_tick(self) -> None:
-        self.go(self.step + 1)
-        if self.step >= self.chapter.total:
+        """A page of a tall card, or the next step; after the last page of the last, stop."""
+        if self._card_can_scroll(1):
+            self._page(1)
+        elif self.step >= self.chapter.total:
             self._stop_autoplay()
+        else:
+            self.go(self.step + 1)
 
     def _stop_autoplay(self) -> None:
         if self._autoplay is not None:
