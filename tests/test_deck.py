@@ -547,3 +547,44 @@ async def test_autoplay_pages_through_a_tall_card_before_moving_on(chapter: Chap
         pages = {y for step, y in seen if step == 2}
         assert len(pages) >= 3  # the top, at least one page between, the bottom
         assert deck(app).step == 3
+
+
+async def test_the_cover_says_which_key_shows_the_rest_of_it(chapter: Chapter):
+    app = DeckApp(chapter)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert "more below: ↓" in text and "more below: Space" not in text
+        await pilot.press("down", "down", "down", "down", "down", "down", "down", "down")
+        await pilot.pause()
+        text = screen_text(app)
+        for step in chapter.steps[5:]:
+            assert step.title in text
+        assert deck(app).step == 0
+
+
+async def test_the_last_page_of_the_last_step_says_the_quiz_comes_next(chapter: Chapter):
+    from tui.content.quizload import load_quiz
+    from tui.quiz.session import Course
+
+    from conftest import FIXTURES
+
+    course = Course(chapter, load_quiz(FIXTURES / "quiz" / "ch03-small.yaml", chapter))
+    app = DeckApp(chapter, start_step=7, course=lambda: (course, ""))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "Space  Next" in screen_text(app)
+        await pilot.press("right")
+        await pilot.pause()
+        app.screen.query_one("#card-scroll").scroll_end(animate=False, immediate=True)
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Space  Quiz" in text and "Space  Next" not in text
+        assert "next: the quiz" in text
+
+
+async def test_the_last_step_of_a_chapter_with_no_quiz_says_space_ends(small: Chapter):
+    app = DeckApp(small, start_step=3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "Space  End" in screen_text(app)

@@ -145,7 +145,30 @@ class DeckScreen(Screen[None]):
             self.query_one(CardView).prepare(number, lambda: self._card(number))
 
     def _update_more(self, *_: object) -> None:
-        self.query_one(ChapterNav).more = self._card_can_scroll(1)
+        """The marker between the chapters and the key hints say what Space does now."""
+        marker = ""
+        if self._card_can_scroll(1):
+            # The cover's Space begins the chapter, so the rest of the cover is under Down.
+            marker = "▼ more below: " + ("Space" if self.step else
+                                         ("Down" if self.r.ascii_only else "↓"))
+        elif self.step >= self.chapter.total:
+            marker = {"Quiz": "▶ next: the quiz (Space)"}.get(self._last_word(), "")
+        self.query_one(ChapterNav).marker = marker
+        self.query_one(KeyHints).refresh()
+
+    def key_description(self, binding: Binding) -> str:
+        """A key hint's words: Space says where it goes from here."""
+        if binding.action != "forward":
+            return binding.description
+        if self.step == 0:
+            return "Begin"
+        if self.step < self.chapter.total or self._card_can_scroll(1):
+            return binding.description
+        return self._last_word()
+
+    def _last_word(self) -> str:
+        """What Space does past the last page of the last step."""
+        return "Quiz" if self.app.course is not None else "End"
 
     def go(self, number: int) -> None:
         """Show step `number` (0 is the cover), clamped to the chapter."""
@@ -346,6 +369,9 @@ class StepReviewScreen(DeckScreen):
             super().action_cancel_jump()
         else:
             self.action_back_to_quiz()
+
+    def _last_word(self) -> str:
+        return "Back to the quiz"
 
     def _advance(self) -> None:
         if self.step >= self.chapter.total:

@@ -250,15 +250,16 @@ class StepBar(DeckPart):
 
 
 class ChapterNav(DeckPart):
-    """Previous and next chapters, and a marker while the card has more below."""
+    """Previous and next chapters, and between them a marker the deck sets: that the card
+    has more below and which key shows it, or what the last step leads to."""
 
-    more: reactive[bool] = reactive(False)
+    marker: reactive[str] = reactive("")
 
     def render(self) -> Text:
         c, r, width = self.chapter, self.r, self.size.width
         left_arrow, right_arrow = ("<- ", " ->") if r.ascii_only else ("← ", " →")
-        marker = Text(" v more below: Space " if r.ascii_only else " ▼ more below: Space ",
-                      Style(bold=True, reverse=True)) if self.more else Text("")
+        marker = Text(f" {r.s(self.marker)} ", Style(bold=True, reverse=True)) \
+            if self.marker else Text("")
         for short in (False, True):
             prev = r.s(c.previous.split(":")[0] if short else c.previous)
             nxt = r.s(c.next.split(":")[0] if short else c.next)
@@ -299,10 +300,12 @@ class KeyHints(Widget):
 
     def render(self) -> Text:
         keys: list[tuple[str, str]] = []
+        # A screen may say what a key does now (Space: Next, or Quiz on the last page).
+        describe = getattr(self.screen, "key_description", lambda b: b.description)
         for binding in self.screen.BINDINGS:
             if isinstance(binding, Binding) and binding.show:
                 first = binding.key.split(",")[0]
                 keys.append((binding.key_display or
                              self.app.get_key_display(Binding(first, binding.action)),
-                             binding.description))
+                             describe(binding)))
         return fit_keys(keys, self.size.width)
