@@ -101,8 +101,27 @@ async def test_a_step_number_out_of_range_is_refused_with_a_message(chapter: Cha
         await pilot.press("9", "enter")
         await pilot.pause()
         assert deck(app).step == 2
-        messages = [n.message for n in app._notifications]  # noqa: SLF001
-        assert any("There is no step 9" in m and "1 to 8" in m for m in messages), messages
+        assert "no step 9: 1–8" in screen_text(app)  # in the step bar, where it was typed
+        await pilot.press("1", "2")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "go to 12_" in text and "no step 9" not in text  # no digit dropped
+        await pilot.press("enter")
+        await pilot.pause()
+        assert deck(app).step == 2
+        assert "no step 12: 1–8" in screen_text(app)
+        await pilot.press("right")
+        await pilot.pause()
+        assert deck(app).step == 3 and "no step" not in screen_text(app)
+
+
+@pytest.mark.parametrize("size", [(60, 20), (44, 14)], ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_a_wrong_step_number_is_said_on_a_small_window_too(chapter: Chapter, size):
+    app = DeckApp(chapter, start_step=2, ascii_only=size == (44, 14))
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("0", "enter")
+        await pilot.pause()
+        assert "no step 0: 1" in screen_text(app)
 
 
 async def test_escape_forgets_a_typed_number(chapter: Chapter):

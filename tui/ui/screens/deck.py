@@ -79,6 +79,7 @@ class DeckScreen(Screen[None]):
         self._start_step = start_step
         self._autoplay: Timer | None = None
         self._jump = ""
+        self._said: Timer | None = None
 
     # -- layout ---------------------------------------------------------------------------
 
@@ -125,6 +126,7 @@ class DeckScreen(Screen[None]):
         self._show(number)
 
     def _show(self, number: int) -> None:
+        self._say("")
         for part in self._parts:
             part.step = number
         card = self.query_one(CardView)
@@ -243,9 +245,12 @@ class DeckScreen(Screen[None]):
         narration.full = not narration.full
 
     def action_digit(self, digit: int) -> None:
-        if len(self._jump) >= len(str(self.chapter.total)):
+        # One digit more than the chapter's numbers have, so that a number too big is said
+        # to be too big (12 on an 8-step chapter) rather than cut to its last digit.
+        if len(self._jump) > len(str(self.chapter.total)):
             self._jump = ""
         self._jump += str(digit)
+        self._say("")
         self.query_one(StepBar).jump = self._jump
 
     def action_cancel_jump(self) -> None:
@@ -263,8 +268,16 @@ class DeckScreen(Screen[None]):
             self.go(number)
         else:
             self.app.bell()
-            self.notify(f"There is no step {number}: this chapter has steps 1 to "
-                        f"{self.chapter.total}.", severity="warning", timeout=4)
+            self._say(f"no step {number}: 1–{self.chapter.total}")
+
+    def _say(self, problem: str) -> None:
+        """A short word in the step bar, where the number was typed, for a few seconds."""
+        if self._said is not None:
+            self._said.stop()
+            self._said = None
+        self.query_one(StepBar).problem = self.r.s(problem)
+        if problem:
+            self._said = self.set_timer(5, lambda: self._say(""))
 
     def action_autoplay(self) -> None:
         if self._autoplay is not None:

@@ -196,6 +196,7 @@ class StepBar(DeckPart):
 
     playing: reactive[bool] = reactive(False)
     jump: reactive[str] = reactive("")
+    problem: reactive[str] = reactive("")  # what was wrong with a number typed
 
     def _bar(self, width: int) -> Text:
         filled = round(width * self.step / self.chapter.total)
@@ -232,6 +233,8 @@ class StepBar(DeckPart):
         if self.jump:
             counter.append(f"  go to {self.jump}_ ", Style(reverse=True, bold=True))
             counter.append(" Enter", Style(dim=True))
+        elif self.problem:
+            counter.append(f"  {self.problem} ", Style(reverse=True, bold=True))
         if self.playing:
             counter.append("  ")
             counter.append(" > auto " if self.r.ascii_only else " ▶ auto ",
