@@ -607,3 +607,37 @@ async def test_the_last_step_of_a_chapter_with_no_quiz_says_space_ends(small: Ch
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert "Space  End" in screen_text(app)
+
+
+async def test_help_fits_80x24_whole_and_j_k_scroll_it_where_it_does_not(chapter: Chapter):
+    app = DeckApp(chapter, start_step=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        keys = app.screen.query_one("#help-keys", VerticalScroll)
+        assert keys.max_scroll_y == 0
+        text = screen_text(app)
+        for what in ("Colour theme", "This help", "Quit", "A pipeline stage"):
+            assert what in text, what
+        await pilot.resize_terminal(60, 16)
+        await pilot.pause()
+        assert keys.max_scroll_y > 0
+        await pilot.press("j", "j")
+        await pilot.pause()
+        assert keys.scroll_y == 2
+        await pilot.press("k")
+        await pilot.pause()
+        assert keys.scroll_y == 1
+        assert isinstance(app.screen, HelpScreen)
+
+
+async def test_help_in_ascii_names_enter_and_backspace_and_draws_only_ascii(chapter: Chapter):
+    app = DeckApp(chapter, start_step=1, ascii_only=True)
+    async with app.run_test(size=(60, 16)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Enter" in text.split("Next step, or go")[0].splitlines()[-1]
+        assert "Backspace" in text
+        assert text.isascii(), sorted({c for c in text if not c.isascii()})
+        assert app.screen.query_one("#help-keys", VerticalScroll).max_scroll_y > 0

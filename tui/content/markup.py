@@ -138,6 +138,7 @@ ASCII_FOLD = str.maketrans({
     # Hints and marks the screens draw: keys, ticks and the quiz's partly-right.
     "↑": "^", "↓": "v", "↕": "=", "·": "-", "✔": "+", "✘": "x", "◐": "~",
     "▼": "v", "▶": ">",
+    "⏎": "Enter", "⌫": "Backspace",  # key names (Textual shows these two as symbols)
 })
 
 
