@@ -49,6 +49,11 @@ class ContentsScreen(ModalScreen[int | None]):
         contents = self.query_one(OptionList)
         contents.highlighted = max(self.current - 1, 0)
         contents.focus()
+        from .deck import ascii_scrollbars
+
+        ascii_scrollbars(self)
+        # Once the list has its height, bring the current step into view (step 27 of 30).
+        self.call_after_refresh(contents.scroll_to_highlight)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(int(event.option.id or 0))
