@@ -19,7 +19,8 @@ from ..content.markup import BULLET, plain
 from ..content.quiz import Question
 from ..quiz.report import attempt_row
 from ..quiz.results import CalibrationRow, Mastery, Miss, Score
-from ..quiz.scoring import CERTAINTY_MARKS, CERTAINTY_NAMES, Marked, Response
+from ..quiz.scoring import (CERTAINTY_MARKS, CERTAINTY_NAMES, Marked, Response, explain_credit,
+                            explain_mark)
 from ..quiz.session import Course
 from ..store.scores import Attempt
 from .render import Renderer, fit_keys
@@ -77,6 +78,15 @@ class QuizRenderer:
             text.append(f"   you were {CERTAINTY_NAMES[marked.certainty]}: mark "
                         f"{marked.mark:+g}")
         return text
+
+    def credit_note(self, question: Question, response: Response, marked: Marked) -> Text | None:
+        """Under the verdict of an answer not wholly right: how its credit, and a mark made
+        from partial credit, were counted."""
+        if marked.right or question.kind == "single":
+            return None
+        note = " ".join(filter(None, (explain_credit(question, response),
+                                      explain_mark(marked))))
+        return Text(self.r.s(note), Style(dim=True, italic=True))
 
     def bar(self, level: float, width: int = 20) -> Text:
         filled = round(level * width)
@@ -167,50 +177,49 @@ class QuizRenderer:
 
     def feedback(self, question: Question, order: tuple[int, ...], response: Response,
                  marked: Marked) -> Group:
-        parts: list[RenderableType] = [self.verdict(marked), Text("")]
+        parts: list[RenderableType] = [self.verdict(marked)]
+        note = self.credit_note(question, response, marked)
+        if note is not None:
+            parts.append(note)
+        parts.append(Text(""))
+        # Each line: its mark, and beside it the text and why, wrapping under the text.
+        rows = _marked_rows()
         if question.kind in ("single", "multiple"):
             chosen = {response} if question.kind == "single" else set(response)
             for row, index in enumerate(order):
                 option = question.options[index]
                 if index not in chosen and not option.correct:
                     continue
-                head = Text()
-                head.append_text(self.tick(option.correct))
-                head.append(f" {LETTERS[row].upper()} ", Style(bold=True))
-                head.append_text(self.r.inline(option.text, strong="bold"))
-                tags = []
-                if index in chosen:
-                    tags.append("your answer")
-                if option.correct:
-                    tags.append("correct")
-                head.append(f"  ({', '.join(tags)})", Style(dim=True))
-                parts += [head, _hang(self.prose(option.why)), Text("")]
+                tags = (["your answer"] if index in chosen else []) + \
+                    (["correct"] if option.correct else [])
+                text = self.r.inline(option.text, strong="bold")
+                text.append(f"  ({', '.join(tags)})", Style(dim=True))
+                rows.add_row(self.tick(option.correct) + Text(f" {LETTERS[row].upper()}",
+                                                              Style(bold=True)),
+                             Group(text, self.prose(option.why), Text("")))
+            parts.append(rows)
         elif question.kind == "order":
             parts.append(Text("The right order:", Style(bold=True)))
             for place, option in enumerate(question.options):
                 yours = list(response).index(place) + 1
-                head = Text()
-                head.append_text(self.tick(yours == place + 1))
-                head.append(f" {place + 1}. ", Style(bold=True))
-                head.append_text(self.r.inline(option.text))
+                text = self.r.inline(option.text)
                 if yours != place + 1:
-                    head.append(f"  (you put it {yours})", Style(dim=True))
-                parts += [head, _hang(self.prose(option.why))]
-            parts.append(Text(""))
+                    text.append(f"  (you put it {yours})", Style(dim=True))
+                rows.add_row(self.tick(yours == place + 1) + Text(f" {place + 1}.",
+                                                                  Style(bold=True)),
+                             Group(text, self.prose(option.why)))
+            parts += [rows, Text("")]
         else:
             answers = question.answers
             for pair, pick in zip(question.pairs, response):
                 ok = pick >= 0 and answers[pick] == pair.answer
-                head = Text()
-                head.append_text(self.tick(ok))
-                head.append(" ")
-                head.append_text(self.r.inline(pair.prompt))
-                head.append(self.r.s(f" → {pair.answer}"), Style(bold=True))
+                text = self.r.inline(pair.prompt)
+                text.append(self.r.s(f" → {pair.answer}"), Style(bold=True))
                 if not ok:
-                    head.append(self.r.s(f"  (you said {answers[pick] if pick >= 0 else 'nothing'})"),
-                                Style(dim=True))
-                parts += [head, _hang(self.prose(pair.why))]
-            parts.append(Text(""))
+                    said = answers[pick] if pick >= 0 else "nothing"
+                    text.append(self.r.s(f"  (you said {said})"), Style(dim=True))
+                rows.add_row(self.tick(ok), Group(text, self.prose(pair.why)))
+            parts += [rows, Text("")]
         if question.explanation:
             parts += [self.prose(question.explanation), Text("")]
         parts.append(self.step_ref(question))
@@ -218,18 +227,18 @@ class QuizRenderer:
 
     # -- results ----------------------------------------------------------------------------
 
-    def score_line(self, s: Score, seconds: float | None = None) -> Text:
-        text = Text()
-        text.append(f"Score {round(s.points, 2):g} / {s.answered}  ({s.percent:.0f}%)",
-                    Style(bold=True))
+    def score_line(self, s: Score, seconds: float | None = None) -> "Figures":
+        figures = [Text(f"Score {round(s.points, 2):g} / {s.answered}  ({s.percent:.0f}%)",
+                        Style(bold=True))]
         if s.certainty_points is not None:
-            text.append(f"   Certainty score {s.certainty_points:+g} of {s.certainty_max}")
+            figure = Text(f"Certainty score {s.certainty_points:+g} of {s.certainty_max}")
             if s.answered:
-                text.append(f" ({s.certainty_points / s.answered:+.1f} a question)",
-                            Style(dim=True))
+                figure.append(f" ({s.certainty_points / s.answered:+.1f} a question)",
+                              Style(dim=True))
+            figures.append(figure)
         if seconds:
-            text.append(f"   Time {_duration(seconds)}", Style(dim=True))
-        return text
+            figures.append(Text(f"Time {_duration(seconds)}", Style(dim=True)))
+        return Figures(figures)
 
     def calibration(self, rows: list[CalibrationRow]) -> Table:
         table = Table(box=box.ASCII if self.r.ascii_only else box.SIMPLE_HEAD, pad_edge=False,
@@ -269,6 +278,9 @@ class QuizRenderer:
         for number, (question, response, marked) in enumerate(misses, 1):
             parts.append(self.numbered(number, question.stem))
             parts.append(_hang(self.verdict(marked)))
+            note = self.credit_note(question, response, marked)
+            if note is not None:
+                parts.append(_hang(note))
             parts += self.answer_explained(question)
         return Group(*parts)
 
@@ -342,6 +354,34 @@ class QuizRenderer:
             parts.append(_hang(facts))
             parts += self.answer_explained(q)
         return Group(*parts)
+
+
+class Figures:
+    """Figures on one line, three spaces apart, that wrap between figures, never inside one
+    ("Time" at the end of a line and "47s" on the next)."""
+
+    GAP = 3
+
+    def __init__(self, figures: list[Text]) -> None:
+        self.figures = figures
+
+    def __rich_console__(self, console, options):
+        line = Text()
+        for figure in self.figures:
+            if line and line.cell_len + self.GAP + figure.cell_len > options.max_width:
+                yield line
+                line = Text()
+            if line:
+                line.append(" " * self.GAP)
+            line.append_text(figure)
+        yield line
+
+    def __rich_measure__(self, console, options):
+        from rich.measure import Measurement
+
+        widths = [f.cell_len for f in self.figures]
+        return Measurement(max(widths, default=0),
+                           sum(widths) + self.GAP * max(len(widths) - 1, 0))
 
 
 def _hang(body: RenderableType, margin: RenderableType = "") -> Table:
