@@ -641,3 +641,16 @@ async def test_help_in_ascii_names_enter_and_backspace_and_draws_only_ascii(chap
         assert "Backspace" in text
         assert text.isascii(), sorted({c for c in text if not c.isascii()})
         assert app.screen.query_one("#help-keys", VerticalScroll).max_scroll_y > 0
+
+
+@pytest.mark.parametrize("size", [(30, 10), (43, 13), (20, 6), (12, 4)],
+                         ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_the_too_small_message_is_whole_however_small(chapter: Chapter, size):
+    app = DeckApp(chapter, start_step=1)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        text = " ".join(screen_text(app).split())
+        assert "44x14" in text
+        assert "Ctrl+C" in text
+        if size[0] >= 20:
+            assert f"{size[0]}x{size[1]}" in text

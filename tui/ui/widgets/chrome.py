@@ -5,6 +5,7 @@ Each widget draws from the chapter and the current step number, which the deck s
 
 from __future__ import annotations
 
+from rich.padding import Padding
 from rich.style import Style
 from rich.text import Text
 from textual import events
@@ -287,14 +288,26 @@ class TooSmall(Widget):
         self.min_width, self.min_height = min_width, min_height
         self.what = what
 
-    def render(self) -> Text:
+    def render(self) -> Padding:
+        """The whole message with a margin when it fits, else shorter ones, down to the
+        size wanted and how to quit (each variant checked against the rows there are)."""
         width, height = self.app.size
-        text = Text(f"This window is too small for {self.what}.\n\n", Style(bold=True))
-        text.append(f"Make the window at least {self.min_width}x{self.min_height} "
-                    f"(it is {width}x{height} now), or use a smaller font.\n\n")
-        text.append(f"{self.what[0].upper()}{self.what[1:]} comes back as soon as it fits. "
+        wanted = f"{self.min_width}x{self.min_height}"
+        full = Text(f"This window is too small for {self.what}.\n\n", Style(bold=True))
+        full.append(f"Make the window at least {wanted} (it is {width}x{height} now), or use "
+                    f"a smaller font.\n\n")
+        full.append(f"{self.what[0].upper()}{self.what[1:]} comes back as soon as it fits. "
                     f"Press Ctrl+C to quit.", Style(dim=True))
-        return text
+        short = Text(f"Too small for {self.what}: make it at least {wanted} (it is "
+                     f"{width}x{height}). Ctrl+C quits.")
+        tiny = Text(f"Need {wanted}. Ctrl+C quits.")
+        room_x, room_y = self.size.width, self.size.height
+        for text, (pad_y, pad_x) in ((full, (1, 2)), (full, (0, 1)), (short, (0, 1)),
+                                     (short, (0, 0)), (tiny, (0, 0))):
+            lines = text.wrap(self.app.console, max(room_x - 2 * pad_x, 1))
+            if len(lines) + 2 * pad_y <= room_y:
+                break
+        return Padding(text, (pad_y, pad_x))
 
 
 class KeyHints(Widget):
