@@ -340,7 +340,7 @@ async def test_compact_chrome_at_80x24_and_full_at_120x36(chapter: Chapter):
         await pilot.pause()
         assert screen.query_one("#title").region.height == 2
         assert chapter.subtitle in screen_text(app)
-        assert screen.query_one("#stepbar").region.height == 2
+        assert screen.query_one("#stepbar").region.height == 3  # bar, counter, rule
 
 
 def _row_of(text: str, needle: str) -> int:
@@ -654,3 +654,19 @@ async def test_the_too_small_message_is_whole_however_small(chapter: Chapter, si
         assert "Ctrl+C" in text
         if size[0] >= 20:
             assert f"{size[0]}x{size[1]}" in text
+
+
+@pytest.mark.parametrize("size", [(120, 36), (200, 60)], ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_the_rule_under_the_step_bar_lines_up_with_it(chapter: Chapter, size):
+    app = DeckApp(chapter, start_step=4)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        lines = screen_text(app).splitlines()
+        counter = next(i for i, line in enumerate(lines) if "Step 4 / 8" in line)
+        bar, rule = lines[counter - 1], lines[counter + 1]
+        assert set(rule.strip()) == {"─"}, rule
+
+        def span(line: str) -> tuple[int, int]:
+            return len(line) - len(line.lstrip()), len(line.rstrip())
+
+        assert span(rule) == span(bar) == span(lines[counter].replace("○", "x"))

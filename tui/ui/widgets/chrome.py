@@ -242,8 +242,11 @@ class StepBar(DeckPart):
                            Style(reverse=True, bold=True))
         dots = self._dots()
         if not _compact(self):
+            # The rule under it, over the card, is drawn here (not as the card's border) so
+            # that it spans exactly the columns the bar and the counter do.
             gap = max(width - counter.cell_len - dots.cell_len, 1)
-            return Text.assemble(self._bar(width), "\n", counter, " " * gap, dots)
+            rule = Text(("-" if self.r.ascii_only else "─") * width, Style(dim=True))
+            return Text.assemble(self._bar(width), "\n", counter, " " * gap, dots, "\n", rule)
         room = width - counter.cell_len - dots.cell_len - 4
         if room >= 6:
             return Text.assemble(counter, "  ", self._bar(room), "  ", dots)
