@@ -138,7 +138,7 @@ class Presenter:
         from .widgets.chrome import DeckPart
 
         theme = THEMES[name]
-        self.app.renderer.ansi = theme.ansi
+        self.app.renderer.use_theme(theme)
         self.app.theme = theme.name
         for screen in self.app.screen_stack:  # cards and chrome were drawn in the old colours
             for card in screen.query(CardView):

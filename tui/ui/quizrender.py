@@ -86,14 +86,14 @@ class QuizRenderer:
             return None
         note = " ".join(filter(None, (explain_credit(question, response),
                                       explain_mark(marked))))
-        return Text(self.r.s(note), Style(dim=True, italic=True))
+        return Text(self.r.s(note), self.r.muted + Style(italic=True))
 
     def bar(self, level: float, width: int = 20) -> Text:
         filled = round(level * width)
         full, empty = ("#", ".") if self.r.ascii_only else ("█", "░")
         colour = RIGHT if level >= 0.8 else PART if level >= 0.5 else WRONG
         text = Text(full * filled, self.c(colour))
-        text.append(empty * (width - filled), Style(dim=True))
+        text.append(empty * (width - filled), self.r.muted)
         return text
 
     def step_ref(self, question: Question) -> Text:
@@ -105,7 +105,7 @@ class QuizRenderer:
     def header(self, position: int, total: int, question: Question) -> Text:
         text = Text(f"Question {position + 1} / {total}", Style(bold=True))
         text.append(self.r.s(f"  ·  {self.course.step_label(question.steps[0])}"),
-                    Style(dim=True))
+                    self.r.muted)
         return text
 
     def choices(self, question: Question, order: tuple[int, ...], cursor: int,
@@ -150,7 +150,7 @@ class QuizRenderer:
             here = row == cursor
             pick = chosen[row]
             shown = Text(self.r.s(answers[pick]), Style(bold=True)) if pick >= 0 else \
-                Text(self.r.s("(choose)"), Style(dim=True))
+                Text(self.r.s("(choose)"), self.r.muted)
             letter = LETTERS[answer_order.index(pick)].upper() + " " if pick >= 0 else ""
             grid.add_row(self.r.inline(pair.prompt, style=Style(reverse=True) if here else ""),
                          Text(self.r.s("→")), Text(letter, Style(bold=True)) + shown)
@@ -159,7 +159,7 @@ class QuizRenderer:
         legend = Columns([Text.assemble((f"{LETTERS[row].upper()} ", Style(bold=True)),
                                         self.r.s(answers[index]))
                           for row, index in enumerate(answer_order)], padding=(0, 3))
-        return Group(Text(self.r.s("Answers:"), Style(dim=True)), legend, Text(""), grid)
+        return Group(Text(self.r.s("Answers:"), self.r.muted), legend, Text(""), grid)
 
     def certainty_prompt(self, cursor: int) -> Group:
         rows = [Text("How sure are you?", Style(bold=True))]
@@ -167,10 +167,10 @@ class QuizRenderer:
             text = Text()
             text.append_text(self.key(str(level)))
             text.append(f" {CERTAINTY_NAMES[level]:<12}", Style(reverse=level - 1 == cursor))
-            text.append(f" right {right:+d}, wrong {wrong:+d}", Style(dim=True))
+            text.append(f" right {right:+d}, wrong {wrong:+d}", self.r.muted)
             rows.append(text)
         rows.append(Text("Say 3 only when you would bet on it: a confident wrong answer "
-                         "costs 6.", Style(dim=True, italic=True)))
+                         "costs 6.", self.r.muted + Style(italic=True)))
         return Group(*rows)
 
     # -- feedback ---------------------------------------------------------------------------
@@ -193,7 +193,7 @@ class QuizRenderer:
                 tags = (["your answer"] if index in chosen else []) + \
                     (["correct"] if option.correct else [])
                 text = self.r.inline(option.text, strong="bold")
-                text.append(f"  ({', '.join(tags)})", Style(dim=True))
+                text.append(f"  ({', '.join(tags)})", self.r.muted)
                 rows.add_row(self.tick(option.correct) + Text(f" {LETTERS[row].upper()}",
                                                               Style(bold=True)),
                              Group(text, self.prose(option.why), Text("")))
@@ -204,7 +204,7 @@ class QuizRenderer:
                 yours = list(response).index(place) + 1
                 text = self.r.inline(option.text)
                 if yours != place + 1:
-                    text.append(f"  (you put it {yours})", Style(dim=True))
+                    text.append(f"  (you put it {yours})", self.r.muted)
                 rows.add_row(self.tick(yours == place + 1) + Text(f" {place + 1}.",
                                                                   Style(bold=True)),
                              Group(text, self.prose(option.why)))
@@ -217,7 +217,7 @@ class QuizRenderer:
                 text.append(self.r.s(f" → {pair.answer}"), Style(bold=True))
                 if not ok:
                     said = answers[pick] if pick >= 0 else "nothing"
-                    text.append(self.r.s(f"  (you said {said})"), Style(dim=True))
+                    text.append(self.r.s(f"  (you said {said})"), self.r.muted)
                 rows.add_row(self.tick(ok), Group(text, self.prose(pair.why)))
             parts += [rows, Text("")]
         if question.explanation:
@@ -234,10 +234,10 @@ class QuizRenderer:
             figure = Text(f"Certainty score {s.certainty_points:+g} of {s.certainty_max}")
             if s.answered:
                 figure.append(f" ({s.certainty_points / s.answered:+.1f} a question)",
-                              Style(dim=True))
+                              self.r.muted)
             figures.append(figure)
         if seconds:
-            figures.append(Text(f"Time {_duration(seconds)}", Style(dim=True)))
+            figures.append(Text(f"Time {_duration(seconds)}", self.r.muted))
         return Figures(figures)
 
     def calibration(self, rows: list[CalibrationRow]) -> Table:
@@ -266,11 +266,11 @@ class QuizRenderer:
             label = self.r.s(self.course.step_label(m.step_id))
             if m.seen:
                 table.add_row(label, self.bar(m.level, width),
-                              Text(f"{m.level:4.0%}  {m.seen}/{m.total} seen", Style(dim=True)))
+                              Text(f"{m.level:4.0%}  {m.seen}/{m.total} seen", self.r.muted))
             else:
                 table.add_row(label, Text(("." if self.r.ascii_only else "░") * width,
-                                          Style(dim=True)),
-                              Text("not tried yet", Style(dim=True)))
+                                          self.r.muted),
+                              Text("not tried yet", self.r.muted))
         return table
 
     def misses(self, misses: list[tuple[Question, Response, Marked]]) -> Group:
@@ -336,7 +336,7 @@ class QuizRenderer:
         caption = Text(f"Trend over the last {len(values)} attempt"
                        f"{'s' if len(values) != 1 else ''} (oldest left): "
                        f"{values[0]:.0f}% → {values[-1]:.0f}%" if values else "No attempts yet.",
-                       Style(dim=True))
+                       self.r.muted)
         return Group(Text("Trend", Style(bold=True)), line, caption)
 
     def review_list(self, misses: list[Miss]) -> Group:
@@ -348,7 +348,7 @@ class QuizRenderer:
             if m.confident_wrong:
                 facts.append(f", {m.confident_wrong} confidently", self.c(WRONG, bold=True))
             facts.append(f"  ·  worst mark {m.worst_mark:+g}" if m.worst_mark < 0 else "",
-                         Style(dim=True))
+                         self.r.muted)
             if m.last_right:
                 facts.append("  ·  right last time", self.c(RIGHT))
             parts.append(_hang(facts))

@@ -37,7 +37,7 @@ class ContentsScreen(ModalScreen[int | None]):
             label.append_text(self.r.tile(step))
             label.append(f" {self.r.s(step.title)}", Style(bold=number == self.current))
             if number == self.current:
-                label.append("  (here)", Style(dim=True))
+                label.append("  (here)", self.r.muted)
             options.append(Option(label, id=str(number)))
         with Vertical(id="dialog", classes="dialog"):
             yield Static(Text(self.r.s(f"Contents — {self.chapter.title}"), Style(bold=True)),

@@ -28,7 +28,7 @@ class SmallCard(Static):
         self.heading = Text()
         self.heading.append_text(r.tile(step))
         self.heading.append(f" {r.s(step.title)}", Style(bold=True))
-        self.subtitle = r.inline(step.subtitle, style=Style(dim=True)) if step.subtitle \
+        self.subtitle = r.inline(step.subtitle, style=r.muted) if step.subtitle \
             else None
         self.ellipsis = "..." if r.ascii_only else "…"
         super().__init__("", classes="-current" if current else "")

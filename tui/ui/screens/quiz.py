@@ -66,7 +66,7 @@ class QuizMenuScreen(Screen[None]):
         count = min(options.count, len(course.bank.questions))
         title = Text(qr.r.s(f"Quiz — {course.chapter.title}"), Style(bold=True))
         title.append(f"\n{len(course.bank.questions)} scenario questions. Certainty marking "
-                     f"is {'on' if options.certainty else 'off'}.", Style(dim=True))
+                     f"is {'on' if options.certainty else 'off'}.", qr.r.muted)
         self.query_one("#menu-title", Static).update(title)
         notices = list(store.notices)
         self.query_one("#menu-notice", Static).update(
@@ -175,7 +175,7 @@ class ResumeScreen(ModalScreen[str]):
         text = Text("An unfinished quiz is waiting\n\n", Style(bold=True))
         text.append(self.description + "\n\n")
         text.append("Every answer you gave is saved. Resume asks the rest in the same order.\n\n",
-                    Style(dim=True))
+                    qr.r.muted)
         text.append_text(qr.keys([("r", "Resume"), ("x", "Discard"), ("Esc", "Later")]))
         with Vertical(classes="quiz-dialog"):
             yield Static(text)
@@ -275,7 +275,7 @@ class QuestionScreen(Screen[None]):
                      "Enter answers.",
         }[q.kind]
         self.query_one("#q-body", Static).update(Group(
-            Text(qr.r.s(instruction), Style(dim=True, italic=True)), Text(""), body))
+            Text(qr.r.s(instruction), qr.r.muted + Style(italic=True)), Text(""), body))
         after = self.query_one("#q-after", Static)
         if self.phase == CERTAINTY:
             after.update(Group(Text(""), qr.certainty_prompt(self.certainty_cursor)))

@@ -47,7 +47,7 @@ class TitleBar(DeckPart):
         line = Text.assemble(title, " " * max(room - title.cell_len + 1, 1), tag)
         if c.subtitle and not _compact(self):
             line.append("\n")
-            line.append_text(r.inline(c.subtitle, style=Style(dim=True, italic=True)))
+            line.append_text(r.inline(c.subtitle, style=self.r.muted + Style(italic=True)))
         return line
 
 
@@ -83,12 +83,12 @@ class Pipeline(DeckPart):
             label += " "
             start = line.cell_len
             line.append(label, r.tint(LIT_COLOUR, bold=True, reverse=True) if on
-                        else Style(dim=True))
+                        else self.r.muted)
             hits.append((start, line.cell_len, i))
             if i < len(arrows):
                 line.append(gap)
                 line.append(lit_arrow if arrows[i] else arrow,
-                            r.tint(LIT_COLOUR, bold=True) if arrows[i] else Style(dim=True))
+                            r.tint(LIT_COLOUR, bold=True) if arrows[i] else self.r.muted)
                 line.append(gap)
         return line, hits
 
@@ -124,8 +124,7 @@ class Narration(DeckPart):
         number = f"{self.step or '-':^{self.BADGE}}"
         if not (self.step and self.r.colour):
             return Text(number, Style(bold=True, reverse=True))
-        colour = self.r.paint(self.chapter.step(self.step).colour)
-        return Text(number, Style(bold=True, color=self.r.on_colour, bgcolor=colour))
+        return Text(number, self.r.on_step(self.chapter.step(self.step).colour))
 
     def summary(self) -> Text:
         if not self.step:
@@ -207,7 +206,7 @@ class StepBar(DeckPart):
             if cell < filled:
                 bar.append(full, self.r.tint(_gradient(cell / max(width - 1, 1)), bold=True))
             else:
-                bar.append(empty, Style(dim=True))
+                bar.append(empty, self.r.muted)
         return bar
 
     def _dots(self) -> Text:
@@ -222,18 +221,18 @@ class StepBar(DeckPart):
             elif n == self.step:
                 dots.append(current, self.r.tint(colour, bold=True))
             else:
-                dots.append(todo, Style(dim=True))
+                dots.append(todo, self.r.muted)
             if n < total:
                 dots.append(sep)
         return dots
 
     def render(self) -> Text:
         width = self.size.width
-        counter = Text("Step ", Style(dim=True, bold=True))
+        counter = Text("Step ", self.r.muted + Style(bold=True))
         counter.append(f"{self.step or '-'} / {self.chapter.total}", Style(bold=True))
         if self.jump:
             counter.append(f"  go to {self.jump}_ ", Style(reverse=True, bold=True))
-            counter.append(" Enter", Style(dim=True))
+            counter.append(" Enter", self.r.muted)
         elif self.problem:
             counter.append(f"  {self.problem} ", Style(reverse=True, bold=True))
         if self.playing:
@@ -245,7 +244,7 @@ class StepBar(DeckPart):
             # The rule under it, over the card, is drawn here (not as the card's border) so
             # that it spans exactly the columns the bar and the counter do.
             gap = max(width - counter.cell_len - dots.cell_len, 1)
-            rule = Text(("-" if self.r.ascii_only else "─") * width, Style(dim=True))
+            rule = Text(("-" if self.r.ascii_only else "─") * width, self.r.muted)
             return Text.assemble(self._bar(width), "\n", counter, " " * gap, dots, "\n", rule)
         room = width - counter.cell_len - dots.cell_len - 4
         if room >= 6:
@@ -270,8 +269,8 @@ class ChapterNav(DeckPart):
         for short in (False, True):
             prev = r.s(c.previous.split(":")[0] if short else c.previous)
             nxt = r.s(c.next.split(":")[0] if short else c.next)
-            left = Text(left_arrow + prev, Style(dim=True)) if prev else Text("")
-            right = Text(nxt + right_arrow, Style(dim=True)) if nxt else Text("")
+            left = Text(left_arrow + prev, self.r.muted) if prev else Text("")
+            right = Text(nxt + right_arrow, self.r.muted) if nxt else Text("")
             spare = width - left.cell_len - right.cell_len - marker.cell_len
             if spare >= 2:
                 break
@@ -300,7 +299,7 @@ class TooSmall(Widget):
         full.append(f"Make the window at least {wanted} (it is {width}x{height} now), or use "
                     f"a smaller font.\n\n")
         full.append(f"{self.what[0].upper()}{self.what[1:]} comes back as soon as it fits. "
-                    f"Press Ctrl+C to quit.", Style(dim=True))
+                    f"Press Ctrl+C to quit.", self.app.renderer.muted)
         short = Text(f"Too small for {self.what}: make it at least {wanted} (it is "
                      f"{width}x{height}). Ctrl+C quits.")
         tiny = Text(f"Need {wanted}. Ctrl+C quits.")
