@@ -945,7 +945,7 @@ def test_folder_instead_of_file(tmp_path):
     chapter, problems = check_file(tmp_path)
     assert chapter is None
     assert [p.message for p in problems] == [
-        "this is a folder, not a chapter file; name a .yaml file inside it"]
+        "this is a folder, not a file; name a .yaml file inside it"]
 
 
 def test_non_utf8_file(tmp_path):

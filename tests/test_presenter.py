@@ -388,3 +388,17 @@ async def test_contents_of_thirty_steps_opens_at_the_current_step():
         assert "(here)" in screen_text(app)
         assert any("(here)" in line and "Step 27" in line
                    for line in screen_text(app).splitlines())
+
+
+async def test_watch_says_a_fifo_in_place_of_the_file_is_not_a_regular_file(edited):
+    import os
+
+    app = DeckApp(load_chapter(edited), start_step=2, watch=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        edited.unlink()
+        os.mkfifo(edited)
+        await until(pilot, lambda: app.screen.query(ReloadProblems), tries=1000)
+        (problem,) = app.screen.query_one(ReloadProblems).problems
+        assert "not a regular file" in problem and "gone" not in problem
+        assert "Second Step" in screen_text(app)  # the last good version stays

@@ -553,3 +553,31 @@ def test_the_results_header_breaks_between_figures_never_inside_one(course, widt
     for figure in ("Score 6.33 / 10  (63%)", "Certainty score -12.67 of 30 (-1.3 a question)",
                    "Time 47s"):
         assert any(figure in row for row in lines), (figure, lines)
+
+
+async def test_a_bank_of_one_question_says_one_scenario_question(tmp_path):
+    chapter = load_chapter(default_chapter())
+    text = SMALL_BANK.read_text(encoding="utf-8")
+    one = tmp_path / "one.yaml"
+    one.write_text(text[:text.index("- id: startup-scrapers")], encoding="utf-8")
+    course = Course(chapter, load_quiz(one, chapter))
+    app = quiz_app(course, data_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "1 scenario question." in screen_text(app)
+
+
+def test_a_chapter_with_no_id_and_a_folder_for_a_bank_are_said_plainly(tmp_path):
+    from tui.cli import find_course
+    from tui.content.loader import check_text
+
+    from helpers import SMALL_CHAPTER
+
+    chapter, _ = check_text(SMALL_CHAPTER, "small.yaml")
+    assert not chapter.id
+    course, reason = find_course(chapter, tmp_path / "small.yaml", None)
+    assert course is None and "''" not in reason
+    assert "has no id" in reason and "--quiz FILE" in reason
+    course, reason = find_course(load_chapter(default_chapter()), default_chapter(), tmp_path)
+    assert course is None
+    assert "chapter file" not in reason and "folder" in reason

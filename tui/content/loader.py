@@ -581,8 +581,8 @@ def read_text(path: Path) -> tuple[str | None, list[Problem]]:
     except FileNotFoundError:
         return None, [Problem(name, None, None, "no such file; check the path")]
     except IsADirectoryError:
-        return None, [Problem(name, None, None, "this is a folder, not a chapter file; "
-                                                "name a .yaml file inside it")]
+        return None, [Problem(name, None, None, "this is a folder, not a file; name a "
+                                                ".yaml file inside it")]
     except PermissionError:
         return None, [Problem(name, None, None, "permission denied; make the file readable "
                                                 "(chmod u+r)")]

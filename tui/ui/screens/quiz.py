@@ -65,8 +65,10 @@ class QuizMenuScreen(Screen[None]):
         options = app.quiz_options
         count = min(options.count, len(course.bank.questions))
         title = Text(qr.r.s(f"Quiz — {course.chapter.title}"), Style(bold=True))
-        title.append(f"\n{len(course.bank.questions)} scenario questions. Certainty marking "
-                     f"is {'on' if options.certainty else 'off'}.", qr.r.muted)
+        questions = len(course.bank.questions)
+        title.append(f"\n{questions} scenario question{'s' if questions != 1 else ''}. "
+                     f"Certainty marking is {'on' if options.certainty else 'off'}.",
+                     qr.r.muted)
         self.query_one("#menu-title", Static).update(title)
         notices = list(store.notices)
         self.query_one("#menu-notice", Static).update(
