@@ -1209,3 +1209,26 @@ def test_fast_and_exact_readers_agree(name):
     assert check_text(text, name) == _check_slowly(text, name)
     shipped = default_chapter().read_text(encoding="utf-8")
     assert check_text(shipped, "ch03") == _check_slowly(shipped, "ch03")
+
+
+# -- fields drawn as written take no markup (issue 9, items 26 and 27) -------------------------
+
+from helpers import SMALL_CHAPTER  # noqa: E402
+
+
+@pytest.mark.parametrize("old, new, field", [
+    ("    columns:\n      - - label: Alpha", "    notes: 'Multiply 5 * 3, then **say** it'\n"
+     "    columns:\n      - - label: Alpha", "notes"),
+    ("title: First Step", "title: '**Bold title** * 2'", "title"),
+    ('title: "Ch 9 — A Small Test Chapter"', "title: 'Ch 9 * A Test'", "chapter title"),
+    ("label: Alpha", "label: 'Alpha * 2'", "label"),
+    ("tag: Test", "tag: '*Test'", "tag"),
+], ids=lambda v: v if isinstance(v, str) and " " not in v else None)
+def test_fields_drawn_as_written_take_asterisks_as_written(old, new, field):
+    chapter, problems = check_text(edit(SMALL_CHAPTER, old, new), "small.yaml")
+    assert not problems, problems
+    written = new.split(": ", 1)[1].strip("'\n").split("'")[0]
+    values = {"notes": chapter.steps[0].notes, "title": chapter.steps[0].title,
+              "chapter title": chapter.title, "label": chapter.steps[0].columns[0][0].label,
+              "tag": chapter.tag}
+    assert values[field] == written

@@ -670,3 +670,18 @@ async def test_the_rule_under_the_step_bar_lines_up_with_it(chapter: Chapter, si
             return len(line) - len(line.lstrip()), len(line.rstrip())
 
         assert span(rule) == span(bar) == span(lines[counter].replace("○", "x"))
+
+
+async def test_a_step_without_narration_shows_its_title_as_written():
+    from tui.content.loader import check_text
+
+    from helpers import SMALL_CHAPTER
+
+    text = SMALL_CHAPTER.replace("title: Third Step", "title: '**Third** Step'")
+    small, problems = check_text(text, "small.yaml")
+    assert not problems
+    app = DeckApp(small, start_step=3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        narration = screen_text(app).splitlines()[2]
+        assert "**Third** Step" in narration, narration

@@ -183,8 +183,10 @@ class _Checker:
         if f is None:
             return None
         self.format_version(f.get("format"))
-        title = self.text(f.get("title"), "the chapter's title")
-        opt = {key: self.text(f.get(key), f"the chapter's {key}") or ""
+        # Titles, labels, the tag, previous/next and notes are drawn as written: no markup.
+        title = self.text(f.get("title"), "the chapter's title", markup=False)
+        opt = {key: self.text(f.get(key), f"the chapter's {key}",
+                              markup=key == "subtitle") or ""
                for key in ("subtitle", "tag", "previous", "next")}
         chapter_id = self.ident(f.get("id"), "the chapter's id") or ""
 
@@ -247,11 +249,11 @@ class _Checker:
             return None
         before = len(self.problems)
         sid = self.ident(f.get("id"), f"{where}'s id")
-        title = self.text(f.get("title"), f"{where}'s title")
+        title = self.text(f.get("title"), f"{where}'s title", markup=False)
         subtitle = self.text(f.get("subtitle"), f"{where}'s subtitle") or ""
         icon = self.icon(f.get("icon"), f"{where}'s icon")
         narration = self.text(f.get("narration"), f"{where}'s narration") or ""
-        notes = self.text(f.get("notes"), f"{where}'s notes") or ""
+        notes = self.text(f.get("notes"), f"{where}'s notes", markup=False) or ""
 
         colours: list[str] = []
         colour_node = f.get("colour")
@@ -339,7 +341,7 @@ class _Checker:
         f = self.fields(node, f"{where} (a block)", ("label", "text"), ())
         if f is None:
             return None
-        label = self.text(f.get("label"), f"{where}'s label")
+        label = self.text(f.get("label"), f"{where}'s label", markup=False)
         text = self.text(f.get("text"), f"{where}'s text")
         return Block(label, text) if label and text else None
 
