@@ -651,8 +651,9 @@ def test_bad_id(tmp_path, bad):
     text = edit(VALID, "- id: first", f"- id: '{bad}'")
     problem = one_problem(tmp_path, text)
     assert where(problem) == at(text, f"'{bad}'")
-    assert problem.message == (f"step 1's id '{bad}' should be lower-case letters, digits and "
-                               f"dashes, such as 'team-topologies'")
+    assert problem.message == (f"step 1's id '{bad}' should be lower-case letters, digits, "
+                               f"'-' and '_', starting with a letter or a digit, such as "
+                               f"'team-topologies'")
 
 
 def test_tab_indentation_is_not_yaml(tmp_path):
@@ -995,7 +996,8 @@ def test_format_version(tmp_path):
     text = "format: 2\n" + VALID
     problem = one_problem(tmp_path, text)
     assert where(problem) == (1, 9)
-    assert problem.message == "format should be 1, the only version this chapterdeck reads"
+    assert problem.message == ("format should be 1 (a number), the only version this "
+                               "chapterdeck reads")
 
 
 @pytest.mark.parametrize("value", ["0", "-2", "soon", "[3]", ".inf"])
@@ -1170,7 +1172,7 @@ def assert_reported_not_raised(text: str) -> None:
         # parses on its own.
         for step in chapter.steps:
             assert step.columns and step.colours and 1 <= len(step.columns) <= 2
-            for field in step.texts() + [step.narration, chapter.subtitle]:
+            for field in step.marked() + [step.narration, chapter.subtitle]:
                 parse_like_the_deck(field)
 
 
@@ -1232,3 +1234,14 @@ def test_fields_drawn_as_written_take_asterisks_as_written(old, new, field):
               "chapter title": chapter.title, "label": chapter.steps[0].columns[0][0].label,
               "tag": chapter.tag}
     assert values[field] == written
+
+
+def test_format_must_be_the_number_1_not_the_text_and_ids_may_have_underscores():
+    _, problems = check_text("format: '1'\n" + SMALL_CHAPTER, "small.yaml")
+    assert [p.message for p in problems] == [
+        "format should be 1 (a number), the only version this chapterdeck reads"]
+    assert check_text("format: 1\n" + SMALL_CHAPTER, "small.yaml")[1] == []
+    assert check_text(edit(SMALL_CHAPTER, "id: first", "id: first_step"), "s.yaml")[1] == []
+    _, problems = check_text(edit(SMALL_CHAPTER, "id: first", "id: First"), "s.yaml")
+    (message,) = [p.message for p in problems]
+    assert "'-' and '_'" in message and "starting with a letter or a digit" in message

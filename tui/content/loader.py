@@ -120,8 +120,9 @@ class _Checker:
     def ident(self, node: Node | None, where: str) -> str | None:
         value = self.text(node, where, markup=False)
         if value is not None and not ID_PATTERN.match(value):
-            self.problem(node, f"{where} '{value}' should be lower-case letters, digits and "
-                               f"dashes, such as 'team-topologies'")
+            self.problem(node, f"{where} '{value}' should be lower-case letters, digits, '-' "
+                               f"and '_', starting with a letter or a digit, such as "
+                               f"'team-topologies'")
             return None
         return value
 
@@ -170,10 +171,12 @@ class _Checker:
         return value
 
     def format_version(self, node: Node | None) -> None:
+        # The number 1, not the text '1' (which YAML tags as a string).
         if node is not None and not (isinstance(node, ScalarNode)
+                                     and node.tag == "tag:yaml.org,2002:int"
                                      and node.value == str(FORMAT_VERSION)):
-            self.problem(node, f"format should be {FORMAT_VERSION}, the only version this "
-                               f"chapterdeck reads")
+            self.problem(node, f"format should be {FORMAT_VERSION} (a number), the only "
+                               f"version this chapterdeck reads")
 
     # -- the chapter ----------------------------------------------------------------------
 
