@@ -65,7 +65,7 @@ class DeckScreen(Screen[None]):
         Binding("q", "app.quit", "Quit"),
     ]
 
-    PAGE_OVERLAP = 2  # lines of the page before that a page keeps
+    PAGE_OVERLAP, ROOMY_PAGE = 2, 16  # a page keeps 2 lines of the one before, 1 if shorter
     HELP_NOTES = [("click", "A pipeline stage jumps to its step")]  # keys aside, for ?
 
     step: reactive[int] = reactive(0, init=False)
@@ -187,9 +187,18 @@ class DeckScreen(Screen[None]):
     def _page(self, direction: int) -> None:
         """Scroll the card a page, keeping the last lines of the page before on screen (as
         `less` does), so that a page never starts mid-sentence with nothing before it."""
-        height = self._scroll.scrollable_content_region.height
-        keep = self.PAGE_OVERLAP if height > 3 * self.PAGE_OVERLAP else 0
-        self._scroll.scroll_relative(y=direction * max(height - keep, 1), animate=False)
+        scroll, card = self._scroll, self.query_one(CardView)
+        height = scroll.scrollable_content_region.height
+        keep = self.PAGE_OVERLAP if height >= self.ROOMY_PAGE else 1  # few rows: keep one
+        if direction < 0:
+            scroll.scroll_relative(y=-max(height - keep, 1), animate=False)
+            return
+        # A kept line that is blank keeps nothing: keep the line above it too (a label).
+        top = round(scroll.scroll_y) + max(height - keep, 1)
+        first = card.virtual_region.y + card.styles.padding.top
+        while keep < self.PAGE_OVERLAP + 1 and card.blank(top - first):
+            top, keep = top - 1, keep + 1
+        scroll.scroll_to(y=top, animate=False)
 
     def action_forward(self) -> None:
         """Space and PageDown: page through a tall card, then advance."""
