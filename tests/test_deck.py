@@ -333,7 +333,7 @@ async def test_compact_chrome_at_80x24_and_full_at_120x36(chapter: Chapter):
         screen = app.screen
         assert screen.query_one("#title").region.height == 1
         assert screen.query_one("#pipeline").region.height == 1
-        assert 2 <= screen.query_one("#narration").region.height <= 4  # a quarter at most
+        assert 2 <= screen.query_one("#narration").region.height <= 4  # (24 - 12) / 3
         assert screen.query_one("#stepbar").region.height == 1
         assert screen.query_one("#card-scroll").region.height >= 14
         await pilot.resize_terminal(120, 36)

@@ -111,9 +111,8 @@ class Pipeline(DeckPart):
 
 class Narration(DeckPart):
     """The narration bar: the step number on a badge in the step's colour, beside the step's
-    summary, which wraps under itself. When rows are few it takes at most a quarter of them
-    (never fewer than two lines); a clamped summary ends in a hint, and `full` (key n) shows
-    every line."""
+    summary, which wraps under itself. When rows are few it is clamped (see limit); a
+    clamped summary ends in a hint, and `full` (key n) shows every line."""
 
     BADGE = 3
     MORE = " n more "
@@ -136,10 +135,13 @@ class Narration(DeckPart):
         return Text(self.r.s(step.title), Style(bold=True))  # titles are drawn as written
 
     def limit(self) -> int | None:
-        """How many lines the summary may take, or None for all of them."""
+        """How many lines the summary may take, or None for all of them: on a short window
+        a third of the rows beyond the first twelve, never fewer than two (four lines at
+        80x24, where every narration of chapter 3 fits whole; two at a projector's 60x20,
+        where the card needs the rows)."""
         if self.full or not _compact(self):
             return None
-        return max(2, (self.app.size.height - 5) // 4)
+        return max(2, (self.app.size.height - 12) // 3)
 
     def _lines(self, width: int) -> list[Text]:
         """The summary wrapped to `width` (the widget's content width), clamped."""
