@@ -134,14 +134,15 @@ class Narration(DeckPart):
             return self.r.inline(step.narration)
         return Text(self.r.s(step.title), Style(bold=True))  # titles are drawn as written
 
+    CARD_ROWS, CHROME_ROWS = 14, 5  # rows the card keeps; title, pipeline, bars, footer
+
     def limit(self) -> int | None:
         """How many lines the summary may take, or None for all of them: on a short window
-        a third of the rows beyond the first twelve, never fewer than two (four lines at
-        80x24, where every narration of chapter 3 fits whole; two at a projector's 60x20,
-        where the card needs the rows)."""
+        as many as leave the card 14 rows, never fewer than two (five lines at 80x24, where
+        every narration of chapter 3 fits whole; two at a projector's 60x20)."""
         if self.full or not _compact(self):
             return None
-        return max(2, (self.app.size.height - 12) // 3)
+        return max(2, self.app.size.height - self.CHROME_ROWS - self.CARD_ROWS)
 
     def _lines(self, width: int) -> list[Text]:
         """The summary wrapped to `width` (the widget's content width), clamped."""
