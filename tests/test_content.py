@@ -651,8 +651,9 @@ def test_bad_id(tmp_path, bad):
     text = edit(VALID, "- id: first", f"- id: '{bad}'")
     problem = one_problem(tmp_path, text)
     assert where(problem) == at(text, f"'{bad}'")
-    assert problem.message == (f"step 1's id '{bad}' should be lower-case letters, digits and "
-                               f"dashes, such as 'team-topologies'")
+    assert problem.message == (f"step 1's id '{bad}' should be lower-case letters, digits, "
+                               f"'-' and '_', starting with a letter or a digit, such as "
+                               f"'team-topologies'")
 
 
 def test_tab_indentation_is_not_yaml(tmp_path):
@@ -945,7 +946,7 @@ def test_folder_instead_of_file(tmp_path):
     chapter, problems = check_file(tmp_path)
     assert chapter is None
     assert [p.message for p in problems] == [
-        "this is a folder, not a chapter file; name a .yaml file inside it"]
+        "this is a folder, not a file; name a .yaml file inside it"]
 
 
 def test_non_utf8_file(tmp_path):
@@ -995,7 +996,8 @@ def test_format_version(tmp_path):
     text = "format: 2\n" + VALID
     problem = one_problem(tmp_path, text)
     assert where(problem) == (1, 9)
-    assert problem.message == "format should be 1, the only version this chapterdeck reads"
+    assert problem.message == ("format should be 1 (a number), the only version this "
+                               "chapterdeck reads")
 
 
 @pytest.mark.parametrize("value", ["0", "-2", "soon", "[3]", ".inf"])
@@ -1170,7 +1172,7 @@ def assert_reported_not_raised(text: str) -> None:
         # parses on its own.
         for step in chapter.steps:
             assert step.columns and step.colours and 1 <= len(step.columns) <= 2
-            for field in step.texts() + [step.narration, chapter.subtitle]:
+            for field in step.marked() + [step.narration, chapter.subtitle]:
                 parse_like_the_deck(field)
 
 
@@ -1209,3 +1211,37 @@ def test_fast_and_exact_readers_agree(name):
     assert check_text(text, name) == _check_slowly(text, name)
     shipped = default_chapter().read_text(encoding="utf-8")
     assert check_text(shipped, "ch03") == _check_slowly(shipped, "ch03")
+
+
+# -- fields drawn as written take no markup (issue 9, items 26 and 27) -------------------------
+
+from helpers import SMALL_CHAPTER  # noqa: E402
+
+
+@pytest.mark.parametrize("old, new, field", [
+    ("    columns:\n      - - label: Alpha", "    notes: 'Multiply 5 * 3, then **say** it'\n"
+     "    columns:\n      - - label: Alpha", "notes"),
+    ("title: First Step", "title: '**Bold title** * 2'", "title"),
+    ('title: "Ch 9 — A Small Test Chapter"', "title: 'Ch 9 * A Test'", "chapter title"),
+    ("label: Alpha", "label: 'Alpha * 2'", "label"),
+    ("tag: Test", "tag: '*Test'", "tag"),
+], ids=lambda v: v if isinstance(v, str) and " " not in v else None)
+def test_fields_drawn_as_written_take_asterisks_as_written(old, new, field):
+    chapter, problems = check_text(edit(SMALL_CHAPTER, old, new), "small.yaml")
+    assert not problems, problems
+    written = new.split(": ", 1)[1].strip("'\n").split("'")[0]
+    values = {"notes": chapter.steps[0].notes, "title": chapter.steps[0].title,
+              "chapter title": chapter.title, "label": chapter.steps[0].columns[0][0].label,
+              "tag": chapter.tag}
+    assert values[field] == written
+
+
+def test_format_must_be_the_number_1_not_the_text_and_ids_may_have_underscores():
+    _, problems = check_text("format: '1'\n" + SMALL_CHAPTER, "small.yaml")
+    assert [p.message for p in problems] == [
+        "format should be 1 (a number), the only version this chapterdeck reads"]
+    assert check_text("format: 1\n" + SMALL_CHAPTER, "small.yaml")[1] == []
+    assert check_text(edit(SMALL_CHAPTER, "id: first", "id: first_step"), "s.yaml")[1] == []
+    _, problems = check_text(edit(SMALL_CHAPTER, "id: first", "id: First"), "s.yaml")
+    (message,) = [p.message for p in problems]
+    assert "'-' and '_'" in message and "starting with a letter or a digit" in message

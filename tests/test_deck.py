@@ -12,7 +12,7 @@ from tui.ui.screens.deck import DeckScreen
 from tui.ui.screens.dialogs import ContentsScreen, EndScreen, HelpScreen
 from tui.ui.widgets.chrome import Pipeline
 
-from helpers import screen_text
+from helpers import screen_text, until
 
 BIG = (200, 60)
 
@@ -101,8 +101,27 @@ async def test_a_step_number_out_of_range_is_refused_with_a_message(chapter: Cha
         await pilot.press("9", "enter")
         await pilot.pause()
         assert deck(app).step == 2
-        messages = [n.message for n in app._notifications]  # noqa: SLF001
-        assert any("There is no step 9" in m and "1 to 8" in m for m in messages), messages
+        assert "no step 9: 1–8" in screen_text(app)  # in the step bar, where it was typed
+        await pilot.press("1", "2")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "go to 12_" in text and "no step 9" not in text  # no digit dropped
+        await pilot.press("enter")
+        await pilot.pause()
+        assert deck(app).step == 2
+        assert "no step 12: 1–8" in screen_text(app)
+        await pilot.press("right")
+        await pilot.pause()
+        assert deck(app).step == 3 and "no step" not in screen_text(app)
+
+
+@pytest.mark.parametrize("size", [(60, 20), (44, 14)], ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_a_wrong_step_number_is_said_on_a_small_window_too(chapter: Chapter, size):
+    app = DeckApp(chapter, start_step=2, ascii_only=size == (44, 14))
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("0", "enter")
+        await pilot.pause()
+        assert "no step 0: 1" in screen_text(app)
 
 
 async def test_escape_forgets_a_typed_number(chapter: Chapter):
@@ -314,15 +333,14 @@ async def test_compact_chrome_at_80x24_and_full_at_120x36(chapter: Chapter):
         screen = app.screen
         assert screen.query_one("#title").region.height == 1
         assert screen.query_one("#pipeline").region.height == 1
-        assert screen.query_one("#narration").region.height == 2
+        assert 2 <= screen.query_one("#narration").region.height <= 5  # the card keeps 14
         assert screen.query_one("#stepbar").region.height == 1
-        assert screen.query_one("#card-scroll").region.height >= 15
-        assert "…" in screen_text(app)  # the narration is clamped, visibly
+        assert screen.query_one("#card-scroll").region.height >= 14
         await pilot.resize_terminal(120, 36)
         await pilot.pause()
         assert screen.query_one("#title").region.height == 2
         assert chapter.subtitle in screen_text(app)
-        assert screen.query_one("#stepbar").region.height == 2
+        assert screen.query_one("#stepbar").region.height == 3  # bar, counter, rule
 
 
 def _row_of(text: str, needle: str) -> int:
@@ -466,3 +484,216 @@ async def test_a_thirty_step_chapter_counts_its_own_total(size):
         await pilot.press("1", "7", "enter")
         await pilot.pause()
         assert "Step 17 / 30" in screen_text(app)
+
+
+def _words(text: str) -> list[str]:
+    return " ".join(text.split()).split()
+
+
+async def test_every_word_of_the_narration_is_on_screen_at_80x24(chapter: Chapter):
+    app = DeckApp(chapter, start_step=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for number in range(1, chapter.total + 1):
+            deck(app).go(number)
+            await pilot.pause()
+            shown = " ".join(screen_text(app).split())
+            plain = " ".join(_words(app.renderer.inline(chapter.step(number).narration).plain))
+            if plain not in shown:  # too long for its rows: it says so, and n shows the rest
+                assert "n more" in shown, number
+                await pilot.press("n")
+                await pilot.pause()
+                assert plain in " ".join(screen_text(app).split()), number
+                await pilot.press("n")
+            assert app.screen.query_one("#card-scroll").region.height >= 14
+
+
+async def test_a_clamped_narration_says_how_to_read_the_rest_and_n_shows_it(chapter: Chapter):
+    app = DeckApp(chapter, start_step=1)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        narration = app.screen.query_one("#narration")
+        plain = app.renderer.inline(chapter.step(1).narration).plain
+        clamped = narration.region.height
+        assert " ".join(_words(plain)) not in " ".join(screen_text(app).split())
+        assert "n more" in screen_text(app)
+        await pilot.press("n")
+        await pilot.pause()
+        assert narration.region.height > clamped
+        assert " ".join(_words(plain)) in " ".join(screen_text(app).split())
+        await pilot.press("n")
+        await pilot.pause()
+        assert narration.region.height == clamped
+
+
+async def test_the_narration_wraps_again_after_a_too_small_window(chapter: Chapter):
+    app = DeckApp(chapter, start_step=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        narration = app.screen.query_one("#narration")
+        before = narration.region.height
+        assert before > 1
+        await pilot.resize_terminal(30, 10)
+        await pilot.pause()
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert narration.region.height == before
+
+
+def _card_lines(app) -> list[str]:
+    region = app.screen.query_one("#card-scroll").region
+    rows = screen_text(app).splitlines()[region.y:region.bottom]
+    return [row[region.x:region.right - 1].rstrip() for row in rows]  # less the scrollbar
+
+
+@pytest.mark.parametrize("size, kept", [((60, 20), 1), ((80, 24), 1), ((90, 40), 2)],
+                         ids=["60x20", "80x24", "90x40"])
+async def test_a_page_keeps_the_last_lines_of_the_one_before(chapter: Chapter, size, kept):
+    app = DeckApp(chapter, start_step=2)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        before = _card_lines(app)
+        await pilot.press("space")
+        await pilot.pause()
+        after = _card_lines(app)
+        assert deck(app).step == 2
+        scroll = app.screen.query_one("#card-scroll", VerticalScroll)
+        assert 0 < scroll.scroll_y < scroll.max_scroll_y  # a page, not the end of the card
+        overlap = round(scroll.scrollable_content_region.height - scroll.scroll_y)
+        assert kept <= overlap <= 3  # more only where the lines kept would be blank
+        assert after[:overlap] == before[-overlap:]
+        assert after[0].strip()  # the page starts on a line that says something
+        await pilot.press("pageup")
+        await pilot.pause()
+        assert _card_lines(app) == before
+
+
+async def test_autoplay_pages_through_a_tall_card_before_moving_on(chapter: Chapter):
+    app = DeckApp(chapter, start_step=2, autoplay_seconds=0.2)
+    async with app.run_test(size=(60, 20)) as pilot:
+        scroll = app.screen.query_one("#card-scroll", VerticalScroll)
+        seen = []
+        await pilot.press("p")
+        await until(pilot, lambda: seen.append((deck(app).step, scroll.scroll_y)) or
+                    deck(app).step != 2, tries=3000)
+        pages = {y for step, y in seen if step == 2}
+        assert len(pages) >= 3  # the top, at least one page between, the bottom
+        assert deck(app).step == 3
+
+
+async def test_the_cover_says_which_key_shows_the_rest_of_it(chapter: Chapter):
+    app = DeckApp(chapter)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert "more below: ↓" in text and "more below: Space" not in text
+        await pilot.press("down", "down", "down", "down", "down", "down", "down", "down")
+        await pilot.pause()
+        text = screen_text(app)
+        for step in chapter.steps[5:]:
+            assert step.title in text
+        assert deck(app).step == 0
+
+
+async def test_the_last_page_of_the_last_step_says_the_quiz_comes_next(chapter: Chapter):
+    from tui.content.quizload import load_quiz
+    from tui.quiz.session import Course
+
+    from conftest import FIXTURES
+
+    course = Course(chapter, load_quiz(FIXTURES / "quiz" / "ch03-small.yaml", chapter))
+    app = DeckApp(chapter, start_step=7, course=lambda: (course, ""))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "Space  Next" in screen_text(app)
+        await pilot.press("right")
+        await pilot.pause()
+        app.screen.query_one("#card-scroll").scroll_end(animate=False, immediate=True)
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Space  Quiz" in text and "Space  Next" not in text
+        assert "next: the quiz" in text
+
+
+async def test_the_last_step_of_a_chapter_with_no_quiz_says_space_ends(small: Chapter):
+    app = DeckApp(small, start_step=3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "Space  End" in screen_text(app)
+
+
+async def test_help_fits_80x24_whole_and_j_k_scroll_it_where_it_does_not(chapter: Chapter):
+    app = DeckApp(chapter, start_step=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        keys = app.screen.query_one("#help-keys", VerticalScroll)
+        assert keys.max_scroll_y == 0
+        text = screen_text(app)
+        for what in ("Colour theme", "This help", "Quit", "A pipeline stage"):
+            assert what in text, what
+        await pilot.resize_terminal(60, 16)
+        await pilot.pause()
+        assert keys.max_scroll_y > 0
+        await pilot.press("j", "j")
+        await pilot.pause()
+        assert keys.scroll_y == 2
+        await pilot.press("k")
+        await pilot.pause()
+        assert keys.scroll_y == 1
+        assert isinstance(app.screen, HelpScreen)
+
+
+async def test_help_in_ascii_names_enter_and_backspace_and_draws_only_ascii(chapter: Chapter):
+    app = DeckApp(chapter, start_step=1, ascii_only=True)
+    async with app.run_test(size=(60, 16)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Enter" in text.split("Next step, or go")[0].splitlines()[-1]
+        assert "Backspace" in text
+        assert text.isascii(), sorted({c for c in text if not c.isascii()})
+        assert app.screen.query_one("#help-keys", VerticalScroll).max_scroll_y > 0
+
+
+@pytest.mark.parametrize("size", [(30, 10), (43, 13), (20, 6), (12, 4)],
+                         ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_the_too_small_message_is_whole_however_small(chapter: Chapter, size):
+    app = DeckApp(chapter, start_step=1)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        text = " ".join(screen_text(app).split())
+        assert "44x14" in text
+        assert "Ctrl+C" in text
+        if size[0] >= 20:
+            assert f"{size[0]}x{size[1]}" in text
+
+
+@pytest.mark.parametrize("size", [(120, 36), (200, 60)], ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_the_rule_under_the_step_bar_lines_up_with_it(chapter: Chapter, size):
+    app = DeckApp(chapter, start_step=4)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        lines = screen_text(app).splitlines()
+        counter = next(i for i, line in enumerate(lines) if "Step 4 / 8" in line)
+        bar, rule = lines[counter - 1], lines[counter + 1]
+        assert set(rule.strip()) == {"─"}, rule
+
+        def span(line: str) -> tuple[int, int]:
+            return len(line) - len(line.lstrip()), len(line.rstrip())
+
+        assert span(rule) == span(bar) == span(lines[counter].replace("○", "x"))
+
+
+async def test_a_step_without_narration_shows_its_title_as_written():
+    from tui.content.loader import check_text
+
+    from helpers import SMALL_CHAPTER
+
+    text = SMALL_CHAPTER.replace("title: Third Step", "title: '**Third** Step'")
+    small, problems = check_text(text, "small.yaml")
+    assert not problems
+    app = DeckApp(small, start_step=3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        narration = screen_text(app).splitlines()[2]
+        assert "**Third** Step" in narration, narration

@@ -366,3 +366,11 @@ def test_a_runtime_folder_too_long_for_a_socket_is_a_clear_message(tmp_path, mon
         runtime_dir()
     assert main(["notes", "--list"]) == 2
     assert "set CHAPTERDECK_RUNTIME_DIR to a shorter folder" in capsys.readouterr().err
+
+
+def test_pacing_rounds_half_a_minute_up():
+    from tui.link.talk import Pace
+
+    assert Pace(0, 60, 60 + 150).describe().startswith("3 min behind")  # 2.5 minutes
+    assert Pace(0, 60, 60 + 210).describe().startswith("4 min behind")  # 3.5 minutes
+    assert Pace(600, 660, 600 - 150).describe().startswith("3 min ahead")

@@ -147,7 +147,7 @@ def test_single_paragraph_message_is_unchanged():
 def test_every_text_of_the_real_chapter_passes_check():
     chapter = load_chapter(default_chapter())
     for step in chapter.steps:
-        for text in step.texts() + [step.narration]:
+        for text in step.marked() + [step.narration]:
             check(text)
 
 

@@ -188,11 +188,12 @@ async def test_switching_to_ansi_redraws_the_card_in_terminal_colours(chapter: C
             return {seg.style.color.name for strip in card._current(card.size.width)
                     for seg in strip if seg.style and seg.style.color}
 
-        assert "#7c3aed" in colours()
+        violet = app.renderer.ink("violet")  # the page's violet, made to read on the dark
+        assert violet in colours()
         await pilot.press("c", "c")  # light, then ansi
         await pilot.pause()
         assert app.presenter.theme == "ansi"
-        assert "magenta" in colours() and "#7c3aed" not in colours()
+        assert "magenta" in colours() and violet not in colours()
 
 
 def test_help_lists_the_presenter_keys():
@@ -349,3 +350,55 @@ async def test_ascii_reaches_the_overview_and_the_problems_panel(edited):
         seen += screen_text(app)
         assert "+-" in seen and "purplish" in seen
         assert {c for c in seen if ord(c) > 127} == set()
+
+
+def _region_text(app, widget) -> str:
+    """What the screen shows inside `widget`'s region, its lines joined by spaces."""
+    region = widget.content_region
+    rows = screen_text(app).splitlines()[region.y:region.bottom]
+    return " ".join(" ".join(row[region.x:region.right] for row in rows).split())
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)], ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_the_overview_shows_every_title_whole_and_nothing_of_the_card(chapter, size):
+    app = DeckApp(chapter, start_step=4)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("o")
+        await pilot.pause()
+        for card in app.screen.query(SmallCard):
+            assert chapter.step(card.number).title in _region_text(app, card), card.number
+        assert "Duplication of effort" not in screen_text(app)  # the card under it
+        await pilot.press("down", "down")  # on a small window the grid scrolls to it
+        await pilot.pause()
+        selected = [c for c in app.screen.query(SmallCard) if c.has_class("-selected")][0]
+        assert chapter.step(selected.number).title in _region_text(app, selected)
+
+
+async def test_contents_of_thirty_steps_opens_at_the_current_step():
+    from conftest import FIXTURES
+    from tui.content.loader import load_chapter
+    from tui.ui.screens.dialogs import ContentsScreen
+
+    thirty = load_chapter(FIXTURES / "thirty.yaml")
+    app = DeckApp(thirty, start_step=27)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, ContentsScreen)
+        assert "(here)" in screen_text(app)
+        assert any("(here)" in line and "Step 27" in line
+                   for line in screen_text(app).splitlines())
+
+
+async def test_watch_says_a_fifo_in_place_of_the_file_is_not_a_regular_file(edited):
+    import os
+
+    app = DeckApp(load_chapter(edited), start_step=2, watch=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        edited.unlink()
+        os.mkfifo(edited)
+        await until(pilot, lambda: app.screen.query(ReloadProblems), tries=1000)
+        (problem,) = app.screen.query_one(ReloadProblems).problems
+        assert "not a regular file" in problem and "gone" not in problem
+        assert "Second Step" in screen_text(app)  # the last good version stays

@@ -330,7 +330,7 @@ ERROR_CASES = {
         ("title: Test Quiz\n", ""), ("chapter", 1), "the quiz is missing 'title'; add it"),
     "wrong format": (
         ("chapter: ch03", "format: 3\nchapter: ch03"), ("3\n", 1),
-        "format should be 1, the only version"),
+        "format should be 1 (a number), the only version"),
     "unknown chapter": (
         ("chapter: ch03-ai-product-roles", "chapter: ch03-ai-product-role"),
         ("ch03-ai-product-role", 1),
@@ -360,7 +360,7 @@ ERROR_CASES = {
         "unique"),
     "bad question id": (
         ("- id: pick-two", "- id: Pick Two"), ("Pick Two", 1),
-        "question 2's id 'Pick Two' should be lower-case letters, digits and dashes"),
+        "question 2's id 'Pick Two' should be lower-case letters, digits, '-' and '_'"),
     "unknown type": (
         ("type: order", "type: ordre"), ("ordre", 1),
         "question put-in-order's type 'ordre' is not a question type; did you mean 'order'? "
@@ -937,3 +937,17 @@ def test_random_quizzes_are_reported_not_raised(data, flow):
        st.text(alphabet=st.sampled_from(list("-:[]{}'\"|>*&!#\t\n ab\\")), max_size=6))
 def test_damaged_valid_quizzes_are_reported_not_raised(start, length, insert):
     assert_reported_not_raised(VALID[:start] + insert + VALID[start + length:])
+
+
+def test_a_match_whose_pairs_all_share_one_answer_is_warned():
+    text = VALID.replace("answer: Domain Expert", "answer: Data Engineer").replace(
+        "answer: Software Engineer", "answer: Data Engineer")
+    bank, problems = check(text)
+    warnings = [p.message for p in problems if p.severity == "warning"]
+    assert bank is not None and len(warnings) == 1, problems
+    assert "every pair has the same answer" in warnings[0] and "Data Engineer" in warnings[0]
+
+
+def test_format_must_be_the_number_1_not_the_text():
+    bank, problems = check("format: '1'\n" + VALID)
+    assert bank is None and any("format should be 1" in p.message for p in problems)

@@ -578,3 +578,109 @@ async def test_ascii_draws_every_quiz_screen_in_plain_ascii(course, tmp_path, ta
         seen += screen_text(app)
         assert isinstance(app.screen, ResultsScreen)
         assert {c for c in seen if ord(c) > 127} == set()
+
+
+# -- what the quiz screens say at 80x24 (issue 9, item 21) -----------------------------------
+
+
+async def test_a_fresh_menu_says_there_is_nothing_to_retake_yet(course, tmp_path):
+    app = quiz_app(course, data_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert "last time  (0)" not in text and "the 0 I" not in text
+        assert "Retake what I missed last time  (no quiz finished yet)" in text
+        assert "Error review: the ones I get wrong most  (nothing wrong yet)" in text
+
+
+async def test_the_match_keys_say_choose_then_answer(course, tmp_path):
+    app = quiz_app(course, take=f"step:{WHO_TO_ASK}", data_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        keys = screen_text(app).splitlines()[-1]
+        assert "Choose" in keys and keys.count("Answer") == 1, keys
+
+
+@pytest.mark.parametrize("ticks, expected", [
+    ((0, 2), ["Wrong", "1 of 2 right ticks and 1 wrong tick",
+              "each wrong tick cancels a right one"]),
+    ((0,), ["Partly right (50% credit)", "1 of 2 right ticks, so 50% credit",
+            "partial credit earns a mark between"]),
+], ids=["right-and-wrong", "half"])
+async def test_a_multiple_select_not_wholly_right_says_how_it_was_counted(course, tmp_path,
+                                                                         ticks, expected):
+    app = quiz_app(course, take=f"step:{TWO_RULES}", data_dir=tmp_path)
+    async with app.run_test(size=(80, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press(*[letter_of(app, tick) for tick in ticks], "enter", "2")
+        await pilot.pause()
+        text = flat(screen_text(app))
+        for words in expected:
+            assert words in text, words
+
+
+async def test_ordering_feedback_starts_on_a_whole_line_and_its_lines_align(course, tmp_path):
+    app = quiz_app(course, take=f"step:{SCALING_ORDER}", data_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("enter", "2")
+        await pilot.pause()
+        lines = screen_text(app).splitlines()
+        below_header = next(line for line in lines[1:] if line.strip())
+        assert below_header.strip().startswith(("✔", "✘", "◐")), below_header
+        # Every line of the feedback starts at the left margin with a mark or is indented
+        # under the text beside its mark: none wraps back under the mark.
+        start = next(i for i, line in enumerate(lines) if "The right order:" in line)
+        items = lines[start + 1:]
+        items = items[:next(i for i, line in enumerate(items) if not line.strip())]
+        assert len(items) > 3
+        for line in items:
+            if not line.strip().startswith(("✔", "✘", "◐")):
+                assert line.startswith(" " * 7), line
+
+
+@pytest.mark.parametrize("width", [76, 60, 50])
+def test_the_results_header_breaks_between_figures_never_inside_one(course, width):
+    from io import StringIO
+
+    from rich.console import Console
+
+    from tui.quiz.results import Score
+    from tui.ui.quizrender import QuizRenderer
+    from tui.ui.render import Renderer
+
+    line = QuizRenderer(Renderer(), course).score_line(Score(10, 6.33, -12.67, 30), 47.0)
+    out = StringIO()
+    Console(file=out, width=width, color_system=None).print(line)
+    lines = out.getvalue().splitlines()
+    for figure in ("Score 6.33 / 10  (63%)", "Certainty score -12.67 of 30 (-1.3 a question)",
+                   "Time 47s"):
+        assert any(figure in row for row in lines), (figure, lines)
+
+
+async def test_a_bank_of_one_question_says_one_scenario_question(tmp_path):
+    chapter = load_chapter(default_chapter())
+    text = SMALL_BANK.read_text(encoding="utf-8")
+    one = tmp_path / "one.yaml"
+    one.write_text(text[:text.index("- id: startup-scrapers")], encoding="utf-8")
+    course = Course(chapter, load_quiz(one, chapter))
+    app = quiz_app(course, data_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "1 scenario question." in screen_text(app)
+
+
+def test_a_chapter_with_no_id_and_a_folder_for_a_bank_are_said_plainly(tmp_path):
+    from tui.cli import find_course
+    from tui.content.loader import check_text
+
+    from helpers import SMALL_CHAPTER
+
+    chapter, _ = check_text(SMALL_CHAPTER, "small.yaml")
+    assert not chapter.id
+    course, reason = find_course(chapter, tmp_path / "small.yaml", None)
+    assert course is None and "''" not in reason
+    assert "has no id" in reason and "--quiz FILE" in reason
+    course, reason = find_course(load_chapter(default_chapter()), default_chapter(), tmp_path)
+    assert course is None
+    assert "chapter file" not in reason and "folder" in reason

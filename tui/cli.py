@@ -203,9 +203,11 @@ def find_course(chapter, chapter_path: Path, given: Path | None):
 
     bank_path = _bank_path(chapter, chapter_path, given)
     if bank_path is None:
-        return None, (f"There is no quiz for {chapter.title}: no question bank names the "
-                      f"chapter id '{chapter.id}'. Give one with --quiz FILE (see 'Writing a "
-                      f"quiz' in docs/content-format.md).")
+        found = (f"no question bank names the chapter id '{chapter.id}'" if chapter.id else
+                 "the chapter has no id, and a question bank is found by the chapter id it "
+                 "names (give the chapter an id:)")
+        return None, (f"There is no quiz for {chapter.title}: {found}. Give one with --quiz "
+                      f"FILE (see 'Writing a quiz' in docs/content-format.md).")
     bank = cache.load_bank(bank_path, chapter)  # a hit skips PyYAML, as for chapters
     if bank is None:
         from .content.loader import ContentError

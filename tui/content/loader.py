@@ -120,8 +120,9 @@ class _Checker:
     def ident(self, node: Node | None, where: str) -> str | None:
         value = self.text(node, where, markup=False)
         if value is not None and not ID_PATTERN.match(value):
-            self.problem(node, f"{where} '{value}' should be lower-case letters, digits and "
-                               f"dashes, such as 'team-topologies'")
+            self.problem(node, f"{where} '{value}' should be lower-case letters, digits, '-' "
+                               f"and '_', starting with a letter or a digit, such as "
+                               f"'team-topologies'")
             return None
         return value
 
@@ -170,10 +171,12 @@ class _Checker:
         return value
 
     def format_version(self, node: Node | None) -> None:
+        # The number 1, not the text '1' (which YAML tags as a string).
         if node is not None and not (isinstance(node, ScalarNode)
+                                     and node.tag == "tag:yaml.org,2002:int"
                                      and node.value == str(FORMAT_VERSION)):
-            self.problem(node, f"format should be {FORMAT_VERSION}, the only version this "
-                               f"chapterdeck reads")
+            self.problem(node, f"format should be {FORMAT_VERSION} (a number), the only "
+                               f"version this chapterdeck reads")
 
     # -- the chapter ----------------------------------------------------------------------
 
@@ -183,8 +186,10 @@ class _Checker:
         if f is None:
             return None
         self.format_version(f.get("format"))
-        title = self.text(f.get("title"), "the chapter's title")
-        opt = {key: self.text(f.get(key), f"the chapter's {key}") or ""
+        # Titles, labels, the tag, previous/next and notes are drawn as written: no markup.
+        title = self.text(f.get("title"), "the chapter's title", markup=False)
+        opt = {key: self.text(f.get(key), f"the chapter's {key}",
+                              markup=key == "subtitle") or ""
                for key in ("subtitle", "tag", "previous", "next")}
         chapter_id = self.ident(f.get("id"), "the chapter's id") or ""
 
@@ -247,11 +252,11 @@ class _Checker:
             return None
         before = len(self.problems)
         sid = self.ident(f.get("id"), f"{where}'s id")
-        title = self.text(f.get("title"), f"{where}'s title")
+        title = self.text(f.get("title"), f"{where}'s title", markup=False)
         subtitle = self.text(f.get("subtitle"), f"{where}'s subtitle") or ""
         icon = self.icon(f.get("icon"), f"{where}'s icon")
         narration = self.text(f.get("narration"), f"{where}'s narration") or ""
-        notes = self.text(f.get("notes"), f"{where}'s notes") or ""
+        notes = self.text(f.get("notes"), f"{where}'s notes", markup=False) or ""
 
         colours: list[str] = []
         colour_node = f.get("colour")
@@ -339,7 +344,7 @@ class _Checker:
         f = self.fields(node, f"{where} (a block)", ("label", "text"), ())
         if f is None:
             return None
-        label = self.text(f.get("label"), f"{where}'s label")
+        label = self.text(f.get("label"), f"{where}'s label", markup=False)
         text = self.text(f.get("text"), f"{where}'s text")
         return Block(label, text) if label and text else None
 
@@ -581,8 +586,8 @@ def read_text(path: Path) -> tuple[str | None, list[Problem]]:
     except FileNotFoundError:
         return None, [Problem(name, None, None, "no such file; check the path")]
     except IsADirectoryError:
-        return None, [Problem(name, None, None, "this is a folder, not a chapter file; "
-                                                "name a .yaml file inside it")]
+        return None, [Problem(name, None, None, "this is a folder, not a file; name a "
+                                                ".yaml file inside it")]
     except PermissionError:
         return None, [Problem(name, None, None, "permission denied; make the file readable "
                                                 "(chmod u+r)")]

@@ -151,6 +151,8 @@ ASCII_FOLD = str.maketrans({
     "→": "->", "←": "<-", "×": "x", "≥": ">=", "≤": "<=", "\u00a0": " ",
     # Hints and marks the screens draw: keys, ticks and the quiz's partly-right.
     "↑": "^", "↓": "v", "↕": "=", "·": "-", "✔": "+", "✘": "x", "◐": "~",
+    "▼": "v", "▶": ">",
+    "⏎": "Enter", "⌫": "Backspace",  # key names (Textual shows these two as symbols)
 })
 
 

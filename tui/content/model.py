@@ -74,8 +74,16 @@ class Step:
     def colour(self) -> str:
         return self.colours[0]
 
+    def marked(self) -> list[str]:
+        """The step's card text that takes markup: the subtitle, block texts, callouts."""
+        out = [self.subtitle]
+        for column in self.columns:
+            out += [entry.text for entry in column]
+        return [t for t in out if t]
+
     def texts(self) -> list[str]:
-        """Every piece of text on the step's card, in reading order, with markup."""
+        """Every piece of text on the step's card, in reading order; the title and block
+        labels are drawn as written, the rest (marked()) with markup."""
         out = [self.title, self.subtitle]
         for column in self.columns:
             for entry in column:
@@ -125,11 +133,14 @@ class Chapter:
 
     def plain_text(self) -> str:
         """All the chapter's words with markup removed, for search and word checks."""
-        parts = [self.title, self.subtitle, self.tag, self.previous, self.next]
-        parts += [stage.label for stage in self.pipeline]
+        written = [self.title, self.tag, self.previous, self.next]  # drawn as written
+        written += [stage.label for stage in self.pipeline]
+        marked = [self.subtitle]
         for step in self.steps:
-            parts += step.texts() + [step.narration]
-        return "\n".join(plain(p) for p in parts if p)
+            written += [step.title] + [entry.label for column in step.columns
+                                       for entry in column if isinstance(entry, Block)]
+            marked += step.marked() + [step.narration]
+        return "\n".join([p for p in written if p] + [plain(p) for p in marked if p])
 
 
 __all__ = [

@@ -229,6 +229,10 @@ class _QuizChecker(_Checker):
 
         if stem is not None and not negative:
             self.check_stem(node, where, stem)
+        if len(pairs) > 1 and len({_normal(p.answer) for p in pairs}) == 1:
+            self.warn(node, f"{where}: every pair has the same answer ('{pairs[0].answer}'), "
+                            f"so one letter answers them all; give each prompt its own answer "
+                            f"(or ask a single-choice question)")
         if kind in ("single", "multiple", None):
             self.check_options(node, where, options, stem)
         if self.errors() > before or None in (qid, kind, stem):

@@ -39,7 +39,7 @@ class Pace:
         drift = self.drift
         if abs(drift) < 30:
             return f"on time (this step: {clock(self.planned_from)}–{clock(self.planned_to)})"
-        minutes = round(abs(drift) / 60) or 1
+        minutes = int(abs(drift) / 60 + 0.5) or 1  # half a minute rounds up, always
         word = "ahead" if drift < 0 else "behind"
         return (f"{minutes} min {word} (this step: "
                 f"{clock(self.planned_from)}–{clock(self.planned_to)})")

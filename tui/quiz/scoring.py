@@ -98,6 +98,41 @@ def mark_answer(question: Question, response: Response, certainty: int | None) -
                   certainty_mark(c, certainty) if certainty else round(c, 2))
 
 
+def explain_credit(question: Question, response: Response) -> str:
+    """How the credit of a multiple, order or match answer was counted, in a sentence (empty
+    for a single choice, which is right or wrong)."""
+    share = f"{credit(question, response):.0%} credit"
+    if question.kind == "multiple":
+        right = set(question.correct)
+        hits, wrong = len(set(response) & right), len(set(response) - right)
+        text = f"{hits} of {len(right)} right ticks"
+        if wrong:
+            text += (f" and {wrong} wrong tick{'s' if wrong != 1 else ''}: each wrong tick "
+                     f"cancels a right one")
+        return f"{text}, so {share}."
+    if question.kind == "order":
+        pairs = list(combinations(response, 2))
+        ordered = sum(a < b for a, b in pairs)
+        return (f"{ordered} of {len(pairs)} pairs of items are in the right order to each "
+                f"other, so {share}.")
+    if question.kind == "match":
+        answers = question.answers
+        hits = sum(p >= 0 and answers[p] == pair.answer
+                   for p, pair in zip(response, question.pairs))
+        return f"{hits} of {len(question.pairs)} lines matched, so {share}."
+    return ""
+
+
+def explain_mark(marked: Marked) -> str:
+    """How a certainty mark was made from partial credit (empty unless the credit is)."""
+    if not marked.certainty or marked.right or marked.credit <= 0:
+        return ""
+    right, wrong = CERTAINTY_MARKS[marked.certainty]
+    return (f"At {CERTAINTY_NAMES[marked.certainty]} a right answer earns {right:+d} and a "
+            f"wrong one {wrong:+d}; partial credit earns a mark between, in proportion: "
+            f"{marked.mark:+g}.")
+
+
 def describe_response(question: Question, response: Response) -> list[str]:
     """The learner's answer in words, for feedback, reviews and exports."""
     if question.kind == "single":

@@ -82,7 +82,7 @@ class DeckApp(App[None]):
         for each in THEMES.values():
             self.register_theme(each)
         chosen = THEMES[theme]
-        self.renderer.ansi = chosen.ansi
+        self.renderer.use_theme(chosen)
         # Set quietly, before the stylesheet is first parsed, so that start-up parses it
         # once rather than twice (assigning self.theme would re-parse all of it).
         self.set_reactive(App.theme, chosen.name)

@@ -8,6 +8,7 @@ it, rather than holding on to one.
 from __future__ import annotations
 
 import os
+import stat
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -139,7 +140,7 @@ class Presenter:
         from .widgets.chrome import DeckPart
 
         theme = THEMES[name]
-        self.app.renderer.ansi = theme.ansi
+        self.app.renderer.use_theme(theme)
         self.app.theme = theme.name
         for screen in self.app.screen_stack:  # cards and chrome were drawn in the old colours
             for card in screen.query(CardView):
@@ -156,6 +157,14 @@ class Presenter:
     def _poll(self) -> None:
         source = self.app.chapter.source
         stamp = _stamp(source) if source else None
+        if stamp == _SPECIAL:  # a FIFO or a device: never read (it could block or not end)
+            if self._stamp != _SPECIAL:
+                self._stamp = _SPECIAL
+                self.reloaded(None, [f"{source}: this is not a regular file (a FIFO, a device "
+                                     f"or a socket), so the deck does not read it; it shows "
+                                     f"the last version it read, and reloads when a chapter "
+                                     f"file is back"])
+            return
         if stamp is None and source is not None:
             # Gone for a moment is an editor saving; gone for longer, the author should know.
             self._missing += 1
@@ -207,9 +216,14 @@ class Presenter:
                 self.link.send(message)
 
 
+_SPECIAL = (-1, -1)  # the stamp of something at the path that is not a regular file
+
+
 def _stamp(path: Path) -> tuple[int, int] | None:
     try:
         info = path.stat()
     except OSError:
         return None
+    if not stat.S_ISREG(info.st_mode):
+        return _SPECIAL
     return info.st_mtime_ns, info.st_size

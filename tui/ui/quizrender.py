@@ -20,7 +20,8 @@ from ..content.quiz import Question
 from ..quiz.report import attempt_row
 from ..quiz.results import CalibrationRow, Mastery, Miss, Score
 from ..quiz.review import DueCount
-from ..quiz.scoring import CERTAINTY_MARKS, CERTAINTY_NAMES, Marked, Response
+from ..quiz.scoring import (CERTAINTY_MARKS, CERTAINTY_NAMES, Marked, Response, explain_credit,
+                            explain_mark)
 from ..quiz.session import Course
 from ..store.scores import Attempt
 from .render import Renderer, fit_keys
@@ -72,12 +73,21 @@ class QuizRenderer:
                         f"{marked.mark:+g}")
         return text
 
+    def credit_note(self, question: Question, response: Response, marked: Marked) -> Text | None:
+        """Under the verdict of an answer not wholly right: how its credit, and a mark made
+        from partial credit, were counted."""
+        if marked.right or question.kind == "single":
+            return None
+        note = " ".join(filter(None, (explain_credit(question, response),
+                                      explain_mark(marked))))
+        return Text(self.r.s(note), self.r.muted + Style(italic=True))
+
     def bar(self, level: float, width: int = 20) -> Text:
         filled = round(level * width)
         full, empty = ("#", ".") if self.r.ascii_only else ("█", "░")
         colour = RIGHT if level >= 0.8 else PART if level >= 0.5 else WRONG
         text = Text(full * filled, self.c(colour))
-        text.append(empty * (width - filled), Style(dim=True))
+        text.append(empty * (width - filled), self.r.muted)
         return text
 
     def step_ref(self, question: Question) -> Text:
@@ -89,7 +99,7 @@ class QuizRenderer:
     def header(self, position: int, total: int, question: Question) -> Text:
         text = Text(f"Question {position + 1} / {total}", Style(bold=True))
         text.append(self.r.s(f"  ·  {self.course.step_label(question.steps[0])}"),
-                    Style(dim=True))
+                    self.r.muted)
         return text
 
     def choices(self, question: Question, order: tuple[int, ...], cursor: int,
@@ -134,7 +144,7 @@ class QuizRenderer:
             here = row == cursor
             pick = chosen[row]
             shown = Text(self.r.s(answers[pick]), Style(bold=True)) if pick >= 0 else \
-                Text(self.r.s("(choose)"), Style(dim=True))
+                Text(self.r.s("(choose)"), self.r.muted)
             letter = LETTERS[answer_order.index(pick)].upper() + " " if pick >= 0 else ""
             grid.add_row(self.r.inline(pair.prompt, style=Style(reverse=True) if here else ""),
                          Text(self.r.s("→")), Text(letter, Style(bold=True)) + shown)
@@ -143,7 +153,7 @@ class QuizRenderer:
         legend = Columns([Text.assemble((f"{LETTERS[row].upper()} ", Style(bold=True)),
                                         self.r.s(answers[index]))
                           for row, index in enumerate(answer_order)], padding=(0, 3))
-        return Group(Text(self.r.s("Answers:"), Style(dim=True)), legend, Text(""), grid)
+        return Group(Text(self.r.s("Answers:"), self.r.muted), legend, Text(""), grid)
 
     def certainty_prompt(self, cursor: int) -> Group:
         rows = [Text("How sure are you?", Style(bold=True))]
@@ -151,60 +161,59 @@ class QuizRenderer:
             text = Text()
             text.append_text(self.key(str(level)))
             text.append(f" {CERTAINTY_NAMES[level]:<12}", Style(reverse=level - 1 == cursor))
-            text.append(f" right {right:+d}, wrong {wrong:+d}", Style(dim=True))
+            text.append(f" right {right:+d}, wrong {wrong:+d}", self.r.muted)
             rows.append(text)
         rows.append(Text("Say 3 only when you would bet on it: a confident wrong answer "
-                         "costs 6.", Style(dim=True, italic=True)))
+                         "costs 6.", self.r.muted + Style(italic=True)))
         return Group(*rows)
 
     # -- feedback ---------------------------------------------------------------------------
 
     def feedback(self, question: Question, order: tuple[int, ...], response: Response,
                  marked: Marked) -> Group:
-        parts: list[RenderableType] = [self.verdict(marked), Text("")]
+        parts: list[RenderableType] = [self.verdict(marked)]
+        note = self.credit_note(question, response, marked)
+        if note is not None:
+            parts.append(note)
+        parts.append(Text(""))
+        # Each line: its mark, and beside it the text and why, wrapping under the text.
+        rows = _marked_rows()
         if question.kind in ("single", "multiple"):
             chosen = {response} if question.kind == "single" else set(response)
             for row, index in enumerate(order):
                 option = question.options[index]
                 if index not in chosen and not option.correct:
                     continue
-                head = Text()
-                head.append_text(self.tick(option.correct))
-                head.append(f" {LETTERS[row].upper()} ", Style(bold=True))
-                head.append_text(self.r.inline(option.text, strong="bold"))
-                tags = []
-                if index in chosen:
-                    tags.append("your answer")
-                if option.correct:
-                    tags.append("correct")
-                head.append(f"  ({', '.join(tags)})", Style(dim=True))
-                parts += [head, _hang(self.prose(option.why)), Text("")]
+                tags = (["your answer"] if index in chosen else []) + \
+                    (["correct"] if option.correct else [])
+                text = self.r.inline(option.text, strong="bold")
+                text.append(f"  ({', '.join(tags)})", self.r.muted)
+                rows.add_row(self.tick(option.correct) + Text(f" {LETTERS[row].upper()}",
+                                                              Style(bold=True)),
+                             Group(text, self.prose(option.why), Text("")))
+            parts.append(rows)
         elif question.kind == "order":
             parts.append(Text("The right order:", Style(bold=True)))
             for place, option in enumerate(question.options):
                 yours = list(response).index(place) + 1
-                head = Text()
-                head.append_text(self.tick(yours == place + 1))
-                head.append(f" {place + 1}. ", Style(bold=True))
-                head.append_text(self.r.inline(option.text))
+                text = self.r.inline(option.text)
                 if yours != place + 1:
-                    head.append(f"  (you put it {yours})", Style(dim=True))
-                parts += [head, _hang(self.prose(option.why))]
-            parts.append(Text(""))
+                    text.append(f"  (you put it {yours})", self.r.muted)
+                rows.add_row(self.tick(yours == place + 1) + Text(f" {place + 1}.",
+                                                                  Style(bold=True)),
+                             Group(text, self.prose(option.why)))
+            parts += [rows, Text("")]
         else:
             answers = question.answers
             for pair, pick in zip(question.pairs, response):
                 ok = pick >= 0 and answers[pick] == pair.answer
-                head = Text()
-                head.append_text(self.tick(ok))
-                head.append(" ")
-                head.append_text(self.r.inline(pair.prompt))
-                head.append(self.r.s(f" → {pair.answer}"), Style(bold=True))
+                text = self.r.inline(pair.prompt)
+                text.append(self.r.s(f" → {pair.answer}"), Style(bold=True))
                 if not ok:
-                    head.append(self.r.s(f"  (you said {answers[pick] if pick >= 0 else 'nothing'})"),
-                                Style(dim=True))
-                parts += [head, _hang(self.prose(pair.why))]
-            parts.append(Text(""))
+                    said = answers[pick] if pick >= 0 else "nothing"
+                    text.append(self.r.s(f"  (you said {said})"), self.r.muted)
+                rows.add_row(self.tick(ok), Group(text, self.prose(pair.why)))
+            parts += [rows, Text("")]
         if question.explanation:
             parts += [self.prose(question.explanation), Text("")]
         parts.append(self.step_ref(question))
@@ -212,18 +221,18 @@ class QuizRenderer:
 
     # -- results ----------------------------------------------------------------------------
 
-    def score_line(self, s: Score, seconds: float | None = None) -> Text:
-        text = Text()
-        text.append(f"Score {round(s.points, 2):g} / {s.answered}  ({s.percent:.0f}%)",
-                    Style(bold=True))
+    def score_line(self, s: Score, seconds: float | None = None) -> "Figures":
+        figures = [Text(f"Score {round(s.points, 2):g} / {s.answered}  ({s.percent:.0f}%)",
+                        Style(bold=True))]
         if s.certainty_points is not None:
-            text.append(f"   Certainty score {s.certainty_points:+g} of {s.certainty_max}")
+            figure = Text(f"Certainty score {s.certainty_points:+g} of {s.certainty_max}")
             if s.answered:
-                text.append(f" ({s.certainty_points / s.answered:+.1f} a question)",
-                            Style(dim=True))
+                figure.append(f" ({s.certainty_points / s.answered:+.1f} a question)",
+                              self.r.muted)
+            figures.append(figure)
         if seconds:
-            text.append(f"   Time {_duration(seconds)}", Style(dim=True))
-        return text
+            figures.append(Text(f"Time {_duration(seconds)}", self.r.muted))
+        return Figures(figures)
 
     def calibration(self, rows: list[CalibrationRow]) -> Table:
         table = Table(box=box.ASCII if self.r.ascii_only else box.SIMPLE_HEAD, pad_edge=False,
@@ -251,11 +260,11 @@ class QuizRenderer:
             label = self.r.s(self.course.step_label(m.step_id))
             if m.seen:
                 table.add_row(label, self.bar(m.level, width),
-                              Text(f"{m.level:4.0%}  {m.seen}/{m.total} seen", Style(dim=True)))
+                              Text(f"{m.level:4.0%}  {m.seen}/{m.total} seen", self.r.muted))
             else:
                 table.add_row(label, Text(("." if self.r.ascii_only else "░") * width,
-                                          Style(dim=True)),
-                              Text("not tried yet", Style(dim=True)))
+                                          self.r.muted),
+                              Text("not tried yet", self.r.muted))
         return table
 
     def misses(self, misses: list[tuple[Question, Response, Marked]]) -> Group:
@@ -263,6 +272,9 @@ class QuizRenderer:
         for number, (question, response, marked) in enumerate(misses, 1):
             parts.append(self.numbered(number, question.stem))
             parts.append(_hang(self.verdict(marked)))
+            note = self.credit_note(question, response, marked)
+            if note is not None:
+                parts.append(_hang(note))
             parts += self.answer_explained(question)
         return Group(*parts)
 
@@ -301,7 +313,7 @@ class QuizRenderer:
         table.add_column(no_wrap=True, max_width=34, overflow="ellipsis")
         table.add_column(justify="right", no_wrap=True)
         table.add_column(justify="right", no_wrap=True)
-        table.add_row("", Text("Today", Style(dim=True)), Text("Next 7 days", Style(dim=True)))
+        table.add_row("", Text("Today", self.r.muted), Text("Next 7 days", self.r.muted))
         for row in rows:
             label = self.r.s(self.course.step_label(row.step_id))
             if row.scheduled:
@@ -309,10 +321,10 @@ class QuizRenderer:
                               str(row.week))
             else:
                 table.add_row(label, Text("—" if not self.r.ascii_only else "-",
-                                          Style(dim=True)), Text("not met yet", Style(dim=True)))
+                                          self.r.muted), Text("not met yet", self.r.muted))
         today, week = totals
         caption = Text(f"In all: {today} due today, {week} more in the next 7 days. "
-                       f"'chapterdeck quiz --due' takes those due now.", Style(dim=True))
+                       f"'chapterdeck quiz --due' takes those due now.", self.r.muted)
         return Group(Text("Due for review", Style(bold=True)), table, caption)
 
     def history(self, attempts: list[Attempt]) -> Table:
@@ -343,7 +355,7 @@ class QuizRenderer:
         caption = Text(f"Trend over the last {len(values)} attempt"
                        f"{'s' if len(values) != 1 else ''} (oldest left): "
                        f"{values[0]:.0f}% → {values[-1]:.0f}%" if values else "No attempts yet.",
-                       Style(dim=True))
+                       self.r.muted)
         return Group(Text("Trend", Style(bold=True)), line, caption)
 
     def review_list(self, misses: list[Miss]) -> Group:
@@ -355,12 +367,40 @@ class QuizRenderer:
             if m.confident_wrong:
                 facts.append(f", {m.confident_wrong} confidently", self.c(WRONG, bold=True))
             facts.append(f"  ·  worst mark {m.worst_mark:+g}" if m.worst_mark < 0 else "",
-                         Style(dim=True))
+                         self.r.muted)
             if m.last_right:
                 facts.append("  ·  right last time", self.c(RIGHT))
             parts.append(_hang(facts))
             parts += self.answer_explained(q)
         return Group(*parts)
+
+
+class Figures:
+    """Figures on one line, three spaces apart, that wrap between figures, never inside one
+    ("Time" at the end of a line and "47s" on the next)."""
+
+    GAP = 3
+
+    def __init__(self, figures: list[Text]) -> None:
+        self.figures = figures
+
+    def __rich_console__(self, console, options):
+        line = Text()
+        for figure in self.figures:
+            if line and line.cell_len + self.GAP + figure.cell_len > options.max_width:
+                yield line
+                line = Text()
+            if line:
+                line.append(" " * self.GAP)
+            line.append_text(figure)
+        yield line
+
+    def __rich_measure__(self, console, options):
+        from rich.measure import Measurement
+
+        widths = [f.cell_len for f in self.figures]
+        return Measurement(max(widths, default=0),
+                           sum(widths) + self.GAP * max(len(widths) - 1, 0))
 
 
 def _hang(body: RenderableType, margin: RenderableType = "") -> Table:

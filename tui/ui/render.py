@@ -13,6 +13,7 @@ from rich.text import Text
 from ..content import icons
 from ..content.markup import BULLET, paragraphs, parse, to_ascii
 from ..content.model import PALETTE, Block, Chapter, Step, colour_hex
+from .contrast import blend, readable
 
 # The page's colours as the nearest of the terminal's own 16, for the "ansi" theme.
 ANSI_COLOURS = {
@@ -32,6 +33,52 @@ class Renderer:
         self.colour = colour
         # The "ansi" theme: step colours as the terminal's own 16 colours.
         self.ansi = False
+        # The theme's text and what text is drawn on (the card, dialogs, the title bar):
+        # every text colour is chosen to reach WCAG AA (4.5:1) on each of these.
+        self.foreground = "#e8eaf2"
+        self.surfaces: tuple[str, ...] = ("#10121b",)
+
+    def use_theme(self, theme) -> None:
+        """Draw for `theme` (a Textual Theme): its ANSI-ness, text and backgrounds."""
+        self.ansi = theme.ansi
+        if not theme.ansi:
+            self.foreground = theme.foreground
+            self.surfaces = tuple(c for c in (theme.background, theme.surface, theme.panel)
+                                  if c)
+
+    def _readable(self, colour: str, backgrounds: tuple[str, ...]) -> str:
+        for background in backgrounds:
+            colour = readable(colour, background)
+        return colour
+
+    def ink(self, colour: str) -> str | Color:
+        """A step colour (or any #rrggbb) as text: itself, or nudged until it reads."""
+        if self.ansi:
+            return self.paint(colour)
+        return self._readable(colour_hex(colour), self.surfaces)
+
+    def fill(self, colour: str) -> str:
+        """A step colour behind text in `on_colour` (a tile, the narration badge)."""
+        return readable(colour_hex(colour), self.on_colour)
+
+    def on_step(self, colour: str) -> Style:
+        """Bold text on a step colour: white on the colour, or, in the terminal's own 16
+        colours (where no text colour reads on all of them), the colour on the terminal's
+        own background."""
+        if self.ansi:
+            return Style(bold=True, color=self.paint(colour))
+        return Style(bold=True, color=self.on_colour, bgcolor=self.fill(colour))
+
+    @property
+    def muted(self) -> Style:
+        """Secondary text: a grey that still reads (dim is the terminal's to draw, and on
+        white it drew pale grey), or dim where there is no colour to choose."""
+        if not self.colour:
+            return Style(dim=True)
+        if self.ansi:  # dim ANSI text is too faint on a projector; plain text it is
+            return Style()
+        return Style(color=self._readable(blend(self.foreground, self.surfaces[0], 0.6),
+                                          self.surfaces))
 
     def paint(self, colour: str) -> str | Color:
         """A step colour (palette name or #rrggbb) as the colour to draw it in."""
@@ -44,11 +91,11 @@ class Renderer:
     @property
     def on_colour(self) -> str:
         """Text drawn on a step colour (the tile, the narration badge)."""
-        return "bright_white" if self.ansi else "#ffffff"
+        return "#ffffff"
 
     def tint(self, colour: str, **style) -> Style:
         """A style in a step colour, or without colour when colour is off."""
-        return Style(color=self.paint(colour), **style) if self.colour else Style(**style)
+        return Style(color=self.ink(colour), **style) if self.colour else Style(**style)
 
     def s(self, text: str) -> str:
         """A string as it will be drawn."""
@@ -94,12 +141,11 @@ class Renderer:
         """The icon tile: the step's icon on its colour (two colours make a gradient)."""
         if not self.colour:
             return Text(f" {self.glyph(step.icon)} ", Style(bold=True, reverse=True))
-        first = self.paint(step.colours[0])
-        last = self.paint(step.colours[-1])
+        first, last = step.colours[0], step.colours[-1]
         tile = Text()
-        tile.append(" ", Style(bgcolor=first))
-        tile.append(self.glyph(step.icon), Style(bold=True, color=self.on_colour, bgcolor=first))
-        tile.append(" ", Style(bgcolor=last))
+        tile.append(" ", self.on_step(first))
+        tile.append(self.glyph(step.icon), self.on_step(first))
+        tile.append(" ", self.on_step(last))
         return tile
 
     def header(self, step: Step) -> Table:
@@ -107,7 +153,7 @@ class Renderer:
         title = Text(self.s(step.title), "bold")
         if step.subtitle:
             title.append("\n")
-            title.append_text(self.inline(step.subtitle, style=Style(italic=True, dim=True)))
+            title.append_text(self.inline(step.subtitle, style=self.muted + Style(italic=True)))
         grid = Table.grid(padding=(0, 2))
         grid.add_column(no_wrap=True)
         grid.add_column(ratio=1)
@@ -162,8 +208,8 @@ class Renderer:
         for number, step in enumerate(chapter.steps, 1):
             what = Text(self.s(step.title), "bold")
             if step.subtitle:
-                what.append(self.s(" — "), Style(dim=True))
-                what.append(self.inline(step.subtitle, style=Style(dim=True)))
+                what.append(self.s(" — "), self.muted)
+                what.append(self.inline(step.subtitle, style=self.muted))
             steps.add_row(str(number), self.tile(step), what)
         parts.append(steps)
         parts.append(Text(""))

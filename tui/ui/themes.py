@@ -34,7 +34,9 @@ ANSI = Theme(
     boost="ansi_default",
     dark=True,
     variables={"ansi-background": "ansi_black", "ansi-foreground": "ansi_white",
-               "border-blurred": "ansi_bright_black", "text-muted": "ansi_bright_black"},
+               "border-blurred": "ansi_bright_black",
+               # Bright black text reads at 3:1 on black; the terminal's own text it is.
+               "text-muted": "ansi_default"},
 )
 
 # What --theme and the theme key call them, in the order the key cycles through.

@@ -43,16 +43,17 @@ class DeckScreen(Screen[None]):
         Binding("space", "forward", "Next", key_display="Space"),
         Binding("right,l", "next", "Next step, skipping the rest of the card", show=False),
         Binding("enter", "enter", "Next step, or go to the step number typed", show=False),
-        Binding("pagedown", "forward", "Page down the card, then next step", show=False),
+        Binding("pagedown", "forward", "Next", show=False),
         Binding("left,backspace,h", "previous", "Back"),
         Binding("pageup", "backward", "Page up the card, then previous step", show=False),
-        Binding("home,g", "first", "First step", show=False),
-        Binding("end,G", "last", "Last step", show=False),
-        Binding("down,j", "scroll(1)", "Scroll the card down a line", show=False),
-        Binding("up,k", "scroll(-1)", "Scroll the card up a line", show=False),
+        Binding("home,g", "first", "First step, last step", show=False),
+        Binding("end,G", "last", "First step, last step", show=False),
+        Binding("down,j", "scroll(1)", "Scroll the card a line down, up", show=False),
+        Binding("up,k", "scroll(-1)", "Scroll the card a line down, up", show=False),
         *[Binding(str(d), f"digit({d})", "Type a step number, then Enter to go there",
                   show=False) for d in range(10)],
         Binding("escape", "cancel_jump", "Forget a step number being typed", show=False),
+        Binding("n", "narration", "Narration in full, or clamped to a few lines", show=False),
         Binding("p", "autoplay", "Autoplay"),
         Binding("t", "contents", "Contents"),
         Binding("o", "overview", "Overview: every step as a small card, to jump from",
@@ -64,6 +65,7 @@ class DeckScreen(Screen[None]):
         Binding("q", "app.quit", "Quit"),
     ]
 
+    PAGE_OVERLAP, ROOMY_PAGE = 2, 16  # a page keeps 2 lines of the one before, 1 if shorter
     HELP_NOTES = [("click", "A pipeline stage jumps to its step")]  # keys aside, for ?
 
     step: reactive[int] = reactive(0, init=False)
@@ -77,6 +79,7 @@ class DeckScreen(Screen[None]):
         self._start_step = start_step
         self._autoplay: Timer | None = None
         self._jump = ""
+        self._said: Timer | None = None
 
     # -- layout ---------------------------------------------------------------------------
 
@@ -123,6 +126,7 @@ class DeckScreen(Screen[None]):
         self._show(number)
 
     def _show(self, number: int) -> None:
+        self._say("")
         for part in self._parts:
             part.step = number
         card = self.query_one(CardView)
@@ -143,7 +147,30 @@ class DeckScreen(Screen[None]):
             self.query_one(CardView).prepare(number, lambda: self._card(number))
 
     def _update_more(self, *_: object) -> None:
-        self.query_one(ChapterNav).more = self._card_can_scroll(1)
+        """The marker between the chapters and the key hints say what Space does now."""
+        marker = ""
+        if self._card_can_scroll(1):
+            # The cover's Space begins the chapter, so the rest of the cover is under Down.
+            marker = "▼ more below: " + ("Space" if self.step else
+                                         ("Down" if self.r.ascii_only else "↓"))
+        elif self.step >= self.chapter.total:
+            marker = {"Quiz": "▶ next: the quiz (Space)"}.get(self._last_word(), "")
+        self.query_one(ChapterNav).marker = marker
+        self.query_one(KeyHints).refresh()
+
+    def key_description(self, binding: Binding) -> str:
+        """A key hint's words: Space says where it goes from here."""
+        if binding.action != "forward":
+            return binding.description
+        if self.step == 0:
+            return "Begin"
+        if self.step < self.chapter.total or self._card_can_scroll(1):
+            return binding.description
+        return self._last_word()
+
+    def _last_word(self) -> str:
+        """What Space does past the last page of the last step."""
+        return "Quiz" if self.app.course is not None else "End"
 
     def go(self, number: int) -> None:
         """Show step `number` (0 is the cover), clamped to the chapter."""
@@ -157,18 +184,37 @@ class DeckScreen(Screen[None]):
             return scroll.scroll_y < scroll.max_scroll_y
         return scroll.scroll_y > 0
 
+    def _page(self, direction: int) -> None:
+        """Scroll the card a page, keeping the last lines of the page before on screen (as
+        `less` does), so that a page never starts mid-sentence with nothing before it."""
+        scroll, card = self._scroll, self.query_one(CardView)
+        height = scroll.scrollable_content_region.height
+        keep = self.PAGE_OVERLAP if height >= self.ROOMY_PAGE else 1  # few rows: keep one
+        if direction < 0:
+            scroll.scroll_relative(y=-max(height - keep, 1), animate=False)
+            return
+        # A kept line that is blank keeps nothing: keep the line above it too (a label).
+        top = round(scroll.scroll_y) + max(height - keep, 1)
+        first = card.virtual_region.y + card.styles.padding.top
+        while keep < self.PAGE_OVERLAP + 1 and card.blank(top - first):
+            top, keep = top - 1, keep + 1
+        scroll.scroll_to(y=top, animate=False)
+
     def action_forward(self) -> None:
         """Space and PageDown: page through a tall card, then advance."""
         self._stop_autoplay()
+        self._forward()
+
+    def _forward(self) -> None:
         if self.step and self._card_can_scroll(1):  # the cover's Space always begins
-            self._scroll.scroll_page_down(animate=False)
+            self._page(1)
         else:
             self._advance()
 
     def action_backward(self) -> None:
         self._stop_autoplay()
         if self._card_can_scroll(-1):
-            self._scroll.scroll_page_up(animate=False)
+            self._page(-1)
         else:
             self.go(self.step - 1)
 
@@ -203,10 +249,17 @@ class DeckScreen(Screen[None]):
     def action_scroll(self, lines: int) -> None:
         self._scroll.scroll_relative(y=lines, animate=False)
 
+    def action_narration(self) -> None:
+        narration = self.query_one(Narration)
+        narration.full = not narration.full
+
     def action_digit(self, digit: int) -> None:
-        if len(self._jump) >= len(str(self.chapter.total)):
+        # One digit more than the chapter's numbers have, so that a number too big is said
+        # to be too big (12 on an 8-step chapter) rather than cut to its last digit.
+        if len(self._jump) > len(str(self.chapter.total)):
             self._jump = ""
         self._jump += str(digit)
+        self._say("")
         self.query_one(StepBar).jump = self._jump
 
     def action_cancel_jump(self) -> None:
@@ -224,8 +277,16 @@ class DeckScreen(Screen[None]):
             self.go(number)
         else:
             self.app.bell()
-            self.notify(f"There is no step {number}: this chapter has steps 1 to "
-                        f"{self.chapter.total}.", severity="warning", timeout=4)
+            self._say(f"no step {number}: 1–{self.chapter.total}")
+
+    def _say(self, problem: str) -> None:
+        """A short word in the step bar, where the number was typed, for a few seconds."""
+        if self._said is not None:
+            self._said.stop()
+            self._said = None
+        self.query_one(StepBar).problem = self.r.s(problem)
+        if problem:
+            self._said = self.set_timer(5, lambda: self._say(""))
 
     def action_autoplay(self) -> None:
         if self._autoplay is not None:
@@ -237,9 +298,13 @@ class DeckScreen(Screen[None]):
         self.query_one(StepBar).playing = True
 
     def _autoplay_tick(self) -> None:
-        self.go(self.step + 1)
-        if self.step >= self.chapter.total:
+        """A page of a tall card, or the next step; after the last page of the last, stop."""
+        if self._card_can_scroll(1):
+            self._page(1)
+        elif self.step >= self.chapter.total:
             self._stop_autoplay()
+        else:
+            self.go(self.step + 1)
 
     def _stop_autoplay(self) -> None:
         if self._autoplay is not None:
@@ -326,6 +391,9 @@ class StepReviewScreen(DeckScreen):
             super().action_cancel_jump()
         else:
             self.action_back_to_quiz()
+
+    def _last_word(self) -> str:
+        return "Back to the quiz"
 
     def _advance(self) -> None:
         if self.step >= self.chapter.total:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from itertools import groupby
-
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
@@ -39,7 +37,7 @@ class ContentsScreen(ModalScreen[int | None]):
             label.append_text(self.r.tile(step))
             label.append(f" {self.r.s(step.title)}", Style(bold=number == self.current))
             if number == self.current:
-                label.append("  (here)", Style(dim=True))
+                label.append("  (here)", self.r.muted)
             options.append(Option(label, id=str(number)))
         with Vertical(id="dialog", classes="dialog"):
             yield Static(Text(self.r.s(f"Contents — {self.chapter.title}"), Style(bold=True)),
@@ -51,17 +49,29 @@ class ContentsScreen(ModalScreen[int | None]):
         contents = self.query_one(OptionList)
         contents.highlighted = max(self.current - 1, 0)
         contents.focus()
+        from .deck import ascii_scrollbars
+
+        ascii_scrollbars(self)
+        # Once the list has its height, bring the current step into view (step 27 of 30).
+        self.call_after_refresh(contents.scroll_to_highlight)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(int(event.option.id or 0))
 
 
 class HelpScreen(ModalScreen[None]):
-    """Every key, read from the deck's live bindings so it cannot drift from them."""
+    """Every key, read from the deck's live bindings so it cannot drift from them.
+
+    Bindings that share a description share a row: keys of one action joined by commas,
+    of different actions by a slash ("home, g / end, G  First step, last step")."""
 
     CSS_PATH = "dialogs.tcss"
 
-    BINDINGS = [Binding("escape,question_mark,q", "dismiss(None)", "Close")]
+    BINDINGS = [Binding("escape,question_mark,q", "dismiss(None)", "Close"),
+                Binding("down,j", "scroll_keys(1)", "Scroll down", show=False),
+                Binding("up,k", "scroll_keys(-1)", "Scroll up", show=False),
+                Binding("pagedown,space", "page_keys(1)", "Page down", show=False),
+                Binding("pageup", "page_keys(-1)", "Page up", show=False)]
 
     def __init__(self, deck: Screen) -> None:
         super().__init__()
@@ -71,32 +81,58 @@ class HelpScreen(ModalScreen[None]):
         table = Table.grid(padding=(0, 2))
         table.add_column(style=Style(bold=True), no_wrap=True)
         table.add_column()
-        rows: list[tuple[str, str]] = []
         declared = {b.action for b in type(self.deck).BINDINGS if isinstance(b, Binding)}
         bindings = [b for group in self.deck._bindings.key_to_bindings.values()  # noqa: SLF001
                     for b in group if b.action in declared]
         bindings.sort(key=lambda b: _order(self.deck, b))
-        for description, group in groupby(bindings, key=lambda b: b.description):
-            keys = [self.app.get_key_display(b) for b in group]
-            for kind in (str.isdigit, str.isalpha):  # 0 1 2 ... 9 reads as 0-9
-                run = [k for k in keys if len(k) == 1 and kind(k)]
-                if len(run) >= 3:
-                    keys = [f"{run[0]}-{run[-1]}"] + [k for k in keys if k not in run]
-            rows.append((", ".join(keys), _describe(description)))
-        for keys, what in rows:
-            table.add_row(keys, what)
-        table.add_row(self.app.get_key_display(Binding("ctrl+c", "quit")), "Quit")
+        rows: dict[str, dict[str, list[str]]] = {}  # description -> action -> keys
+        for binding in bindings:
+            keys = rows.setdefault(_describe(binding.description), {})
+            keys.setdefault(binding.action, []).append(self.app.get_key_display(binding))
+        quit_keys = rows.get("Quit", {}).get("app.quit")
+        ctrl_c = self.app.get_key_display(Binding("ctrl+c", "quit"))
+        if quit_keys is not None:
+            quit_keys.append(ctrl_c)
+        for description, actions in rows.items():
+            parts = [", ".join(keys) for keys in actions.values()]
+            if len(parts) >= 3 and all(len(part) == 1 for part in parts):  # digit(0) ...
+                parts = [", ".join(_runs(parts))]
+            table.add_row(" / ".join(parts), description)
+        if quit_keys is None:
+            table.add_row(ctrl_c, "Quit")
         for keys, what in getattr(self.deck, "HELP_NOTES", []):
             table.add_row(keys, what)
         return table
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="dialog", classes="dialog"):
-            yield Static(Text.assemble(("Keys", Style(bold=True)), ("   Esc or ? closes",
-                                                                     Style(dim=True))),
-                         classes="dialog-title")
+        dialog = Vertical(id="dialog", classes="dialog")
+        dialog.border_title = "Keys"
+        dialog.border_subtitle = "Esc or ? closes"
+        with dialog:
             with VerticalScroll(id="help-keys"):
                 yield Static(self.key_table())
+
+    def on_mount(self) -> None:
+        from .deck import ascii_scrollbars
+
+        ascii_scrollbars(self)
+
+    def action_scroll_keys(self, lines: int) -> None:
+        self.query_one("#help-keys", VerticalScroll).scroll_relative(y=lines, animate=False)
+
+    def action_page_keys(self, direction: int) -> None:
+        keys = self.query_one("#help-keys", VerticalScroll)
+        keys.scroll_relative(y=direction * max(keys.scrollable_content_region.height - 1, 1),
+                             animate=False)
+
+
+def _runs(keys: list[str]) -> list[str]:
+    """0 1 2 ... 9 reads as 0-9 (and a run of letters likewise)."""
+    for kind in (str.isdigit, str.isalpha):
+        run = [k for k in keys if len(k) == 1 and kind(k)]
+        if len(run) >= 3:
+            keys = [f"{run[0]}-{run[-1]}"] + [k for k in keys if k not in run]
+    return keys
 
 
 _FOOTER_NAMES = {"Next": "Next: page down the card, then the next step",

@@ -20,20 +20,42 @@ MAX_WIDTH = 160  # as the deck: on a huge screen the overview keeps a readable w
 
 
 class SmallCard(Static):
-    """One step: its number and tile, title and subtitle, cut to fit."""
+    """One step: its tile and title, wrapped onto a second line when the card is narrow,
+    and its subtitle cut to one line when there is room for it."""
 
     def __init__(self, chapter: Chapter, renderer: Renderer, number: int, current: bool) -> None:
         step, r = chapter.step(number), renderer
-        text = Text(no_wrap=True, overflow="ellipsis")
-        text.append_text(r.tile(step))
-        text.append(f" {r.s(step.title)}", Style(bold=True))
-        if step.subtitle:
-            text.append("\n")
-            text.append_text(r.inline(step.subtitle, style=Style(dim=True)))
-        super().__init__(text, classes="-current" if current else "")
+        self.heading = Text()
+        self.heading.append_text(r.tile(step))
+        self.heading.append(f" {r.s(step.title)}", Style(bold=True))
+        self.subtitle = r.inline(step.subtitle, style=r.muted) if step.subtitle \
+            else None
+        self.ellipsis = "..." if r.ascii_only else "…"
+        super().__init__("", classes="-current" if current else "")
         self.number = number
         self.border_title = f"{number}" + (" ◉ here" if current and not r.ascii_only else
                                            " @ here" if current else "")
+
+    def heading_lines(self, width: int) -> int:
+        """How many lines the tile and title take at `width` cells."""
+        return len(self.heading.wrap(self.app.console, max(width, 1)))
+
+    def lay_out(self, width: int, title_lines: int, subtitle: bool) -> None:
+        """Draw the card for `width` cells of text: the title on up to `title_lines` lines
+        (cut with an ellipsis past them), then the subtitle's first line if `subtitle`."""
+        width = max(width, 1)
+        lines = list(self.heading.wrap(self.app.console, width))
+        if len(lines) > title_lines:
+            lines = lines[:title_lines]
+            lines[-1].append(" " + self.ellipsis)
+        if subtitle and self.subtitle is not None:
+            lines.append(self.subtitle.copy())
+        for line in lines:
+            if line.cell_len > width:
+                line.truncate(max(width - len(self.ellipsis), 0))
+                line.append(self.ellipsis)
+        self.update(Text("\n").join(lines))
+        self.styles.height = title_lines + int(subtitle) + 2  # and the border
 
     def on_click(self) -> None:
         self.screen.dismiss(self.number)
@@ -78,9 +100,21 @@ class OverviewScreen(ModalScreen[int | None]):
         self._fit()
 
     def _fit(self) -> None:
+        """As many columns as small cards fit; each title whole (on two lines if need be);
+        the subtitles too while every row of cards fits the window without scrolling."""
         grid = self.query_one("#overview-grid", Grid)
-        self.columns = max(1, min(self.chapter.total, (min(self.size.width, MAX_WIDTH) - 2) // CARD_WIDTH))
+        room = min(self.size.width, MAX_WIDTH) - 2
+        self.columns = max(1, min(self.chapter.total, room // CARD_WIDTH))
         grid.styles.grid_size_columns = self.columns
+        inner = room // self.columns - 4  # less the border and padding
+        cards = list(self.query(SmallCard))
+        title_lines = min(max((card.heading_lines(inner) for card in cards), default=1), 2)
+        rows = -(-self.chapter.total // self.columns)
+        subtitle = rows * (title_lines + 3) <= self.size.height - 2 or title_lines == 1
+        height = title_lines + int(subtitle) + 2
+        grid.styles.grid_rows = f"{height}"
+        for card in cards:
+            card.lay_out(inner, title_lines, subtitle)
 
     def watch_selected(self, number: int) -> None:
         for card in self.query(SmallCard):

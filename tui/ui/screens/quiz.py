@@ -66,8 +66,10 @@ class QuizMenuScreen(Screen[None]):
         options = app.quiz_options
         count = min(options.count, len(course.bank.questions))
         title = Text(qr.r.s(f"Quiz — {course.chapter.title}"), Style(bold=True))
-        title.append(f"\n{len(course.bank.questions)} scenario questions. Certainty marking "
-                     f"is {'on' if options.certainty else 'off'}.", Style(dim=True))
+        questions = len(course.bank.questions)
+        title.append(f"\n{questions} scenario question{'s' if questions != 1 else ''}. "
+                     f"Certainty marking is {'on' if options.certainty else 'off'}.",
+                     qr.r.muted)
         self.query_one("#menu-title", Static).update(title)
         notices = list(store.notices)
         self.query_one("#menu-notice", Static).update(
@@ -93,12 +95,15 @@ class QuizMenuScreen(Screen[None]):
             if n:
                 items.append(Option(qr.r.s(f"Topic: {topic.title}  ({n})"),
                                     id=f"topic:{topic.id}"))
-        missed = course.last_misses(store) or []
-        items.append(Option(f"Retake what I missed last time  ({len(missed)})", id="missed",
-                            disabled=not missed))
+        missed = course.last_misses(store)
+        items.append(Option("Retake what I missed last time  " + (
+            "(no quiz finished yet)" if missed is None else
+            f"({len(missed)})" if missed else "(nothing missed last time)"),
+            id="missed", disabled=not missed))
         misses = course.misses(store)
-        items.append(Option(f"Error review: the {len(misses)} I get wrong most", id="review",
-                            disabled=not misses))
+        items.append(Option(f"Error review: the {len(misses)} I get wrong most" if misses else
+                            "Error review: the ones I get wrong most  (nothing wrong yet)",
+                            id="review", disabled=not misses))
         items.append(Option("History and mastery", id="scores"))
         menu = self.query_one(OptionList)
         highlighted = menu.highlighted
@@ -190,7 +195,7 @@ class ResumeScreen(ModalScreen[str]):
         text = Text("An unfinished quiz is waiting\n\n", Style(bold=True))
         text.append(self.description + "\n\n")
         text.append("Every answer you gave is saved. Resume asks the rest in the same order.\n\n",
-                    Style(dim=True))
+                    qr.r.muted)
         text.append_text(qr.keys([("r", "Resume"), ("x", "Discard"), ("Esc", "Later")]))
         with Vertical(classes="quiz-dialog"):
             yield Static(text)
@@ -261,6 +266,7 @@ class QuestionScreen(Screen[None]):
         qr = self.app.quiz_renderer
         self.query_one("#q-header", Static).update(qr.header(s.position, s.total, q))
         self.query_one("#q-stem", Static).update(qr.prose(q.stem))
+        self.query_one("#q-after", Static).styles.min_height = None
         self.query_one("#q-scroll", VerticalScroll).scroll_home(animate=False)
         self.draw()
 
@@ -289,7 +295,7 @@ class QuestionScreen(Screen[None]):
                      "Enter answers.",
         }[q.kind]
         self.query_one("#q-body", Static).update(Group(
-            Text(qr.r.s(instruction), Style(dim=True, italic=True)), Text(""), body))
+            Text(qr.r.s(instruction), qr.r.muted + Style(italic=True)), Text(""), body))
         after = self.query_one("#q-after", Static)
         if self.phase == CERTAINTY:
             after.update(Group(Text(""), qr.certainty_prompt(self.certainty_cursor)))
@@ -311,7 +317,7 @@ class QuestionScreen(Screen[None]):
         pick = {"single": ("A-" + LETTERS[self.rows - 1].upper(), "Choose"),
                 "multiple": ("Space", "Tick"), "order": ("Space", "Pick up / put down"),
                 "match": ("A-" + LETTERS[len(self.session.question.answers) - 1].upper(),
-                          "Answer")}[kind]
+                          "Choose")}[kind]
         return [("↑↓", "Move"), pick, ("Enter", "Answer"), ("?", "Help"), ("q", "Leave")]
 
     # -- keys -------------------------------------------------------------------------------
@@ -456,10 +462,16 @@ class QuestionScreen(Screen[None]):
         self.query_one("#q-scroll", VerticalScroll).scroll_end(animate=False)
 
     def _show_feedback(self) -> None:
-        """Bring the feedback into view, keeping as much of the question as fits."""
+        """Bring the feedback into view: under the whole question when both fit, else at the
+        top of the view (never under the tail of a wrapped line of the question)."""
         scroll = self.query_one("#q-scroll", VerticalScroll)
         after = self.query_one("#q-after", Static)
-        scroll.scroll_to(y=min(after.virtual_region.y, scroll.max_scroll_y), animate=False)
+        top = after.virtual_region.y
+        if 0 < scroll.max_scroll_y < top:  # too short to scroll to the top: make room
+            after.styles.min_height = scroll.scrollable_content_region.height
+            self.call_after_refresh(scroll.scroll_to, y=top, animate=False)
+        else:
+            scroll.scroll_to(y=min(top, scroll.max_scroll_y), animate=False)
 
     def next_question(self) -> None:
         self.session.advance()

@@ -183,7 +183,7 @@ class ReviewScreen(_Page):
                                      "wrong yet."))
         intro = Text(f"The {len(misses)} question{'s' if len(misses) != 1 else ''} you get "
                      f"wrong most often, worst first (confident misses first among equals).",
-                     Style(dim=True))
+                     qr.r.muted)
         return title, Group(intro, Text(""), qr.review_list(misses))
 
     def action_retake(self) -> None:

@@ -69,6 +69,11 @@ class CardView(Widget):
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return len(self._current(width))
 
+    def blank(self, y: int) -> bool:
+        """Whether content line `y` of the card is empty (or outside it)."""
+        lines = self._current(self.size.width)
+        return not (0 <= y < len(lines) and lines[y].text.strip())
+
     def render_line(self, y: int) -> Strip:
         lines = self._current(self.size.width)
         if 0 <= y < len(lines):

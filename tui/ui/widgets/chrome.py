@@ -5,6 +5,7 @@ Each widget draws from the chapter and the current step number, which the deck s
 
 from __future__ import annotations
 
+from rich.padding import Padding
 from rich.style import Style
 from rich.text import Text
 from textual import events
@@ -46,7 +47,7 @@ class TitleBar(DeckPart):
         line = Text.assemble(title, " " * max(room - title.cell_len + 1, 1), tag)
         if c.subtitle and not _compact(self):
             line.append("\n")
-            line.append_text(r.inline(c.subtitle, style=Style(dim=True, italic=True)))
+            line.append_text(r.inline(c.subtitle, style=self.r.muted + Style(italic=True)))
         return line
 
 
@@ -82,12 +83,12 @@ class Pipeline(DeckPart):
             label += " "
             start = line.cell_len
             line.append(label, r.tint(LIT_COLOUR, bold=True, reverse=True) if on
-                        else Style(dim=True))
+                        else self.r.muted)
             hits.append((start, line.cell_len, i))
             if i < len(arrows):
                 line.append(gap)
                 line.append(lit_arrow if arrows[i] else arrow,
-                            r.tint(LIT_COLOUR, bold=True) if arrows[i] else Style(dim=True))
+                            r.tint(LIT_COLOUR, bold=True) if arrows[i] else self.r.muted)
                 line.append(gap)
         return line, hits
 
@@ -110,40 +111,68 @@ class Pipeline(DeckPart):
 
 class Narration(DeckPart):
     """The narration bar: the step number on a badge in the step's colour, beside the step's
-    summary, which wraps under itself and is clamped to two lines when rows are few."""
+    summary, which wraps under itself. When rows are few it is clamped (see limit); a
+    clamped summary ends in a hint, and `full` (key n) shows every line."""
 
-    CLAMP = 2
     BADGE = 3
+    MORE = " n more "
     step: reactive[int] = reactive(0, layout=True)  # summaries differ in length
+    full: reactive[bool] = reactive(False, layout=True)
 
     def badge(self) -> Text:
         number = f"{self.step or '-':^{self.BADGE}}"
         if not (self.step and self.r.colour):
             return Text(number, Style(bold=True, reverse=True))
-        colour = self.r.paint(self.chapter.step(self.step).colour)
-        return Text(number, Style(bold=True, color=self.r.on_colour, bgcolor=colour))
+        return Text(number, self.r.on_step(self.chapter.step(self.step).colour))
 
     def summary(self) -> Text:
         if not self.step:
             return Text(self.r.s("Press Space to begin, or ? to see every key…"),
                         Style(italic=True))
         step = self.chapter.step(self.step)
-        return self.r.inline(step.narration or f"**{step.title}**")
+        if step.narration:
+            return self.r.inline(step.narration)
+        return Text(self.r.s(step.title), Style(bold=True))  # titles are drawn as written
 
-    def render(self) -> Text:
-        width = self.size.width - self.BADGE - 1
+    CARD_ROWS, CHROME_ROWS = 14, 5  # rows the card keeps; title, pipeline, bars, footer
+
+    def limit(self) -> int | None:
+        """How many lines the summary may take, or None for all of them: on a short window
+        as many as leave the card 14 rows, never fewer than two (five lines at 80x24, where
+        every narration of chapter 3 fits whole; two at a projector's 60x20)."""
+        if self.full or not _compact(self):
+            return None
+        return max(2, self.app.size.height - self.CHROME_ROWS - self.CARD_ROWS)
+
+    def _lines(self, width: int) -> list[Text]:
+        """The summary wrapped to `width` (the widget's content width), clamped."""
+        width -= self.BADGE + 1
         if width <= 0:
-            return self.badge()
+            return []
         lines = self.summary().wrap(self.app.console, width)
-        if _compact(self) and len(lines) > self.CLAMP:
-            lines = lines[: self.CLAMP]
+        limit = self.limit()
+        if limit is not None and len(lines) > limit:
+            lines = lines[:limit]
             last = lines[-1]
             ellipsis = "…" if not self.r.ascii_only else "..."
-            last.truncate(width - len(ellipsis))
+            more = Text(self.MORE, Style(bold=True, reverse=True))
+            last.truncate(max(width - len(ellipsis) - more.cell_len - 1, 0))
             last.rstrip()
             while last.plain and last.plain[-1] in ".,;:":
                 last.right_crop(1)
-            last.append(ellipsis)
+            last.append(ellipsis + " ")
+            last.append_text(more)
+        return list(lines)
+
+    def get_content_height(self, container, viewport, width: int) -> int:
+        # From the width it is given: after the deck was hidden (a too-small window) the
+        # widget's own size is stale until this layout is done.
+        return max(len(self._lines(width)), 1)
+
+    def render(self) -> Text:
+        lines = self._lines(self.size.width)
+        if not lines:
+            return self.badge()
         out = Text()
         for index, line in enumerate(lines):
             out.append_text(self.badge() if index == 0 else Text(" " * self.BADGE))
@@ -170,6 +199,7 @@ class StepBar(DeckPart):
 
     playing: reactive[bool] = reactive(False)
     jump: reactive[str] = reactive("")
+    problem: reactive[str] = reactive("")  # what was wrong with a number typed
 
     def _bar(self, width: int) -> Text:
         filled = round(width * self.step / self.chapter.total)
@@ -179,7 +209,7 @@ class StepBar(DeckPart):
             if cell < filled:
                 bar.append(full, self.r.tint(_gradient(cell / max(width - 1, 1)), bold=True))
             else:
-                bar.append(empty, Style(dim=True))
+                bar.append(empty, self.r.muted)
         return bar
 
     def _dots(self) -> Text:
@@ -194,26 +224,31 @@ class StepBar(DeckPart):
             elif n == self.step:
                 dots.append(current, self.r.tint(colour, bold=True))
             else:
-                dots.append(todo, Style(dim=True))
+                dots.append(todo, self.r.muted)
             if n < total:
                 dots.append(sep)
         return dots
 
     def render(self) -> Text:
         width = self.size.width
-        counter = Text("Step ", Style(dim=True, bold=True))
+        counter = Text("Step ", self.r.muted + Style(bold=True))
         counter.append(f"{self.step or '-'} / {self.chapter.total}", Style(bold=True))
         if self.jump:
             counter.append(f"  go to {self.jump}_ ", Style(reverse=True, bold=True))
-            counter.append(" Enter", Style(dim=True))
+            counter.append(" Enter", self.r.muted)
+        elif self.problem:
+            counter.append(f"  {self.problem} ", Style(reverse=True, bold=True))
         if self.playing:
             counter.append("  ")
             counter.append(" > auto " if self.r.ascii_only else " ▶ auto ",
                            Style(reverse=True, bold=True))
         dots = self._dots()
         if not _compact(self):
+            # The rule under it, over the card, is drawn here (not as the card's border) so
+            # that it spans exactly the columns the bar and the counter do.
             gap = max(width - counter.cell_len - dots.cell_len, 1)
-            return Text.assemble(self._bar(width), "\n", counter, " " * gap, dots)
+            rule = Text(("-" if self.r.ascii_only else "─") * width, self.r.muted)
+            return Text.assemble(self._bar(width), "\n", counter, " " * gap, dots, "\n", rule)
         room = width - counter.cell_len - dots.cell_len - 4
         if room >= 6:
             return Text.assemble(counter, "  ", self._bar(room), "  ", dots)
@@ -224,20 +259,21 @@ class StepBar(DeckPart):
 
 
 class ChapterNav(DeckPart):
-    """Previous and next chapters, and a marker while the card has more below."""
+    """Previous and next chapters, and between them a marker the deck sets: that the card
+    has more below and which key shows it, or what the last step leads to."""
 
-    more: reactive[bool] = reactive(False)
+    marker: reactive[str] = reactive("")
 
     def render(self) -> Text:
         c, r, width = self.chapter, self.r, self.size.width
         left_arrow, right_arrow = ("<- ", " ->") if r.ascii_only else ("← ", " →")
-        marker = Text(" v more below: Space " if r.ascii_only else " ▼ more below: Space ",
-                      Style(bold=True, reverse=True)) if self.more else Text("")
+        marker = Text(f" {r.s(self.marker)} ", Style(bold=True, reverse=True)) \
+            if self.marker else Text("")
         for short in (False, True):
             prev = r.s(c.previous.split(":")[0] if short else c.previous)
             nxt = r.s(c.next.split(":")[0] if short else c.next)
-            left = Text(left_arrow + prev, Style(dim=True)) if prev else Text("")
-            right = Text(nxt + right_arrow, Style(dim=True)) if nxt else Text("")
+            left = Text(left_arrow + prev, self.r.muted) if prev else Text("")
+            right = Text(nxt + right_arrow, self.r.muted) if nxt else Text("")
             spare = width - left.cell_len - right.cell_len - marker.cell_len
             if spare >= 2:
                 break
@@ -257,14 +293,26 @@ class TooSmall(Widget):
         self.min_width, self.min_height = min_width, min_height
         self.what = what
 
-    def render(self) -> Text:
+    def render(self) -> Padding:
+        """The whole message with a margin when it fits, else shorter ones, down to the
+        size wanted and how to quit (each variant checked against the rows there are)."""
         width, height = self.app.size
-        text = Text(f"This window is too small for {self.what}.\n\n", Style(bold=True))
-        text.append(f"Make the window at least {self.min_width}x{self.min_height} "
-                    f"(it is {width}x{height} now), or use a smaller font.\n\n")
-        text.append(f"{self.what[0].upper()}{self.what[1:]} comes back as soon as it fits. "
-                    f"Press Ctrl+C to quit.", Style(dim=True))
-        return text
+        wanted = f"{self.min_width}x{self.min_height}"
+        full = Text(f"This window is too small for {self.what}.\n\n", Style(bold=True))
+        full.append(f"Make the window at least {wanted} (it is {width}x{height} now), or use "
+                    f"a smaller font.\n\n")
+        full.append(f"{self.what[0].upper()}{self.what[1:]} comes back as soon as it fits. "
+                    f"Press Ctrl+C to quit.", self.app.renderer.muted)
+        short = Text(f"Too small for {self.what}: make it at least {wanted} (it is "
+                     f"{width}x{height}). Ctrl+C quits.")
+        tiny = Text(f"Need {wanted}. Ctrl+C quits.")
+        room_x, room_y = self.size.width, self.size.height
+        for text, (pad_y, pad_x) in ((full, (1, 2)), (full, (0, 1)), (short, (0, 1)),
+                                     (short, (0, 0)), (tiny, (0, 0))):
+            lines = text.wrap(self.app.console, max(room_x - 2 * pad_x, 1))
+            if len(lines) + 2 * pad_y <= room_y:
+                break
+        return Padding(text, (pad_y, pad_x))
 
 
 class KeyHints(Widget):
@@ -273,10 +321,12 @@ class KeyHints(Widget):
 
     def render(self) -> Text:
         keys: list[tuple[str, str]] = []
+        # A screen may say what a key does now (Space: Next, or Quiz on the last page).
+        describe = getattr(self.screen, "key_description", lambda b: b.description)
         for binding in self.screen.BINDINGS:
             if isinstance(binding, Binding) and binding.show:
                 first = binding.key.split(",")[0]
                 keys.append((binding.key_display or
                              self.app.get_key_display(Binding(first, binding.action)),
-                             binding.description))
+                             describe(binding)))
         return fit_keys(keys, self.size.width)
