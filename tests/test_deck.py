@@ -149,10 +149,14 @@ async def test_autoplay_advances_then_stops_at_the_end(small: Chapter):
         assert deck(app).step == 1
         assert "▶ auto" in screen_text(app)
         seen = [deck(app).step]
-        for _ in range(40):
-            await pilot.pause(0.05)
+
+        def at_the_end() -> bool:
             if deck(app).step != seen[-1]:
                 seen.append(deck(app).step)
+            return deck(app)._autoplay is None
+
+        # Bounded by tries, not by time: a busy machine may take longer than 2 s.
+        await until(pilot, at_the_end, tries=1500)
         assert seen == [1, 2, 3]
         await pilot.pause()
         assert "▶ auto" not in screen_text(app)
