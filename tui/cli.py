@@ -77,7 +77,8 @@ def _quiz_command(name: str, description: str) -> argparse.ArgumentParser:
 def _quiz_parser() -> argparse.ArgumentParser:
     parser = _quiz_command(
         "quiz", "Take the chapter's scenario quiz. With no choice given, a menu offers the "
-                "whole chapter, one step, a topic, your misses or the error review.")
+                "whole chapter, one step, a topic, the questions due for review, your misses "
+                "or the error review.")
     choice = parser.add_mutually_exclusive_group()
     choice.add_argument("--chapter", dest="take", action="store_const", const="chapter",
                         help="start the whole-chapter quiz at once")
@@ -88,6 +89,8 @@ def _quiz_parser() -> argparse.ArgumentParser:
                         help="retake what you missed last time")
     choice.add_argument("--review", dest="take", action="store_const", const="review",
                         help="retake the questions you get wrong most often")
+    choice.add_argument("--due", dest="take", action="store_const", const="due",
+                        help="take the questions due for spaced review, most overdue first")
     return parser
 
 
@@ -433,6 +436,8 @@ def main(argv: list[str] | None = None) -> int:
             return quiz(argv[1:], command)
         if command == "scores":
             return scores(argv[1:])
+        if command == "report":
+            return report(argv[1:])
         if command == "notes":
             return notes(argv[1:])
         if command == "export":
@@ -537,3 +542,72 @@ def export(argv: list[str]) -> int:
         return EXIT_BAD_INPUT
     print(f"Wrote {len(written)} files to {args.output}: {', '.join(p.name for p in written)}")
     return 0
+
+
+def _report_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="chapterdeck report",
+        description="The class report of a class taught with 'chapterdeck serve': per "
+                    "learner attempts, last and best score, certainty score and mastery per "
+                    "step; per question answers, facility, discrimination, the most chosen "
+                    "wrong option and how many were confidently wrong, most missed first. "
+                    "The learners' score files are only read.")
+    parser.add_argument("file", nargs="?", type=Path,
+                        help="the chapter the class took; default: chapter 3")
+    parser.add_argument("--data-dir", type=Path, metavar="DIR",
+                        help="the class's data folder, as given to 'chapterdeck serve' (its "
+                             "learners/ folder holds each learner's scores); default: the "
+                             "one serve uses, classroom/ in your user data folder")
+    parser.add_argument("--quiz", type=Path, metavar="FILE",
+                        help="the question bank (.yaml); default: the one for the chapter")
+    parser.add_argument("--ascii", action="store_true", help="draw only ASCII characters")
+    output = parser.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true",
+                        help="print the whole report as JSON")
+    output.add_argument("--csv", nargs="?", const="learners", choices=("learners", "questions"),
+                        help="print one table as CSV: the learners (the default) or the "
+                             "questions")
+    return parser
+
+
+def report(argv: list[str]) -> int:
+    """`chapterdeck report --data-dir DIR`: the class report, as tables, JSON or CSV."""
+    args, path, chapter = _parse(_report_parser(), argv, "report on")
+    if chapter is None:
+        return EXIT_BAD_INPUT
+    course = _course(chapter, path, args.quiz)
+    if course is None:
+        return EXIT_BAD_INPUT
+    from .classroom.report import NotAClass, class_report, default_class_dir
+
+    try:
+        found = class_report(args.data_dir or default_class_dir(), course)
+    except NotAClass as exc:
+        print(f"chapterdeck report: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
+        _print_class_report(found, args)
+    except BrokenPipeError:  # the reader stopped early (| head): not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return 0
+
+
+def _print_class_report(found, args) -> None:
+    if args.json:
+        import json
+
+        print(json.dumps(found.as_data(), indent=2, ensure_ascii=False))
+    elif args.csv:
+        import csv
+
+        from .classroom.report import csv_rows
+
+        rows, fields = csv_rows(found, args.csv)
+        writer = csv.DictWriter(sys.stdout, fieldnames=fields)
+        writer.writeheader()
+        writer.writerows(rows)
+    else:
+        from .ui.classreport import print_report
+
+        print_report(found, ascii_only=args.ascii)
+    sys.stdout.flush()
