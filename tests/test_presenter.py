@@ -96,6 +96,24 @@ async def test_b_blacks_out_and_any_key_brings_the_deck_back(chapter: Chapter, k
         assert "Emerging GenAI Roles" in screen_text(app)
 
 
+async def test_two_events_at_once_leave_blackout_once(chapter: Chapter):
+    """Two events queued before the first is handled (`xy` typed at once, or a key and a
+    click) bring the deck back, and do not pop the deck as well."""
+    from textual import events
+
+    app = DeckApp(chapter, start_step=3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("b")
+        await pilot.pause()
+        blackout = app.screen
+        assert isinstance(blackout, BlackoutScreen)
+        blackout.post_message(events.Key("x", "x"))
+        blackout.post_message(events.Key("y", "y"))
+        await pilot.pause()
+        await pilot.pause()
+        assert deck(app).step == 3
+
+
 # -- overview ---------------------------------------------------------------------------------
 
 

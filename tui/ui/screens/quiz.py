@@ -20,6 +20,7 @@ from ..quizrender import LETTERS
 from ..widgets.chrome import TooSmall
 from ..widgets.keybar import KeyBar
 from .deck import MIN_HEIGHT, MIN_WIDTH, ascii_scrollbars
+from .once import DismissOnce
 
 ANSWERING, CERTAINTY, FEEDBACK = "answer", "certainty", "feedback"
 
@@ -152,7 +153,7 @@ class QuizMenuScreen(Screen[None]):
         self.app.show_help(self)
 
 
-class ResumeScreen(ModalScreen[str]):
+class ResumeScreen(DismissOnce, ModalScreen[str]):
     """An unfinished attempt was found: resume it, discard it, or decide later."""
 
     CSS_PATH = "quiz.tcss"
