@@ -4,6 +4,7 @@ of the checker. No Textual here."""
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
 from pathlib import Path
@@ -946,6 +947,93 @@ def test_folder_instead_of_file(tmp_path):
     assert chapter is None
     assert [p.message for p in problems] == [
         "this is a folder, not a chapter file; name a .yaml file inside it"]
+
+
+def returns_within(seconds: float, call):
+    """What `call()` returns, or a failure (not a hung test) when it blocks for longer."""
+    import threading
+
+    out: list = []
+
+    def run() -> None:
+        try:
+            out.append(call())
+        except BaseException as exc:  # noqa: BLE001 - raised again in the test's thread
+            out.append(exc)
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    worker.join(seconds)
+    assert out, f"still blocked after {seconds} s"
+    if isinstance(out[0], BaseException):
+        raise out[0]
+    return out[0]
+
+
+def test_only_regular_files_are_read(tmp_path):
+    """A device or a pipe is never read: /dev/zero would be read for ever, and a FIFO with
+    no writer would block the check, the deck and the quiz."""
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+    zero = tmp_path / "zero.yaml"
+    zero.symlink_to("/dev/zero")
+    for path in (Path("/dev/zero"), fifo, zero):
+        chapter, problems = returns_within(60, lambda: check_file(path))
+        assert chapter is None
+        assert [p.message for p in problems] == [
+            "this is not a regular file (a device, a pipe or a socket); name a .yaml file"]
+
+
+def test_a_file_over_the_size_limit_is_not_read(tmp_path):
+    from tui.content.loader import MAX_FILE_BYTES
+
+    big = tmp_path / "big.yaml"
+    big.write_text("title: x\n" + "#" * MAX_FILE_BYTES, encoding="utf-8")
+    chapter, problems = check_file(big)
+    assert chapter is None
+    assert [p.message for p in problems] == [
+        f"this file is {big.stat().st_size:,} bytes; a chapter or quiz file may hold at most "
+        f"{MAX_FILE_BYTES:,} bytes (1 MB): split it into smaller chapters"]
+    just = tmp_path / "just.yaml"
+    just.write_text(VALID + "#" * (MAX_FILE_BYTES - len(VALID.encode())), encoding="utf-8")
+    assert just.stat().st_size == MAX_FILE_BYTES
+    assert check_file(just)[1] == []
+
+
+def test_a_symlink_loop_is_a_plain_problem(tmp_path):
+    loop = tmp_path / "loop.yaml"
+    loop.symlink_to(tmp_path / "other.yaml")
+    (tmp_path / "other.yaml").symlink_to(loop)
+    chapter, problems = check_file(loop)
+    assert chapter is None
+    assert [p.message for p in problems] == [
+        "this is a symbolic link that leads back to itself (a loop); point it at a file"]
+
+
+@pytest.mark.parametrize("kind", ["device", "fifo"])
+@pytest.mark.parametrize("command", [["check"], [], ["quiz", "--quiz"], ["export", "-o", "out"]])
+def test_every_command_refuses_what_it_cannot_read(tmp_path, capsys, monkeypatch, kind,
+                                                   command):
+    """check, the deck, the quiz (--quiz) and export say plainly what is wrong with a
+    device, a FIFO or a symlink loop (never read for ever, never blocked, no traceback)."""
+    monkeypatch.chdir(tmp_path)
+    path = tmp_path / "content.yaml"
+    if kind == "device":
+        path.symlink_to("/dev/zero")
+    elif kind == "fifo":
+        os.mkfifo(path)
+    else:
+        path.symlink_to(tmp_path / "back.yaml")
+        (tmp_path / "back.yaml").symlink_to(path)
+    argv = [*command, str(path)]
+    if command[-1:] == ["--quiz"]:
+        argv = [*command, str(path), str(default_chapter())]
+    assert returns_within(60, lambda: main(argv)) == 2
+    err = capsys.readouterr()
+    message = {"device": "this is not a regular file", "fifo": "this is not a regular file",
+               "loop": "this is a symbolic link that leads back to itself"}[kind]
+    assert f"{path}: {message}" in err.out + err.err
+    assert "Traceback" not in err.out + err.err
 
 
 def test_non_utf8_file(tmp_path):

@@ -353,6 +353,22 @@ async def test_watch_says_when_the_file_is_gone_and_reloads_when_it_is_back(edit
         await until(pilot, lambda: "Second Step Back" in screen_text(app))
 
 
+async def test_watch_never_reads_a_device_the_file_is_turned_into(edited):
+    """`ln -sf /dev/zero ch.yaml` under --watch: the deck says what is wrong and keeps the
+    last good version, instead of reading /dev/zero until memory runs out."""
+    app = DeckApp(load_chapter(edited), start_step=2, watch=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        link = edited.with_suffix(".link")
+        link.symlink_to("/dev/zero")
+        link.rename(edited)
+        await until(pilot, lambda: app.screen.query(ReloadProblems))
+        (problem,) = app.screen.query_one(ReloadProblems).problems
+        assert problem == f"{edited}: this is not a regular file (a device, a pipe or a " \
+                          f"socket); name a .yaml file"
+        assert "Second Step" in screen_text(app)
+
+
 async def test_ascii_reaches_the_overview_and_the_problems_panel(edited):
     app = DeckApp(load_chapter(edited), start_step=2, watch=True, ascii_only=True)
     async with app.run_test(size=(80, 24)) as pilot:
