@@ -1010,7 +1010,7 @@ def test_a_symlink_loop_is_a_plain_problem(tmp_path):
         "this is a symbolic link that leads back to itself (a loop); point it at a file"]
 
 
-@pytest.mark.parametrize("kind", ["device", "fifo"])
+@pytest.mark.parametrize("kind", ["device", "fifo", "loop"])
 @pytest.mark.parametrize("command", [["check"], [], ["quiz", "--quiz"], ["export", "-o", "out"]])
 def test_every_command_refuses_what_it_cannot_read(tmp_path, capsys, monkeypatch, kind,
                                                    command):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from . import __version__
 from .content import cache
-from .content.paths import bundled_files, bundled_quizzes, default_chapter
+from .content.paths import bundled_files, bundled_quizzes, default_chapter, resolved
 
 EXIT_BAD_INPUT = 2
 THEME_NAMES = ("dark", "light", "ansi")  # tui.ui.themes.THEMES, named here without Textual
@@ -185,7 +185,7 @@ def _bank_path(chapter, chapter_path: Path, given: Path | None) -> Path | None:
     if given:
         return given
     if chapter.id:
-        beside = chapter_path.resolve().parent.parent / "quizzes" / f"{chapter.id}.yaml"
+        beside = resolved(chapter_path).parent.parent / "quizzes" / f"{chapter.id}.yaml"
         if beside.is_file():
             return beside
         from .content.paths import quiz_for_chapter

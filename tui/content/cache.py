@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .. import __version__
 from .model import Block, Callout, Chapter, Stage, Step
+from .paths import resolved
 from .quiz import Option, Pair, Question, QuestionBank, Topic
 
 CACHE_ENV = "CHAPTERDECK_CACHE_DIR"
@@ -34,10 +35,10 @@ def cache_dir() -> Path:
 def _entry(path: Path, kind: str = "", also: str = "") -> tuple[Path, str]:
     """Where `path`'s entry lives, and the stamp that says it is still that file (and, with
     `also`, still checked against the same thing)."""
-    resolved = path.resolve()
-    stat = resolved.stat()
-    stamp = f"{__version__}:{resolved}:{stat.st_size}:{stat.st_mtime_ns}:{also}"
-    name = hashlib.sha1(str(resolved).encode()).hexdigest()[:20] + kind + ".json"
+    real = resolved(path)
+    stat = real.stat()
+    stamp = f"{__version__}:{real}:{stat.st_size}:{stat.st_mtime_ns}:{also}"
+    name = hashlib.sha1(str(real).encode()).hexdigest()[:20] + kind + ".json"
     return cache_dir() / name, stamp
 
 
