@@ -347,11 +347,34 @@ async def test_leaving_then_resuming_asks_the_rest_in_the_same_order(course, tmp
         assert "Question 1 / 4" in screen_text(app)
 
 
-async def test_discarding_an_unfinished_quiz(course, tmp_path):
-    store = ScoreStore.open(tmp_path)
+def offered_an_old_try(course: Course, data_dir: Path) -> DeckApp:
+    """A quiz app over a score file holding an attempt cut off before any answer."""
+    store = ScoreStore.open(data_dir)
     store.start(course.quiz_id, "chapter", "Old try", 5, ["bank-topology"], True)
     store.close()
-    app = quiz_app(course, data_dir=tmp_path)
+    return quiz_app(course, data_dir=data_dir)
+
+
+async def test_an_attempt_taken_up_in_another_terminal_is_not_resumed_twice(course, tmp_path):
+    """Both terminals offered the same cut-off attempt; the other one resumed it first:
+    here Resume says so and the quiz is not opened a second time."""
+    app = offered_an_old_try(course, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ResumeScreen)
+        elsewhere = ScoreStore.open(tmp_path)
+        elsewhere.adopt(elsewhere.unfinished(course.quiz_id))
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, QuizMenuScreen)
+        messages = [n.message for n in app._notifications]  # noqa: SLF001
+        assert any("open in another chapterdeck" in m for m in messages), messages
+        assert "Resume:" not in screen_text(app)
+        elsewhere.close()
+
+
+async def test_discarding_an_unfinished_quiz(course, tmp_path):
+    app = offered_an_old_try(course, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, ResumeScreen)

@@ -69,20 +69,61 @@ def test_finish_discard_and_history(tmp_path):
         "SELECT count(*) FROM answers").fetchone()[0] == 2
 
 
-def test_an_attempt_another_running_session_holds_is_not_offered(tmp_path):
-    store = ScoreStore.open(tmp_path)
-    attempt = store.start("ch", "chapter", "Busy", 1, ["q"], True)
-    # Pretend a live process (this test's parent) holds it.
-    store.conn.execute("UPDATE attempts SET pid = ? WHERE id = ?", (os.getppid(), attempt.id))
-    assert store.unfinished("ch") is None
-    store.conn.execute("UPDATE attempts SET pid = ? WHERE id = ?", (_dead_pid(), attempt.id))
-    assert store.unfinished("ch").id == attempt.id
+def test_only_one_store_owns_an_attempt_and_no_answer_is_overwritten(tmp_path):
+    """Two terminals resuming the same cut-off attempt: the first owns it, the second is
+    told it is open elsewhere and cannot discard it; an answer row is never replaced."""
+    from tui.store.scores import AttemptTaken
+
+    first = ScoreStore.open(tmp_path)
+    attempt = first.start("ch", "chapter", "Cut off", 1, ["q"] * 6, True)
+    for n in range(3):
+        first.record(attempt, answer(n))
+    first.close()  # as the killed process's locks go with it
+    one, two = ScoreStore.open(tmp_path), ScoreStore.open(tmp_path)
+    seen_one, seen_two = one.unfinished("ch"), two.unfinished("ch")
+    assert seen_one.id == seen_two.id == attempt.id
+    one.adopt(seen_one)
+    with pytest.raises(AttemptTaken, match="open in another chapterdeck"):
+        two.adopt(seen_two)
+    with pytest.raises(AttemptTaken):
+        two.discard(seen_two)
+    assert two.unfinished("ch") is None  # no longer offered there
+    assert one.unfinished("ch").id == attempt.id  # its owner still sees it
+    one.record(seen_one, answer(3, "mine"))
+    with pytest.raises(sqlite3.IntegrityError):
+        two.record(seen_two, answer(3, "theirs"))
+    kept = ScoreStore.open(tmp_path).attempt(attempt.id)
+    assert [a.question_id for a in kept.answers] == ["q", "q", "q", "mine"]
+    one.finish(seen_one)
+    assert not (tmp_path / "open-attempts" / f"attempt-{attempt.id}.lock").exists()
 
 
-def _dead_pid() -> int:
-    child = subprocess.Popen([sys.executable, "-c", "pass"])
-    child.wait()
-    return child.pid
+OWNER = textwrap.dedent("""
+    import sys, time
+    from pathlib import Path
+    from tui.store.scores import ScoreStore
+    store = ScoreStore.open(Path(sys.argv[1]))
+    store.start("ch", "chapter", "Busy", 1, ["q"], True)
+    print("ready", flush=True)
+    time.sleep(60)
+""")
+
+
+def test_an_attempt_a_running_process_owns_is_offered_once_it_ends(tmp_path):
+    """Ownership is a lock the system drops when the owner ends, however it ends; a pid
+    (which another program may take over) no longer decides."""
+    owner = subprocess.Popen([sys.executable, "-c", OWNER, str(tmp_path)],
+                             stdout=subprocess.PIPE, text=True)
+    try:
+        assert owner.stdout.readline().strip() == "ready"
+        store = ScoreStore.open(tmp_path)
+        assert store.unfinished("ch") is None
+        store.conn.execute("UPDATE attempts SET pid = ?", (os.getpid() + 10**6,))
+        assert store.unfinished("ch") is None  # the pid column does not matter
+    finally:
+        owner.send_signal(signal.SIGKILL)
+        owner.wait(timeout=30)
+    assert store.unfinished("ch").label == "Busy"
 
 
 WRITER = textwrap.dedent("""

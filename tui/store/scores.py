@@ -9,6 +9,7 @@ deleted; a data folder that cannot be written still lets the quiz run, in memory
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import sqlite3
@@ -20,6 +21,7 @@ from pathlib import Path
 DB_NAME = "scores.db"
 DATA_DIR_ENV = "CHAPTERDECK_DATA_DIR"
 BUSY_TIMEOUT_MS = 10_000
+OWNERS_DIR = "open-attempts"  # beside the database: one lock file per attempt being taken
 
 # Each entry takes the schema from the version before it to its own number. Never edit one
 # that has shipped: add the next.
@@ -108,6 +110,15 @@ class StoreError(Exception):
     """The database cannot be used; the message says why and what to do."""
 
 
+class AttemptTaken(StoreError):
+    """Another running chapterdeck owns the attempt (it is open in another terminal)."""
+
+    def __init__(self) -> None:
+        super().__init__("This quiz is open in another chapterdeck (another terminal or "
+                         "login): go on with it there, or leave it there (q) to resume it "
+                         "here.")
+
+
 class ScoreStore:
     """All reading and writing of scores. `notices` holds plain sentences for the learner
     about anything that went wrong on the way in (a file moved aside, scores not saved)."""
@@ -116,6 +127,7 @@ class ScoreStore:
         self.path = path  # None: in memory only
         self.notices: list[str] = []
         self.session_attempts: list[int] = []  # started by this process, for the exit dump
+        self._owned: dict[int, int] = {}  # attempt id -> the open, locked file that owns it
         self.conn = self._connect(path)
 
     # -- opening ----------------------------------------------------------------------------
@@ -199,7 +211,60 @@ class ScoreStore:
         return self.path is not None
 
     def close(self) -> None:
+        self.release()
         self.conn.close()
+
+    def release(self) -> None:
+        """Let other processes take this one's unfinished attempts (the app is ending)."""
+        for attempt_id in list(self._owned):
+            self._release(attempt_id)
+
+    # -- owning an attempt ------------------------------------------------------------------
+    # One process at a time takes an attempt: it holds an exclusive flock on the attempt's
+    # file in OWNERS_DIR for as long as it runs, which the system drops when the process
+    # ends however it ends (a pid could be reused by another program; a lock cannot).
+
+    def _owner_file(self, attempt_id: int) -> Path:
+        return self.path.parent / OWNERS_DIR / f"attempt-{attempt_id}.lock"
+
+    def _claim(self, attempt_id: int) -> bool:
+        """Own the attempt from now on; False when another process owns it."""
+        if self.path is None or attempt_id in self._owned:
+            return True
+        owner = self._owner_file(attempt_id)
+        owner.parent.mkdir(mode=0o700, exist_ok=True)
+        fd = os.open(owner, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            return False
+        self._owned[attempt_id] = fd
+        return True
+
+    def _owned_elsewhere(self, attempt_id: int) -> bool:
+        if self.path is None or attempt_id in self._owned:
+            return False
+        try:
+            fd = os.open(self._owner_file(attempt_id), os.O_RDONLY | os.O_CLOEXEC)
+        except OSError:
+            return False  # never owned since locks were kept, or its owner finished
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+            return False
+        except BlockingIOError:
+            return True
+        finally:
+            os.close(fd)
+
+    def _release(self, attempt_id: int) -> None:
+        fd = self._owned.pop(attempt_id, None)
+        if fd is not None:
+            try:
+                self._owner_file(attempt_id).unlink()
+            except OSError:
+                pass
+            os.close(fd)
 
     def _write(self, sql: str, args: tuple) -> sqlite3.Cursor:
         self.conn.execute("BEGIN IMMEDIATE")
@@ -223,14 +288,19 @@ class ScoreStore:
             (quiz, kind, label, seed, json.dumps(question_ids), int(certainty), started,
              os.getpid()))
         self.session_attempts.append(cursor.lastrowid)
+        try:
+            self._claim(cursor.lastrowid)  # new: nobody else can own it yet
+        except OSError:
+            pass  # the answers are still kept; only a second resume is not kept out
         return Attempt(cursor.lastrowid, quiz, kind, label, seed, tuple(question_ids),
                        certainty, started)
 
     def record(self, attempt: Attempt, answer: StoredAnswer) -> None:
-        """Keep one answer; it is on disk when this returns. Answering the same position
-        again (after a resume) replaces it."""
+        """Keep one answer; it is on disk when this returns. An answer is never replaced:
+        a second one for the same position raises sqlite3.IntegrityError and the first
+        stays."""
         self._write(
-            "INSERT OR REPLACE INTO answers (attempt_id, position, question, response, "
+            "INSERT INTO answers (attempt_id, position, question, response, "
             "certainty, credit, mark, answered_at, seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (attempt.id, answer.position, answer.question_id, json.dumps(answer.response),
              answer.certainty, answer.credit, answer.mark, answer.answered_at, answer.seconds))
@@ -241,28 +311,37 @@ class ScoreStore:
         attempt.finished_at, attempt.status = now(), "finished"
         self._write("UPDATE attempts SET finished_at = ?, status = 'finished' WHERE id = ?",
                     (attempt.finished_at, attempt.id))
+        self._release(attempt.id)
 
     def discard(self, attempt: Attempt) -> None:
         """Set an unfinished attempt aside: it no longer counts, but its answers stay."""
+        if self._owned_elsewhere(attempt.id):
+            raise AttemptTaken()
         attempt.status = "discarded"
         self._write("UPDATE attempts SET status = 'discarded', pid = NULL WHERE id = ?",
                     (attempt.id,))
+        self._release(attempt.id)
 
     def adopt(self, attempt: Attempt) -> None:
-        """This process takes over an unfinished attempt (to resume it)."""
+        """This process takes over an unfinished attempt (to resume it); AttemptTaken when
+        another running chapterdeck has it."""
+        try:
+            claimed = self._claim(attempt.id)
+        except OSError:
+            claimed = True  # the folder cannot be written: as before locks were kept
+        if not claimed:
+            raise AttemptTaken()
         self._write("UPDATE attempts SET pid = ? WHERE id = ?", (os.getpid(), attempt.id))
         self.session_attempts.append(attempt.id)
 
     def unfinished(self, quiz: str) -> Attempt | None:
-        """The latest open attempt that no running chapterdeck is still taking."""
+        """The latest open attempt that no other running chapterdeck is taking."""
         rows = self.conn.execute(
             "SELECT * FROM attempts WHERE quiz = ? AND status = 'open' ORDER BY id DESC",
             (quiz,)).fetchall()
         for row in rows:
-            pid = row[10]
-            if pid and pid != os.getpid() and _alive(pid):
-                continue  # another session's attempt in progress
-            return self._attempt(row)
+            if not self._owned_elsewhere(row[0]):
+                return self._attempt(row)
         return None
 
     def attempts(self, quiz: str | None = None, statuses=("finished",)) -> list[Attempt]:
@@ -329,16 +408,6 @@ def _looks_corrupt(exc: sqlite3.Error) -> bool:
 def _answer(row: tuple) -> StoredAnswer:
     return StoredAnswer(row[1], row[2], json.loads(row[3]), row[4], row[5], row[6], row[7],
                         row[8] if len(row) > 8 else None)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _create_private(path: Path) -> None:

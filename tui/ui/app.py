@@ -98,6 +98,8 @@ class DeckApp(App[None]):
 
     async def on_unmount(self) -> None:
         await self.presenter.stop()
+        if self._store is not None:
+            self._store.release()
 
     @staticmethod
     def _freeze_start_up_objects() -> None:
@@ -186,16 +188,32 @@ class DeckApp(App[None]):
 
         def decided(choice: str | None) -> None:
             if choice == "resume":
-                from ..quiz.session import QuizSession
-
-                self.run_session(QuizSession.resume(self.course, self.store, attempt))
+                self.resume(attempt)
             elif choice == "discard":
-                self.store.discard(attempt)
-                self.notify("The unfinished quiz was set aside; its answers stay in the "
-                            "score file.", timeout=4)
+                from ..store.scores import StoreError
+
+                try:
+                    self.store.discard(attempt)
+                except StoreError as exc:
+                    self.notify(str(exc), severity="warning", timeout=8)
+                else:
+                    self.notify("The unfinished quiz was set aside; its answers stay in the "
+                                "score file.", timeout=4)
             menu.refresh_menu()
 
         self.push_screen(ResumeScreen(description), decided)
+
+    def resume(self, attempt) -> None:
+        """Go on with an unfinished attempt, unless another chapterdeck has it open."""
+        from ..quiz.session import QuizSession
+        from ..store.scores import AttemptTaken
+
+        try:
+            session = QuizSession.resume(self.course, self.store, attempt)
+        except AttemptTaken as exc:
+            self.notify(str(exc), severity="warning", timeout=8)
+            return
+        self.run_session(session)
 
     def begin(self, selection, replace: bool = False) -> None:
         """Start a new attempt at `selection` (a quiz.sampling.Selection)."""

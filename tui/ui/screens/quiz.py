@@ -127,7 +127,9 @@ class QuizMenuScreen(Screen[None]):
         if choice == "resume":
             attempt = store.unfinished(course.quiz_id)
             if attempt:
-                app.run_session(QuizSession.resume(course, store, attempt))
+                app.resume(attempt)
+            else:
+                self.refresh_menu()  # taken up elsewhere since the menu was drawn
             return
         try:
             kind, _, arg = choice.partition(":")
