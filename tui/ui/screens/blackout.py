@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from textual import events
+from textual.screen import Screen
+
 from .once import DismissOnce
 
 
-class BlackoutScreen(DismissOnce):
+class BlackoutScreen(DismissOnce, Screen[None]):
     DEFAULT_CSS = """
     BlackoutScreen {
         background: black;
