@@ -4,6 +4,7 @@ step review and back, results, history, the error review, resuming, and bad stor
 from __future__ import annotations
 
 import json
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
@@ -373,6 +374,49 @@ async def test_an_attempt_taken_up_in_another_terminal_is_not_resumed_twice(cour
         elsewhere.close()
 
 
+@pytest.mark.parametrize("take", ["chapter", f"step:{TOPOLOGY}", "topic:topologies", "missed",
+                                  "review"])
+async def test_every_direct_start_offers_the_unfinished_attempt_first(course, tmp_path, take):
+    """`chapterdeck quiz --topic topologies` (or --chapter, --step, --missed, --review) with
+    an attempt cut off: the offer to resume comes first, and r resumes it."""
+    app = offered_an_old_try(course, tmp_path)
+    app.take = take
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ResumeScreen)
+        await pilot.press("r")
+        await pilot.pause()
+        assert question(app).session.attempt.label == "Old try"
+
+
+async def test_a_direct_start_goes_on_when_the_offer_is_put_off(course, tmp_path):
+    app = offered_an_old_try(course, tmp_path)
+    app.take = "topic:topologies"
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert question(app).session.attempt.kind == "topic"
+
+
+async def test_space_after_the_deck_offers_the_unfinished_attempt(course, tmp_path):
+    offered_an_old_try(course, tmp_path)
+    async with past_the_last_step(course, tmp_path) as (app, pilot):
+        assert isinstance(app.screen, ResumeScreen)
+
+
+@asynccontextmanager
+async def past_the_last_step(course: Course, data_dir: Path):
+    """The deck at step 8 after Right: the quiz menu, or what is offered over it."""
+    app = DeckApp(course.chapter, start_step=8, course=lambda: (course, ""),
+                  quiz=QuizOptions(data_dir=data_dir))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("right")
+        await pilot.pause()
+        yield app, pilot
+
+
 async def test_discarding_an_unfinished_quiz(course, tmp_path):
     app = offered_an_old_try(course, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
@@ -386,12 +430,7 @@ async def test_discarding_an_unfinished_quiz(course, tmp_path):
 
 
 async def test_the_deck_leads_into_the_quiz_and_back(course, tmp_path):
-    app = DeckApp(course.chapter, start_step=8, course=lambda: (course, ""),
-                  quiz=QuizOptions(data_dir=tmp_path))
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("right")
-        await pilot.pause()
+    async with past_the_last_step(course, tmp_path) as (app, pilot):
         assert isinstance(app.screen, QuizMenuScreen)
         await pilot.press("d")
         await pilot.pause()

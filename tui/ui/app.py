@@ -171,13 +171,16 @@ class DeckApp(App[None]):
                                                                     StepReviewScreen):
             self.pop_screen()
 
-    def offer_resume(self, menu: Screen) -> None:
-        """Once per run, offer to resume an attempt that was cut off."""
-        if self._resume_offered:
-            return
-        self._resume_offered = True
-        attempt = self.store.unfinished(self.course.quiz_id)
+    def offer_resume(self, menu: Screen, then: Callable[[], None] | None = None) -> None:
+        """Once per run, offer to resume an attempt that was cut off; `then` (a quiz the
+        command line chose) starts unless the learner resumes."""
+        attempt = None
+        if not self._resume_offered:
+            self._resume_offered = True
+            attempt = self.store.unfinished(self.course.quiz_id)
         if attempt is None:
+            if then is not None:
+                menu.call_after_refresh(then)
             return
         from .quizrender import local_time
         from .screens.quiz import ResumeScreen
@@ -187,9 +190,9 @@ class DeckApp(App[None]):
                        f"answered.")
 
         def decided(choice: str | None) -> None:
-            if choice == "resume":
-                self.resume(attempt)
-            elif choice == "discard":
+            if choice == "resume" and self.resume(attempt):
+                return
+            if choice == "discard":
                 from ..store.scores import StoreError
 
                 try:
@@ -200,11 +203,14 @@ class DeckApp(App[None]):
                     self.notify("The unfinished quiz was set aside; its answers stay in the "
                                 "score file.", timeout=4)
             menu.refresh_menu()
+            if then is not None:
+                then()
 
         self.push_screen(ResumeScreen(description), decided)
 
-    def resume(self, attempt) -> None:
-        """Go on with an unfinished attempt, unless another chapterdeck has it open."""
+    def resume(self, attempt) -> bool:
+        """Go on with an unfinished attempt, unless another chapterdeck has it open (then
+        say so and return False)."""
         from ..quiz.session import QuizSession
         from ..store.scores import AttemptTaken
 
@@ -212,8 +218,9 @@ class DeckApp(App[None]):
             session = QuizSession.resume(self.course, self.store, attempt)
         except AttemptTaken as exc:
             self.notify(str(exc), severity="warning", timeout=8)
-            return
+            return False
         self.run_session(session)
+        return True
 
     def begin(self, selection, replace: bool = False) -> None:
         """Start a new attempt at `selection` (a quiz.sampling.Selection)."""

@@ -50,11 +50,10 @@ class QuizMenuScreen(Screen[None]):
     def on_mount(self) -> None:
         ascii_scrollbars(self)
         self.query_one(OptionList).focus()
-        if self.app.take:  # the command line already chose, e.g. chapterdeck quiz --step 4
-            choice, self.app.take = self.app.take, None
-            self.call_after_refresh(self.start, choice)
-        else:
-            self.app.offer_resume(self)
+        # The command line may have chosen already (chapterdeck quiz --step 4): that starts
+        # after the offer to resume a cut-off attempt, unless the learner resumes.
+        choice, self.app.take = self.app.take, None
+        self.app.offer_resume(self, (lambda: self.start(choice)) if choice else None)
 
     def on_screen_resume(self) -> None:
         """Shown, first or again (after a quiz, say): the counts and resume line change."""
