@@ -121,3 +121,19 @@ def test_python_m_tui_runs_the_same_command(tmp_path):
                             text=True, timeout=60, cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no problems" in result.stdout
+
+
+@pytest.mark.parametrize("junk", [b"\x1b[99999999999u", b"\x1b[1114112u", b"\x1b[99999999999~",
+                                  b"\x1b[99999999999999999999A"],
+                         ids=["huge-key", "beyond-unicode", "huge-tilde", "huge-cursor"])
+def test_junk_escape_sequences_are_ignored(terminal, junk):
+    """Textual's input parser raised on these and the deck died (and exited 0); the junk is
+    dropped and the keys after it still work."""
+    term = terminal("--step", "2")
+    term.wait_for("Step 2 / 8")
+    term.send(junk)
+    term.send(b"\x1b[C")  # Right
+    term.wait_for("Step 3 / 8")
+    term.send(b"q")
+    assert term.wait_exit() == 0
+    assert b"Traceback" not in term.raw

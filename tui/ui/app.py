@@ -19,6 +19,7 @@ from textual.screen import Screen
 from ..content.markup import to_ascii
 from ..content.model import Chapter
 from .render import Renderer
+from .terminal_input import GuardedInput
 from .screens.deck import MIN_HEIGHT, MIN_WIDTH, DeckScreen, StepReviewScreen
 from .themes import THEMES
 
@@ -35,7 +36,7 @@ class QuizOptions:
     clock: Callable[[], float] = time.monotonic  # times each answer; tests fix it
 
 
-class DeckApp(App[None]):
+class DeckApp(GuardedInput, App[None]):
     """Plays one chapter."""
 
     TITLE = "chapterdeck"
