@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import time
 
 import pytest
 
@@ -73,3 +74,35 @@ def test_a_quiz_cut_off_after_three_answers_resumes(terminal, how):
     data = json.loads(bytes(third.raw).decode().replace("\r\n", "\n"))
     (attempt,) = data["attempts"]
     assert attempt["questions"] == 8 and attempt["label"] == "Whole chapter"
+
+
+def test_a_quiz_whose_terminal_closes_without_sighup_ends_and_keeps_its_answers(tmp_path):
+    """`setsid chapterdeck quiz`, or `su user -c ...`, then the terminal closes: no SIGHUP
+    arrives (here: it is ignored), and reading the terminal returns nothing at once for
+    ever. The quiz must end by itself, its answers saved and its attempt offered again."""
+    from terminal import Terminal, installed_command
+
+    command = f"trap '' HUP; exec {installed_command()} quiz --quiz {BANK} --chapter --seed 5"
+    term = Terminal(["/bin/sh", "-c", command], cwd=str(tmp_path))
+    try:
+        answer_one(term, 1)
+        term.wait_for("Question 2 / 8")
+        os.close(term.fd)  # the terminal window closes
+        for _ in range(600):  # only guards against a hang; it ends at once
+            pid, status = os.waitpid(term.pid, os.WNOHANG)
+            if pid:
+                break
+            time.sleep(0.1)
+        else:
+            raise AssertionError("chapterdeck kept running with its terminal gone")
+        assert os.waitstatus_to_exitcode(status) == 129
+    finally:
+        try:
+            os.kill(term.pid, signal.SIGKILL)
+            os.waitpid(term.pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass
+    from tui.store.scores import ScoreStore
+
+    attempt = ScoreStore.open().unfinished("ch03-ai-product-roles")
+    assert attempt is not None and len(attempt.answers) == 1

@@ -1,5 +1,5 @@
-"""Input from the terminal, guarded: junk escape sequences are dropped before Textual's
-parser sees them.
+"""Input from the terminal, guarded: junk escape sequences are dropped, and a terminal that is
+gone ends the app instead of leaving it spinning with nobody there.
 
 Only the input side of the driver: output is left to Textual's LinuxDriver (or a subclass
 that changes it, which this one can sit on)."""
@@ -12,6 +12,7 @@ import select
 import threading
 
 from textual.drivers.linux_driver import LinuxDriver
+from textual.message import Message
 
 # Textual 8.2.8 offers no public hook between the bytes it reads and its escape-sequence
 # parser, and the parser raises on junk such as ESC[99999999999u (OverflowError) or
@@ -36,8 +37,13 @@ def without_junk(data: bytes) -> bytes:
     return CSI.sub(keep, data) if b"\x1b[" in data else data
 
 
+class TerminalGone(Message):
+    """The terminal closed under the app (EOF or EIO on its input) and no SIGHUP said so:
+    with `setsid` or `su -c`, or a terminal emulator that just closes."""
+
+
 class GuardedLinuxDriver(LinuxDriver):
-    """LinuxDriver whose input survives junk."""
+    """LinuxDriver whose input survives junk and notices when the terminal is gone."""
 
     @property
     def fileno(self) -> int:
@@ -48,6 +54,20 @@ class GuardedLinuxDriver(LinuxDriver):
     def fileno(self, value: int) -> None:  # LinuxDriver sets it to stdin's
         self.terminal_fd = value
         self.input_pipes: dict[int, int] = {}
+
+    # A terminal that closes sends SIGCONT with its SIGHUP, and LinuxDriver resumes on any
+    # SIGCONT: a second input thread started beside the first, which then ran for ever and
+    # kept the process from exiting. Only a suspended app (Ctrl+Z) is resumed.
+    suspended = False
+
+    def suspend_application_mode(self) -> None:
+        self.suspended = True
+        super().suspend_application_mode()
+
+    def resume_application_mode(self) -> None:
+        if self.suspended:
+            self.suspended = False
+            super().resume_application_mode()
 
     def run_input_thread(self) -> None:
         pipe_out, pipe_in = os.pipe()
@@ -70,13 +90,18 @@ class GuardedLinuxDriver(LinuxDriver):
 
     def pump_input(self, terminal: int, pipe_in: int) -> None:
         """Copy the terminal's input to the pipe, junk taken out, until the app exits or
-        the terminal can no longer be read."""
+        the terminal is gone (read returns nothing, or fails with EIO). The pipe stays open
+        after that, so Textual's loop waits on it instead of reading an endless EOF."""
         try:
             while not self.exit_event.is_set():
                 if not select.select([terminal], [], [], 0.1)[0]:
                     continue
-                data = os.read(terminal, READ_SIZE)
+                try:
+                    data = os.read(terminal, READ_SIZE)
+                except OSError:
+                    data = b""
                 if not data:
+                    self.process_message(TerminalGone())
                     return
                 data = without_junk(data)
                 if data:
@@ -86,6 +111,7 @@ class GuardedLinuxDriver(LinuxDriver):
 
 
 EXIT_CRASHED = 1
+EXIT_TERMINAL_GONE = 129  # as a shell reports a process that SIGHUP ended
 
 
 def guarded(driver_class: type) -> type:
@@ -95,11 +121,15 @@ def guarded(driver_class: type) -> type:
 
 
 class GuardedInput:
-    """For an App (before App in its bases): the guarded driver, and a non-zero exit
-    status after a crash (Textual's panic() leaves it 0)."""
+    """For an App (before App in its bases): the guarded driver, the end of the app when
+    the terminal is gone (every answer is already saved as it is given), and a non-zero
+    exit status after a crash (Textual's panic() leaves it 0)."""
 
     def get_driver_class(self):
         return guarded(super().get_driver_class())
+
+    def on_terminal_gone(self, message: TerminalGone) -> None:
+        self.exit(return_code=EXIT_TERMINAL_GONE)
 
     def panic(self, *renderables) -> None:
         super().panic(*renderables)
