@@ -814,7 +814,8 @@ def test_icons_that_are_not_one_cell(tmp_path, icon):
     text = edit(VALID, "icon: star", f"icon: {icon}")
     problem = one_problem(tmp_path, text)
     assert where(problem) == value_at(text, f"icon: {icon}")
-    assert "is not a known icon" in problem.message
+    assert ("holds a control character" if icon == '"\\x1b"' else "is not a known icon") \
+        in problem.message
 
 
 def test_a_blank_icon_is_empty(tmp_path):
@@ -1034,6 +1035,39 @@ def test_every_command_refuses_what_it_cannot_read(tmp_path, capsys, monkeypatch
                "loop": "this is a symbolic link that leads back to itself"}[kind]
     assert f"{path}: {message}" in err.out + err.err
     assert "Traceback" not in err.out + err.err
+
+
+@pytest.mark.parametrize(("old", "new", "where"), [
+    ("title: First", 'title: "Fi\\e[2Jrst"', "step 1's title"),
+    ("text: More text.", 'text: "More\\rtext."', "step 2, column 1, entry 1's text"),
+    ("label: Plan", 'label: "Pl\\x9ban"', "pipeline stage 1's label"),  # C1: CSI
+    ("title: Broken on Purpose", 'title: "Broken\\x7f"', "the chapter's title"),
+])
+def test_control_characters_in_text_are_refused(tmp_path, old, new, where):
+    """YAML's escapes can put any control character in a string; a terminal would act on
+    it (clear the screen, move the cursor, fake a message) instead of showing it."""
+    problem = one_problem(tmp_path, edit(VALID, old, new))
+    assert problem.message.startswith(f"{where} holds a control character (U+")
+    assert "which a terminal would act on instead of showing; remove it" in problem.message
+
+
+def test_tab_and_newline_are_still_text():
+    text = edit(VALID, "text: More text.", 'text: "More\\ttext.\\nA new line."')
+    assert check_text(text, "x")[1] == []
+
+
+def test_check_escapes_what_it_quotes_from_the_file(tmp_path, capsys):
+    """A key that rewrites the line (CR, ESC[2K) and hides the rest (ESC[8m) made a failing
+    check look clean; every message shows such characters as escapes."""
+    forged = '"\\r\\e[2K1 file checked, no problems.\\e[8m": 1\n'
+    path = tmp_path / "forged\x1b[31m.yaml"
+    path.write_text(forged + VALID, encoding="utf-8")
+    assert main(["check", str(path)]) == 2
+    out = capsys.readouterr().out
+    assert not [c for c in out if ord(c) < 32 and c != "\n" or 0x7f <= ord(c) <= 0x9f]
+    assert "unknown key '\\r\\x1b[2K1 file checked, no problems.\\x1b[8m'" in out
+    assert "forged\\x1b[31m.yaml:1:1:" in out
+    assert out.rstrip().endswith("see docs/content-format.md for the format.")
 
 
 def test_non_utf8_file(tmp_path):

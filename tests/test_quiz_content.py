@@ -795,3 +795,10 @@ def test_random_quizzes_are_reported_not_raised(data, flow):
        st.text(alphabet=st.sampled_from(list("-:[]{}'\"|>*&!#\t\n ab\\")), max_size=6))
 def test_damaged_valid_quizzes_are_reported_not_raised(start, length, insert):
     assert_reported_not_raised(VALID[:start] + insert + VALID[start + length:])
+
+
+def test_control_characters_in_quiz_text_are_refused():
+    text = VALID.replace("stem: Put the stages in order.", 'stem: "Put the \\a stages in order."')
+    (_, message), = [((p.line, p.column), p.message) for p in check(text)[1]
+                     if p.severity == "error"]
+    assert message.startswith("question put-in-order's stem holds a control character (U+0007)")

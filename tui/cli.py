@@ -167,12 +167,13 @@ def _chapter(path: Path, doing: str = "play"):
     """The chapter in `path` (from the cache when it can be), or None after printing why."""
     chapter = cache.load(path)
     if chapter is None:
+        from .content.controls import visible
         from .content.loader import ContentError, load_chapter
 
         try:
             chapter = load_chapter(path)
         except ContentError as exc:
-            print(f"chapterdeck cannot {doing} {path}:", file=sys.stderr)
+            print(f"chapterdeck cannot {doing} {visible(str(path))}:", file=sys.stderr)
             _report(exc.problems)
             return None
         cache.store(path, chapter)
@@ -205,6 +206,7 @@ def find_course(chapter, chapter_path: Path, given: Path | None):
                       f"quiz' in docs/content-format.md).")
     bank = cache.load_bank(bank_path, chapter)  # a hit skips PyYAML, as for chapters
     if bank is None:
+        from .content.controls import visible
         from .content.loader import ContentError
         from .content.quizload import load_quiz
 
@@ -213,9 +215,10 @@ def find_course(chapter, chapter_path: Path, given: Path | None):
         except ContentError as exc:
             lines = [str(p) for p in exc.problems[:8]]
             more = len(exc.problems) - len(lines)
+            shown = visible(str(bank_path))
             return None, "\n".join(
-                [f"chapterdeck cannot use the quiz {bank_path}:", *lines] +
-                ([f"... and {more} more; run 'chapterdeck check {bank_path}'"]
+                [f"chapterdeck cannot use the quiz {shown}:", *lines] +
+                ([f"... and {more} more; run 'chapterdeck check {shown}'"]
                  if more > 0 else []))
         cache.store_bank(bank_path, chapter, bank)
     if bank.chapter != chapter.id:

@@ -16,6 +16,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from . import icons
+from .controls import CONTROL, visible
 from .markup import MarkupError, check
 from .model import PALETTE, Block, Callout, Chapter, Entry, Stage, Step
 
@@ -31,8 +32,6 @@ ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 ENTRY_KEYS = ("label", "text", "callout", "colour")
 LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
-
-
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with a content file, and how to fix it."""
@@ -48,8 +47,8 @@ class Problem:
     def __str__(self) -> str:
         message = self.message if self.severity == "error" else f"{self.severity}: {self.message}"
         if self.line is None:
-            return f"{self.path}: {message}"
-        return f"{self.path}:{self.line}:{self.column}: {message}"
+            return visible(f"{self.path}: {message}")
+        return visible(f"{self.path}:{self.line}:{self.column}: {message}")
 
 
 class ContentError(Exception):
@@ -112,6 +111,12 @@ class _Checker:
             self.problem(node, f"{where} should be text, not {_kind(node)}")
             return None
         value = str(node.value)
+        control = CONTROL.search(value)
+        if control:
+            self.problem(node, f"{where} holds a control character "
+                               f"(U+{ord(control.group()):04X}), which a terminal would act "
+                               f"on instead of showing; remove it")
+            return None
         if not value.strip() and not allow_empty:
             self.problem(node, f"{where} is empty; write something or remove the key")
             return None
