@@ -280,3 +280,82 @@ def test_an_attempt_cut_off_after_its_last_answer_resumes_as_finished(tmp_path, 
     resumed = QuizSession.resume(course, store, attempt)
     assert resumed.done
     assert [a.label for a in store.attempts(course.quiz_id)] == ["Step 4 — Team Topologies"]
+
+
+# -- damaged, foreign and read-only score files ------------------------------------------------
+
+
+def a_history(tmp_path) -> None:
+    store = ScoreStore.open(tmp_path)
+    attempt = store.start("ch", "chapter", "Kept", 1, ["q", "r"], True)
+    store.record(attempt, answer(0))
+    store.close()
+
+
+def moved_aside(tmp_path) -> list:
+    return sorted(tmp_path.glob(f"{DB_NAME}.corrupt-*[0-9]"))
+
+
+@pytest.mark.parametrize("damage", ["response", "questions"])
+def test_an_answer_that_is_not_json_sets_the_file_aside(tmp_path, damage):
+    a_history(tmp_path)
+    with sqlite3.connect(tmp_path / DB_NAME) as conn:
+        conn.execute("UPDATE answers SET response = '{x'" if damage == "response" else
+                     "UPDATE attempts SET questions = '[oops'")
+    store = ScoreStore.open(tmp_path)
+    assert store.saving and store.attempts("ch", ("open",)) == []  # a new, empty file
+    assert "could not be read (1 saved answers or question lists in it are not readable)" \
+        in store.notices[0] and "kept for recovery" in store.notices[0]
+    (old,) = moved_aside(tmp_path)
+    assert sqlite3.connect(old).execute("SELECT count(*) FROM answers").fetchone()[0] == 1
+
+
+def test_a_file_missing_columns_its_version_promises_sets_the_file_aside(tmp_path):
+    conn = sqlite3.connect(tmp_path / DB_NAME)
+    conn.executescript(MIGRATIONS[1])  # the tables of schema 1 ...
+    conn.execute("PRAGMA user_version = 2")  # ... labelled schema 2: no answers.seconds
+    conn.close()
+    store = ScoreStore.open(tmp_path)
+    assert "its answers table lacks seconds" in store.notices[0]
+    assert len(moved_aside(tmp_path)) == 1
+    attempt = store.start("ch", "chapter", "New", 1, ["q"], True)
+    store.record(attempt, answer(0))  # the new file works
+
+
+def test_a_database_that_is_not_chapterdecks_is_left_alone(tmp_path):
+    with sqlite3.connect(tmp_path / DB_NAME) as conn:
+        conn.execute("CREATE TABLE recipes (name TEXT)")
+        conn.execute("INSERT INTO recipes VALUES ('bread')")
+    store = ScoreStore.open(tmp_path)
+    assert "not a chapterdeck score file: it holds the tables recipes" in store.notices[0]
+    (old,) = moved_aside(tmp_path)
+    tables = [r[0] for r in sqlite3.connect(old).execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table'")]
+    assert tables == ["recipes"]  # no chapterdeck tables added to it
+
+
+def test_a_read_only_file_is_read_but_never_written_or_made_writable(tmp_path, monkeypatch):
+    """(The tests run as root, whom permissions do not stop: the check is pretended.)"""
+    a_history(tmp_path)
+    path = tmp_path / DB_NAME
+    path.chmod(0o400)
+    before = path.read_bytes()
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda p, mode, **kw: False if str(p) == str(path)
+                        and mode == os.W_OK else real_access(p, mode, **kw))
+    store = ScoreStore.open(tmp_path)
+    assert not store.saving and "is read-only: your history shows" in store.notices[0]
+    attempt = store.unfinished("ch")
+    assert attempt.label == "Kept" and len(attempt.answers) == 1
+    store.discard(attempt)  # the crash: x on a read-only file
+    assert stat.S_IMODE(path.stat().st_mode) == 0o400 and path.read_bytes() == before
+
+
+def test_an_existing_files_permissions_are_never_changed_silently(tmp_path):
+    a_history(tmp_path)
+    path = tmp_path / DB_NAME
+    path.chmod(0o644)
+    store = ScoreStore.open(tmp_path)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644
+    assert f"can be read by other users (mode 0644); to keep your scores private, run " \
+           f"chmod 600 {path}" in store.notices[0]

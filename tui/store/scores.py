@@ -139,24 +139,63 @@ class ScoreStore:
         path = folder / DB_NAME
         try:
             folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-            _create_private(path)
-            return cls(path)
-        except _Corrupt as exc:
-            moved = _quarantine(path)
+            if path.exists() and not os.access(path, os.W_OK):
+                return cls._read_only_copy(path)
             _create_private(path)
             store = cls(path)
+            store._check_mode()
+            return store
+        except _Corrupt as exc:
+            try:
+                moved = _quarantine(path)
+                _create_private(path)
+                store = cls(path)
+            except (OSError, sqlite3.Error, StoreError, _Corrupt) as again:
+                return cls._unsaved(folder, again)
             store.notices.append(
                 f"The score file {path} could not be read ({exc}). It was moved aside to "
                 f"{moved.name} and a new one started; the old file is kept for recovery.")
             return store
         except (OSError, sqlite3.Error, StoreError) as exc:
+            return cls._unsaved(folder, exc)
+
+    @classmethod
+    def _unsaved(cls, folder: Path, exc: Exception) -> "ScoreStore":
+        store = cls(None)
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        store.notices.append(
+            f"Scores cannot be saved in {folder} ({reason}). The quiz still runs; your "
+            f"answers are printed as JSON when you quit. To keep them, make the folder "
+            f"writable or choose another with --data-dir or {DATA_DIR_ENV}.")
+        return store
+
+    @classmethod
+    def _read_only_copy(cls, path: Path) -> "ScoreStore":
+        """A score file this user may not write: its history is read into memory, and what
+        is answered now is printed as JSON at the end (the file itself is left as it is)."""
+        source = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+        try:
             store = cls(None)
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-            store.notices.append(
-                f"Scores cannot be saved in {folder} ({reason}). The quiz still runs; your "
-                f"answers are printed as JSON when you quit. To keep them, make the folder "
-                f"writable or choose another with --data-dir or {DATA_DIR_ENV}.")
-            return store
+            source.backup(store.conn)
+            store._migrate(store.conn)
+            store._check_schema(store.conn)
+        except (sqlite3.DatabaseError, _Corrupt) as exc:
+            raise StoreError(f"the score file is read-only and cannot be read: {exc}") from exc
+        finally:
+            source.close()
+        store.notices.append(
+            f"The score file {path} is read-only: your history shows, but new answers are "
+            f"not saved in it; they are printed as JSON when you quit. To save them, make it "
+            f"writable (chmod u+w {path}).")
+        return store
+
+    def _check_mode(self) -> None:
+        """Say so (never change it silently) when others may read the score file."""
+        mode = self.path.stat().st_mode & 0o777
+        if mode & 0o077:
+            self.notices.append(
+                f"The score file {self.path} can be read by other users (mode {mode:04o}); "
+                f"to keep your scores private, run chmod 600 {self.path}.")
 
     def _connect(self, path: Path | None) -> sqlite3.Connection:
         target = str(path) if path else ":memory:"
@@ -172,6 +211,8 @@ class ScoreStore:
                         raise _Corrupt(check)
                 conn.execute("PRAGMA synchronous = NORMAL" if path else "PRAGMA synchronous = OFF")
                 self._migrate(conn)
+                if path:
+                    self._check_schema(conn)
             except sqlite3.DatabaseError as exc:
                 if isinstance(exc, sqlite3.OperationalError) and not _looks_corrupt(exc):
                     raise
@@ -179,9 +220,26 @@ class ScoreStore:
         except BaseException:
             conn.close()
             raise
-        if path:
-            os.chmod(path, 0o600)
         return conn
+
+    @staticmethod
+    def _check_schema(conn: sqlite3.Connection) -> None:
+        """_Corrupt unless every table and column the migrations make is there and every
+        saved answer and question list can be read back (the file was not edited by hand)."""
+        for table, columns in _expected_columns().items():
+            have = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+            missing = sorted(columns - have)
+            if missing:
+                raise _Corrupt(f"its {table} table lacks {', '.join(missing)}" if have else
+                               f"it has no {table} table")
+        try:
+            bad = conn.execute(
+                "SELECT (SELECT count(*) FROM answers WHERE NOT json_valid(response)) + "
+                "(SELECT count(*) FROM attempts WHERE NOT json_valid(questions))").fetchone()[0]
+        except sqlite3.OperationalError:  # an SQLite without JSON functions: not checked
+            return
+        if bad:
+            raise _Corrupt(f"{bad} saved answers or question lists in it are not readable")
 
     @staticmethod
     def _migrate(conn: sqlite3.Connection) -> None:
@@ -192,6 +250,12 @@ class ScoreStore:
                              f"chapterdeck")
         if version == SCHEMA_VERSION:
             return
+        if version == 0:
+            tables = [row[0] for row in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+            if tables:  # a database, but not one chapterdeck made: leave its tables alone
+                raise _Corrupt(f"it is not a chapterdeck score file: it holds the tables "
+                               f"{', '.join(tables[:5])}")
         conn.execute("BEGIN IMMEDIATE")
         try:
             # Another session may have migrated while this one waited for the lock.
@@ -397,6 +461,21 @@ class ScoreStore:
 
 class _Corrupt(Exception):
     pass
+
+
+_EXPECTED: dict[str, set[str]] = {}
+
+
+def _expected_columns() -> dict[str, set[str]]:
+    """Every table the migrations make, with its columns (worked out once, in memory)."""
+    if not _EXPECTED:
+        conn = sqlite3.connect(":memory:")
+        for number in sorted(MIGRATIONS):
+            conn.executescript(MIGRATIONS[number])
+        for (table,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'"):
+            _EXPECTED[table] = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+        conn.close()
+    return _EXPECTED
 
 
 def _looks_corrupt(exc: sqlite3.Error) -> bool:

@@ -194,12 +194,18 @@ class DeckApp(GuardedInput, App[None]):
             if choice == "resume" and self.resume(attempt):
                 return
             if choice == "discard":
+                import sqlite3
+
                 from ..store.scores import StoreError
 
                 try:
                     self.store.discard(attempt)
                 except StoreError as exc:
                     self.notify(str(exc), severity="warning", timeout=8)
+                except sqlite3.Error as exc:
+                    self.notify(f"The unfinished quiz could not be set aside: the score file "
+                                f"failed ({exc}). Its answers are still in it.",
+                                severity="error", timeout=10)
                 else:
                     self.notify("The unfinished quiz was set aside; its answers stay in the "
                                 "score file.", timeout=4)
@@ -215,10 +221,16 @@ class DeckApp(GuardedInput, App[None]):
         from ..quiz.session import QuizSession
         from ..store.scores import AttemptTaken
 
+        import sqlite3
+
         try:
             session = QuizSession.resume(self.course, self.store, attempt)
         except AttemptTaken as exc:
             self.notify(str(exc), severity="warning", timeout=8)
+            return False
+        except sqlite3.Error as exc:
+            self.notify(f"The quiz could not be resumed: the score file failed ({exc}). "
+                        f"Its answers are still in it.", severity="error", timeout=10)
             return False
         self.run_session(session)
         return True
