@@ -304,7 +304,7 @@ def test_an_answer_that_is_not_json_sets_the_file_aside(tmp_path, damage):
                      "UPDATE attempts SET questions = '[oops'")
     store = ScoreStore.open(tmp_path)
     assert store.saving and store.attempts("ch", ("open",)) == []  # a new, empty file
-    assert "could not be read (1 saved answers or question lists in it are not readable)" \
+    assert "could not be read (1 of its saved answers and question lists cannot be read)" \
         in store.notices[0] and "kept for recovery" in store.notices[0]
     (old,) = moved_aside(tmp_path)
     assert sqlite3.connect(old).execute("SELECT count(*) FROM answers").fetchone()[0] == 1

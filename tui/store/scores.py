@@ -239,7 +239,7 @@ class ScoreStore:
         except sqlite3.OperationalError:  # an SQLite without JSON functions: not checked
             return
         if bad:
-            raise _Corrupt(f"{bad} saved answers or question lists in it are not readable")
+            raise _Corrupt(f"{bad} of its saved answers and question lists cannot be read")
 
     @staticmethod
     def _migrate(conn: sqlite3.Connection) -> None:
