@@ -366,3 +366,29 @@ def test_a_runtime_folder_too_long_for_a_socket_is_a_clear_message(tmp_path, mon
         runtime_dir()
     assert main(["notes", "--list"]) == 2
     assert "set CHAPTERDECK_RUNTIME_DIR to a shorter folder" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("action", ["next", "forward"])
+@pytest.mark.parametrize("with_quiz", [True, False], ids=["quiz", "no-quiz"])
+async def test_commands_past_the_last_step_open_the_quiz_once(chapter: Chapter, small: Chapter,
+                                                             tmp_path, action, with_quiz):
+    """`next` sent 300 times at the last step pushed 300 quiz menus (80 MB; 20,000 froze the
+    deck): what is past the end opens once, and further commands change nothing."""
+    from tui.content.quizload import load_quiz
+    from tui.quiz.session import Course
+    from tui.ui.app import QuizOptions
+
+    from conftest import FIXTURES
+
+    if with_quiz:
+        course = Course(chapter, load_quiz(FIXTURES / "quiz" / "ch03-small.yaml", chapter))
+        app = DeckApp(chapter, start_step=8, course=lambda: (course, ""),
+                      quiz=QuizOptions(data_dir=tmp_path))
+    else:
+        app = DeckApp(small, start_step=3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for _ in range(60):  # (Space pages through step 8's card first)
+            app.presenter._command(action, 0)  # noqa: SLF001 - what the link calls
+            await pilot.pause()
+        assert len(app.screen_stack) == 2, app.screen_stack

@@ -152,6 +152,11 @@ class DeckApp(GuardedInput, App[None]):
         return self._quiz_renderer
 
     def show_quiz(self) -> None:
+        """Past the deck's last step: the quiz, or the end dialog. Only from the deck on
+        top, so that a key, autoplay or a notes view's commands arriving again while the
+        quiz is already open open nothing more (each used to push one more menu)."""
+        if not isinstance(self.screen, DeckScreen):
+            return
         if self.course is None:
             from .screens.dialogs import EndScreen
 
