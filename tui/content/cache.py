@@ -48,9 +48,16 @@ def _read(entry: Path, stamp: str, key: str):
 
 
 def _write(entry: Path, stamp: str, key: str, plain: dict) -> None:
-    entry.parent.mkdir(parents=True, exist_ok=True)
+    """Entries hold chapter text, notes and quiz keys: readable by the user alone (0600 in
+    a 0700 folder), like the score file, whatever the chapter's own permissions."""
+    folder = entry.parent
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if folder.stat().st_mode & 0o077:  # made by an older chapterdeck, or under a umask
+        folder.chmod(0o700)
     temporary = entry.with_suffix(f".{os.getpid()}.tmp")
-    temporary.write_text(json.dumps({"stamp": stamp, key: plain}), encoding="utf-8")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.write(json.dumps({"stamp": stamp, key: plain}))
     os.replace(temporary, entry)
 
 
