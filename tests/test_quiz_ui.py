@@ -463,6 +463,58 @@ async def test_an_unwritable_data_folder_warns_and_keeps_answers_for_the_exit(co
     assert json.loads(json.dumps(attempt))["status"] == "finished"
 
 
+def notifications(app: DeckApp, text: str) -> list[str]:
+    return [n.message for n in app._notifications if text in n.message]  # noqa: SLF001
+
+
+async def test_leaving_says_truly_whether_the_answers_are_saved(course, tmp_path):
+    """With an unwritable folder, leaving said 'they are saved'."""
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    app = quiz_app(course, take="chapter", data_dir=blocker / "data", count=4)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, QuizMenuScreen)
+        assert not notifications(app, "they are saved")
+        assert notifications(app, "not saved in a score file")
+
+
+async def test_a_full_disk_is_told_once_not_on_every_answer(course, tmp_path):
+    """The score file fails under the quiz (a full disk, say): one toast, not one per
+    answer; leaving says the answers are not saved."""
+    import sqlite3
+
+    app = quiz_app(course, take="chapter", data_dir=tmp_path, count=4, certainty=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        store = app.store
+
+        def full(*_args):
+            raise sqlite3.OperationalError("database or disk is full")
+
+        store._write = full  # noqa: SLF001 - every write fails from now on
+        for number in (1, 2, 3):
+            screen = question(app)
+            q = screen.session.question
+            if q.kind == "single":
+                await pilot.press(letter_of(app, 0))
+            else:
+                await pilot.press("a", "a", "a", "enter") if q.kind == "match" else \
+                    await pilot.press("a", "enter") if q.kind == "multiple" else \
+                    await pilot.press("enter")
+            await pilot.pause()
+            assert f"Question {number} / 4" in screen_text(app)
+            await pilot.press("enter")
+            await pilot.pause()
+        assert len(notifications(app, "disk is full")) == 1
+        await pilot.press("q")
+        await pilot.pause()
+        assert not notifications(app, "they are saved")
+        assert notifications(app, "not saved in a score file")
+
+
 async def test_a_corrupt_score_file_is_reported_on_screen(course, tmp_path):
     (tmp_path / DB_NAME).write_text("garbage " * 100)
     app = quiz_app(course, data_dir=tmp_path)

@@ -359,3 +359,18 @@ def test_an_existing_files_permissions_are_never_changed_silently(tmp_path):
     assert stat.S_IMODE(path.stat().st_mode) == 0o644
     assert f"can be read by other users (mode 0644); to keep your scores private, run " \
            f"chmod 600 {path}" in store.notices[0]
+
+
+@pytest.mark.parametrize("argv", [["scores", "--json"], ["scores", "--csv"], ["scores"],
+                                  ["review"]])
+def test_printing_the_history_of_an_unusable_score_folder_fails(tmp_path, capsys, argv):
+    """`scores --json` printed an empty history and exited 0 when the score file could not
+    be used; now it says why and exits 1 (output is a pipe here, so nothing is drawn)."""
+    from tui.cli import main
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    assert main([*argv, "--data-dir", str(blocker / "data")]) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert f"chapterdeck {argv[0]}: your history cannot be read from {blocker / 'data'}" in err

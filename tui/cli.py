@@ -12,6 +12,7 @@ from . import __version__
 from .content import cache
 from .content.paths import bundled_files, bundled_quizzes, default_chapter, resolved
 
+EXIT_FAILED = 1  # something other than the input went wrong (the score file, say)
 EXIT_BAD_INPUT = 2
 THEME_NAMES = ("dark", "light", "ansi")  # tui.ui.themes.THEMES, named here without Textual
 
@@ -344,7 +345,10 @@ def quiz(argv: list[str], start: str = "quiz") -> int:
     if start == "review" and not _in_terminal():
         from .ui.quizreport import print_review  # output is a file or a pipe: print it
 
-        print_review(course, _open_store(args.data_dir), ascii_only=args.ascii)
+        store = _open_store(args.data_dir, "review")
+        if store is None:
+            return EXIT_FAILED
+        print_review(course, store, ascii_only=args.ascii)
         return 0
     if _needs_terminal():
         return EXIT_BAD_INPUT
@@ -364,7 +368,10 @@ def scores(argv: list[str]) -> int:
         return EXIT_BAD_INPUT
     from .quiz.report import history
 
-    store = _open_store(args.data_dir)
+    store = _open_store(args.data_dir, "scores" if args.json or args.csv or
+                        not _in_terminal() else "")
+    if store is None:
+        return EXIT_FAILED
     if args.json or args.csv:
         data = history(course, store)
         if args.json:
@@ -394,11 +401,18 @@ def scores(argv: list[str]) -> int:
     return 0
 
 
-def _open_store(data_dir: Path | None):
-    """The score store, for a command that prints; what went wrong opening it goes to stderr."""
+def _open_store(data_dir: Path | None, printing: str = ""):
+    """The score store, for a command that prints; what went wrong opening it goes to stderr.
+    For `printing` a history (the command's name), None when no score file could be used:
+    an empty history would not be true."""
     from .store.scores import ScoreStore
 
     store = ScoreStore.open(data_dir)
+    if printing and store.unusable:
+        print(f"chapterdeck {printing}: your history cannot be read from {store.unusable}. "
+              f"Give the folder that holds scores.db with --data-dir or "
+              f"$CHAPTERDECK_DATA_DIR.", file=sys.stderr)
+        return None
     for notice in store.notices:
         print(notice, file=sys.stderr)
     return store

@@ -126,6 +126,7 @@ class ScoreStore:
     def __init__(self, path: Path | None) -> None:
         self.path = path  # None: in memory only
         self.notices: list[str] = []
+        self.unusable = ""  # why no score file could be used at all (then nothing is kept)
         self.session_attempts: list[int] = []  # started by this process, for the exit dump
         self._owned: dict[int, int] = {}  # attempt id -> the open, locked file that owns it
         self.conn = self._connect(path)
@@ -163,6 +164,7 @@ class ScoreStore:
     def _unsaved(cls, folder: Path, exc: Exception) -> "ScoreStore":
         store = cls(None)
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        store.unusable = f"{folder} ({reason})"
         store.notices.append(
             f"Scores cannot be saved in {folder} ({reason}). The quiz still runs; your "
             f"answers are printed as JSON when you quit. To keep them, make the folder "

@@ -224,9 +224,15 @@ class QuestionScreen(Screen[None]):
 
     def on_mount(self) -> None:
         ascii_scrollbars(self)
-        if self.session.save_error:
-            self.notify(self.session.save_error, severity="error", timeout=10)
+        self.told = ""  # the save error last shown: a full disk is told once, not per answer
+        self.tell_save_error()
         self.load_question()
+
+    def tell_save_error(self) -> None:
+        error = self.session.save_error
+        if error and error != self.told:
+            self.told = error
+            self.notify(error, severity="error", timeout=10)
 
     # -- state ------------------------------------------------------------------------------
 
@@ -430,8 +436,7 @@ class QuestionScreen(Screen[None]):
     def record(self, certainty: int | None) -> None:
         self.session.answer(self.response, certainty,
                             self.app.quiz_options.clock() - self.started)
-        if self.session.save_error:
-            self.notify(self.session.save_error, severity="error", timeout=10)
+        self.tell_save_error()
         self.phase = FEEDBACK
         self.draw()
         self.call_after_refresh(self._show_feedback)
@@ -471,8 +476,13 @@ class QuestionScreen(Screen[None]):
             if s.done:
                 self.app.show_results(s)
                 return
-        self.notify(f"Left the quiz after {len(s.results)} of {s.total} answers; they are "
-                    f"saved. Choose Resume in the quiz menu to go on.", timeout=5)
+        if s.kept:
+            self.notify(f"Left the quiz after {len(s.results)} of {s.total} answers; they are "
+                        f"saved. Choose Resume in the quiz menu to go on.", timeout=5)
+        else:
+            self.notify(f"Left the quiz after {len(s.results)} of {s.total} answers. They are "
+                        f"not saved in a score file; they are printed as JSON when you quit.",
+                        severity="warning", timeout=8)
         self.app.pop_screen()
 
     def action_review_step(self) -> None:
