@@ -116,7 +116,7 @@ async def test_commands_reach_the_deck_and_junk_is_ignored():
     writer.write(b"garbage\n" + protocol.encode(protocol.command("next")) +
                  protocol.encode(protocol.command("go", 5)))
     await writer.drain()
-    for _ in range(100):
+    for _ in range(9000):  # up to 90 s: only against a hang
         if len(got) == 2:
             break
         await asyncio.sleep(0.01)
@@ -224,7 +224,7 @@ def deck_process(tmp_path):
 
 
 def wait_for_decks(count: int) -> list:
-    for _ in range(200):
+    for _ in range(1800):  # up to 90 s: only against a hang
         decks = running_decks()
         if len(decks) == count:
             return decks
@@ -247,7 +247,7 @@ def test_two_decks_are_told_apart(deck_process):
         follower = Follower(lambda m: states.append(m) if m["type"] == "state" else None,
                             lambda *_: None, pid=pid)
         task = asyncio.create_task(follower.run())
-        for _ in range(200):
+        for _ in range(4500):  # up to 90 s: only against a hang
             if states:
                 break
             await asyncio.sleep(0.02)

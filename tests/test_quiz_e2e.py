@@ -21,7 +21,7 @@ INSTRUCTIONS = ("Choose one.", "Choose 2.", "Put them in order", "For each line"
 def question_on_screen(term, number: int) -> str:
     """The screen once question `number` is fully drawn (a frame can arrive in pieces)."""
     term.wait_for(f"Question {number} / 8")
-    for _ in range(200):
+    for _ in range(900):  # only against a hang: a busy machine draws slowly
         text = term.text()
         if any(i in text for i in INSTRUCTIONS) and "Enter  Answer" in text:
             return text

@@ -59,7 +59,7 @@ def flat(text: str) -> str:
 async def shows(pilot, app: DeckApp, needle: str) -> str:
     """The screen's words (see flat) once they include `needle`: a dialog may take a few
     frames to draw. The last text seen if they never do, for the assertion to report."""
-    for _ in range(40):
+    for _ in range(1200):  # only against a hang
         text = flat(screen_text(app))
         if needle in text:
             return text

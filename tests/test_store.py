@@ -186,7 +186,7 @@ def test_a_killed_process_resumes_with_every_answer_kept(tmp_path, course):
                              stdout=subprocess.PIPE, text=True)
     asked = taker.stdout.readline().split()
     taker.send_signal(signal.SIGKILL)
-    taker.wait(timeout=10)
+    taker.wait(timeout=90)
     store = ScoreStore.open(tmp_path)
     attempt = store.unfinished(course.quiz_id)
     assert attempt is not None and len(attempt.answers) == 3
