@@ -31,6 +31,18 @@ def _quiet_environment(monkeypatch, tmp_path):
     shutil.rmtree(runtime, ignore_errors=True)
 
 
+@pytest.fixture
+def utc(monkeypatch):
+    """Local time is UTC, so that times on screen are the same on every machine."""
+    import time
+
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
 @pytest.fixture(scope="session")
 def chapter() -> Chapter:
     return load_chapter(default_chapter())

@@ -7,6 +7,7 @@ import json
 import os
 import signal
 import time
+from pathlib import Path
 
 import pytest
 
@@ -74,6 +75,16 @@ def test_a_quiz_cut_off_after_three_answers_resumes(terminal, how):
     data = json.loads(bytes(third.raw).decode().replace("\r\n", "\n"))
     (attempt,) = data["attempts"]
     assert attempt["questions"] == 8 and attempt["label"] == "Whole chapter"
+    # Each of the eight answers rated its question's review card once, the three before the
+    # cut as the five after: the due date is that of the one answer replayed.
+    from tui.quiz.review import replay, stamp
+    from tui.store.scores import ScoreStore
+
+    store = ScoreStore.open(Path(os.environ["CHAPTERDECK_DATA_DIR"]))
+    answers = {a.question_id: a for a in store.answers(data["chapter"])}
+    assert len(answers) == 8
+    assert {s["question"]: s["due"] for s in data["schedule"]} == \
+        {qid: stamp(replay(qid, [a]).due) for qid, a in answers.items()}
 
 
 def test_a_quiz_whose_terminal_closes_without_sighup_ends_and_keeps_its_answers(tmp_path):

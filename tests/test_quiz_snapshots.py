@@ -7,6 +7,7 @@ history is written with fixed dates in UTC. Review changed snapshots as pictures
 from __future__ import annotations
 
 import time
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ import pytest
 from tui.content.loader import load_chapter
 from tui.content.paths import default_chapter
 from tui.content.quizload import load_quiz
+from tui.quiz import review
 from tui.quiz.scoring import mark_answer
 from tui.quiz.session import Course
 from tui.store.scores import ScoreStore, StoredAnswer
@@ -26,8 +28,11 @@ SIZES = pytest.mark.parametrize("size", [(80, 24), (60, 20)], ids=lambda s: f"{s
 
 @pytest.fixture(autouse=True)
 def utc(monkeypatch):
+    """UTC, and a clock the day after the history's last attempt (for what is due)."""
     monkeypatch.setenv("TZ", "UTC")
     time.tzset()
+    monkeypatch.setattr(review, "clock", lambda: datetime(2026, 11, 14, 12, 0,
+                                                          tzinfo=timezone.utc))
     yield
     monkeypatch.undo()
     time.tzset()
@@ -117,6 +122,12 @@ def test_matching(snap_compare, tmp_path, size):
 def test_results(snap_compare, tmp_path, size):
     assert snap_compare(app(tmp_path, take="step:4"), press=["c", "2", "enter"],
                         terminal_size=size)
+
+
+@SIZES
+def test_menu_with_questions_due(snap_compare, tmp_path, size):
+    history(tmp_path)
+    assert snap_compare(app(tmp_path), terminal_size=size)
 
 
 @SIZES

@@ -4,7 +4,9 @@ step review and back, results, history, the error review, resuming, and bad stor
 from __future__ import annotations
 
 import json
+import time
 from contextlib import asynccontextmanager
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -12,8 +14,12 @@ import pytest
 from tui.content.loader import load_chapter
 from tui.content.paths import default_chapter
 from tui.content.quizload import load_quiz
+from tui.quiz import review
+from tui.quiz.scoring import mark_answer
 from tui.quiz.session import Course
-from tui.store.scores import DB_NAME, ScoreStore
+from tui.store.scores import DB_NAME, ScoreStore, StoredAnswer
+from textual.widgets import OptionList
+
 from tui.ui.app import DeckApp, QuizOptions
 from tui.ui.quizrender import LETTERS
 from tui.ui.screens.deck import DeckScreen, StepReviewScreen
@@ -429,6 +435,103 @@ async def test_discarding_an_unfinished_quiz(course, tmp_path):
     assert stored(tmp_path)[0]["status"] == "discarded"
 
 
+# -- spaced review -------------------------------------------------------------------------
+
+REVIEW_NOW = datetime(2026, 11, 20, 9, 0, tzinfo=timezone.utc)
+
+
+@pytest.fixture
+def fixed_clock(monkeypatch):
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    monkeypatch.setattr(review, "clock", lambda: REVIEW_NOW)
+    yield REVIEW_NOW
+    monkeypatch.undo()
+    time.tzset()
+
+
+def met_before(course: Course, data_dir: Path, days: dict[str, int], right: set[str]) -> None:
+    """Each question of `days` answered that many days before the clock, at certainty 2:
+    right if in `right`, else wrong."""
+    store = ScoreStore.open(data_dir)
+    for qid, ago in days.items():
+        q = course.bank.question(qid)
+        response = q.correct[0] if qid in right else \
+            next(i for i, o in enumerate(q.options) if not o.correct)
+        at = review.stamp(REVIEW_NOW - timedelta(days=ago))
+        attempt = store.start(course.quiz_id, "step", qid, 1, [qid], True)
+        marked = mark_answer(q, response, 2)
+        stored_answer = StoredAnswer(0, qid, response, 2, marked.credit, marked.mark, at, 9.0)
+        store.record(attempt, stored_answer,
+                     lambda previous, history: review.next_card(previous, stored_answer,
+                                                                history))
+        store.finish(attempt)
+    store.close()
+
+
+async def test_the_menu_offers_what_is_due_and_takes_it_most_overdue_first(course, tmp_path,
+                                                                          fixed_clock):
+    # Wrong 5 and 2 days ago: both due; right yesterday: due tomorrow.
+    met_before(course, tmp_path, {"bank-topology": 2, "startup-scrapers": 5, "golden-set": 1},
+               right={"golden-set"})
+    app = quiz_app(course, data_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "Due for review  (2)  most overdue first" in screen_text(app)
+        menu = app.screen.query_one(OptionList)
+        for _ in range(menu.get_option_index("due")):
+            await pilot.press("down")
+        await pilot.press("enter")
+        await pilot.pause()
+        session = question(app).session
+        assert [q.id for q in session.questions] == ["startup-scrapers", "bank-topology"]
+        assert session.attempt.kind == "due" and "Question 1 / 2" in screen_text(app)
+        store = ScoreStore.open(tmp_path)
+        assert [q.id for q in session.questions] == course.due(store)  # what the menu counted
+
+
+async def test_quiz_due_starts_at_once_and_answers_move_the_schedule(course, tmp_path,
+                                                                    fixed_clock):
+    met_before(course, tmp_path, {"bank-topology": 3}, right=set())
+    app = quiz_app(course, take="due", data_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "Question 1 / 1" in screen_text(app) and "regional bank" in screen_text(app)
+        await pilot.press(letter_of(app, 0), "3", "enter")  # right, very sure
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, QuizMenuScreen)
+        text = screen_text(app)
+        assert "Due for review  (0): nothing due now; next on 2026-11-" in text
+    due = course.due_times(ScoreStore.open(tmp_path))["bank-topology"]
+    assert due > REVIEW_NOW + timedelta(days=1)
+
+
+async def test_with_nothing_met_the_menu_says_so_and_due_is_a_message(course, tmp_path,
+                                                                     fixed_clock):
+    app = quiz_app(course, take="due", data_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, QuizMenuScreen)
+        messages = [n.message for n in app._notifications]  # noqa: SLF001
+        assert any(m.startswith("Nothing is due for review now") for m in messages), messages
+        assert "Due for review (0): none yet; questions you answer come back here when due" \
+            in flat(screen_text(app))
+        menu = app.screen.query_one(OptionList)
+        assert menu.get_option("due").disabled
+
+
+async def test_the_scores_page_counts_what_is_due(course, tmp_path, fixed_clock):
+    met_before(course, tmp_path, {"bank-topology": 2, "golden-set": 1}, right={"golden-set"})
+    app = quiz_app(course, start="scores", data_dir=tmp_path)
+    async with app.run_test(size=(100, 60)) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Due for review" in text and "Today" in text and "Next 7 days" in text
+        assert "In all: 1 due today, 1 more in the next 7 days." in flat(text)
+
+
 async def test_the_deck_leads_into_the_quiz_and_back(course, tmp_path):
     async with past_the_last_step(course, tmp_path) as (app, pilot):
         assert isinstance(app.screen, QuizMenuScreen)
@@ -489,12 +592,19 @@ async def test_a_full_disk_is_told_once_not_on_every_answer(course, tmp_path):
     app = quiz_app(course, take="chapter", data_dir=tmp_path, count=4, certainty=False)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        store = app.store
+        class FullDisk:  # the store's connection, where every write fails from now on
+            def __init__(self, conn) -> None:
+                self.conn = conn
 
-        def full(*_args):
-            raise sqlite3.OperationalError("database or disk is full")
+            def execute(self, sql: str, *args):
+                if sql.split()[0].upper() in ("BEGIN", "INSERT", "UPDATE"):
+                    raise sqlite3.OperationalError("database or disk is full")
+                return self.conn.execute(sql, *args)
 
-        store._write = full  # noqa: SLF001 - every write fails from now on
+            def __getattr__(self, name: str):
+                return getattr(self.conn, name)
+
+        app.store.conn = FullDisk(app.store.conn)
         for number in (1, 2, 3):
             screen = question(app)
             q = screen.session.question

@@ -195,6 +195,9 @@ def test_a_killed_process_resumes_with_every_answer_kept(tmp_path, course):
     assert session.position == 3 and len(session.results) == 3
     fresh = QuizSession(course, store, attempt)
     assert fresh.orders == session.orders  # and the same option order, from the seed
+    # Each kept answer has its review card, written with it.
+    cards = store.conn.execute("SELECT question FROM cards").fetchall()
+    assert sorted(q for (q,) in cards) == sorted(asked[:3])
 
 
 def test_a_corrupt_file_is_moved_aside_and_a_new_one_started(tmp_path):
@@ -222,7 +225,7 @@ def test_migrations_run_on_an_old_schema(tmp_path):
     old.commit()
     old.close()
     store = ScoreStore.open(tmp_path)
-    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
     (attempt,) = store.attempts("ch")
     assert attempt.label == "Old" and attempt.answers[0].mark == 3.0
     assert attempt.answers[0].seconds is None  # the new column, empty for old answers

@@ -78,7 +78,8 @@ def _quiz_command(name: str, description: str) -> argparse.ArgumentParser:
 def _quiz_parser() -> argparse.ArgumentParser:
     parser = _quiz_command(
         "quiz", "Take the chapter's scenario quiz. With no choice given, a menu offers the "
-                "whole chapter, one step, a topic, your misses or the error review.")
+                "whole chapter, one step, a topic, the questions due for review, your misses "
+                "or the error review.")
     choice = parser.add_mutually_exclusive_group()
     choice.add_argument("--chapter", dest="take", action="store_const", const="chapter",
                         help="start the whole-chapter quiz at once")
@@ -89,6 +90,8 @@ def _quiz_parser() -> argparse.ArgumentParser:
                         help="retake what you missed last time")
     choice.add_argument("--review", dest="take", action="store_const", const="review",
                         help="retake the questions you get wrong most often")
+    choice.add_argument("--due", dest="take", action="store_const", const="due",
+                        help="take the questions due for spaced review, most overdue first")
     return parser
 
 
@@ -450,6 +453,8 @@ def main(argv: list[str] | None = None) -> int:
             return quiz(argv[1:], command)
         if command == "scores":
             return scores(argv[1:])
+        if command == "report":
+            return report(argv[1:])
         if command == "notes":
             return notes(argv[1:])
         if command == "export":
@@ -513,7 +518,7 @@ def export(argv: list[str]) -> int:
         prog="chapterdeck export",
         description="Write a chapter as a handout: each step as an SVG picture, one "
                     "self-contained HTML page with every step and its narration, and the "
-                    "chapter's text as Markdown.")
+                    "chapter's text as Markdown; or, with --quiz, its quiz as a paper test.")
     parser.add_argument("file", nargs="?", type=Path,
                         help="a chapter file (.yaml); default: chapter 3")
     parser.add_argument("-o", "--output", type=Path, required=True, metavar="DIR",
@@ -522,15 +527,104 @@ def export(argv: list[str]) -> int:
                         help="the terminal size of the pictures; default 120x36")
     parser.add_argument("--theme", choices=THEME_NAMES, default="dark",
                         help="the colour theme of the pictures; default dark")
-    args, _, chapter = _parse(parser, argv, "export")
+    parser.add_argument("--quiz", nargs="?", const=True, metavar="FILE",
+                        help="write the chapter's quiz as a paper test instead: quiz.md and "
+                             "quiz.html with every question and no answers, and key.md with "
+                             "the answers and explanations; FILE: the question bank, default "
+                             "the chapter's")
+    parser.add_argument("--seed", type=int, metavar="N",
+                        help="with --quiz: the number that decides the order of the questions "
+                             "and their options (the same seed gives the same test); default: "
+                             "a new one each time, named in key.md")
+    args, path, chapter = _parse(parser, argv, "export")
     if chapter is None:
         return EXIT_BAD_INPUT
-    from .export import ExportError, write_handout
+    if args.seed is not None and not args.quiz:
+        parser.error("--seed only goes with --quiz")
+    from .export import ExportError, write_handout, write_quiz_paper
 
     try:
-        written = write_handout(chapter, args.output, size=args.size, theme=args.theme)
+        if args.quiz:
+            course = _course(chapter, path, None if args.quiz is True else Path(args.quiz))
+            if course is None:
+                return EXIT_BAD_INPUT
+            from .quiz.sampling import new_seed
+
+            seed = new_seed() if args.seed is None else args.seed
+            written = write_quiz_paper(course, args.output, seed)
+        else:
+            written = write_handout(chapter, args.output, size=args.size, theme=args.theme)
     except ExportError as exc:
         print(f"chapterdeck export: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     print(f"Wrote {len(written)} files to {args.output}: {', '.join(p.name for p in written)}")
     return 0
+
+
+def _report_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="chapterdeck report",
+        description="The class report of a class taught with 'chapterdeck serve': per "
+                    "learner attempts, last and best score, certainty score and mastery per "
+                    "step; per question answers, facility, discrimination, the most chosen "
+                    "wrong option and how many were confidently wrong, most missed first. "
+                    "The learners' score files are only read.")
+    parser.add_argument("file", nargs="?", type=Path,
+                        help="the chapter the class took; default: chapter 3")
+    parser.add_argument("--data-dir", type=Path, metavar="DIR",
+                        help="the class's data folder, as given to 'chapterdeck serve' (its "
+                             "learners/ folder holds each learner's scores); default: the "
+                             "one serve uses, classroom/ in your user data folder")
+    parser.add_argument("--quiz", type=Path, metavar="FILE",
+                        help="the question bank (.yaml); default: the one for the chapter")
+    parser.add_argument("--ascii", action="store_true", help="draw only ASCII characters")
+    output = parser.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true",
+                        help="print the whole report as JSON")
+    output.add_argument("--csv", nargs="?", const="learners", choices=("learners", "questions"),
+                        help="print one table as CSV: the learners (the default) or the "
+                             "questions")
+    return parser
+
+
+def report(argv: list[str]) -> int:
+    """`chapterdeck report --data-dir DIR`: the class report, as tables, JSON or CSV."""
+    args, path, chapter = _parse(_report_parser(), argv, "report on")
+    if chapter is None:
+        return EXIT_BAD_INPUT
+    course = _course(chapter, path, args.quiz)
+    if course is None:
+        return EXIT_BAD_INPUT
+    from .classroom.report import NotAClass, class_report, default_class_dir
+
+    try:
+        found = class_report(args.data_dir or default_class_dir(), course)
+    except NotAClass as exc:
+        print(f"chapterdeck report: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
+        _print_class_report(found, args)
+    except BrokenPipeError:  # the reader stopped early (| head): not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return 0
+
+
+def _print_class_report(found, args) -> None:
+    if args.json:
+        import json
+
+        print(json.dumps(found.as_data(), indent=2, ensure_ascii=False))
+    elif args.csv:
+        import csv
+
+        from .classroom.report import csv_rows
+
+        rows, fields = csv_rows(found, args.csv)
+        writer = csv.DictWriter(sys.stdout, fieldnames=fields)
+        writer.writeheader()
+        writer.writerows(rows)
+    else:
+        from .ui.classreport import print_report
+
+        print_report(found, ascii_only=args.ascii)
+    sys.stdout.flush()

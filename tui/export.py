@@ -1,5 +1,5 @@
 """Handouts: a chapter as SVG pictures of its steps, one self-contained HTML page, and
-Markdown.
+Markdown; and its quiz as a paper test (Markdown and HTML) with a separate key.
 
 The pictures come from the deck itself, run headless at the chosen size; the Markdown and
 the HTML text come straight from the chapter model (no Textual), so a card taller than the
@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
-from .content.markup import paragraph_lines, parse
+from .content.markup import paragraph_lines, parse, reflow
 from .content.model import Block, Chapter, Step, colour_hex
+from .content.quiz import Question, QuestionBank
+from .quiz.sampling import arrange, shuffled
 
 
 class ExportError(Exception):
@@ -213,19 +216,29 @@ def pictures(chapter: Chapter, size: tuple[int, int], theme: str = "dark") -> li
     return shots
 
 
-def write_handout(chapter: Chapter, folder: Path, size: tuple[int, int] = (120, 36),
-                  theme: str = "dark") -> list[Path]:
-    """Write step-N.svg for each step, index.html and chapter.md into `folder`."""
+def _make_folder(folder: Path) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise ExportError(f"cannot make the folder {folder}: {exc.strerror}") from exc
     if not folder.is_dir():
         raise ExportError(f"{folder} is not a folder")
+
+
+def write_handout(chapter: Chapter, folder: Path, size: tuple[int, int] = (120, 36),
+                  theme: str = "dark") -> list[Path]:
+    """Write step-N.svg for each step, index.html and chapter.md into `folder`."""
+    _make_folder(folder)
     shots = pictures(chapter, size, theme)
     files: dict[str, str] = {f"step-{n}.svg": svg for n, svg in enumerate(shots, 1)}
     files["index.html"] = html_page(chapter, shots)
     files["chapter.md"] = markdown(chapter)
+    return _write(folder, files)
+
+
+def _write(folder: Path, files: dict[str, str]) -> list[Path]:
+    """Write each named text into `folder`, made first if need be."""
+    _make_folder(folder)
     written = []
     for name, text in files.items():
         path = folder / name
@@ -235,3 +248,188 @@ def write_handout(chapter: Chapter, folder: Path, size: tuple[int, int] = (120, 
             raise ExportError(f"cannot write {path}: {exc.strerror}") from exc
         written.append(path)
     return written
+
+
+# -- the quiz on paper ------------------------------------------------------------------------
+
+PAPER_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+# How to answer each type of question on paper, said once at the top of the test and in
+# short beside each question. The same words for every question of a type, so that nothing
+# in them tells one question's answer.
+PAPER_HOW = {
+    "single": ("One answer", "Circle the letter of the one best option."),
+    "multiple": ("Several answers", "Circle the letter of every option you think is "
+                                    "correct."),
+    "order": ("Put in order", "Write the letters of the items on the line in the right "
+                              "order, first to last."),
+    "match": ("Match", "Write the letter of the answer that belongs with each numbered "
+                       "prompt on its line; an answer may fit one prompt, several or none."),
+}
+
+
+@dataclass(frozen=True)
+class PaperQuestion:
+    """One question as the paper test shows it: its number and the order of its choices
+    (indices in file order: options, items, or a match question's answers)."""
+
+    number: int
+    question: Question
+    order: tuple[int, ...]
+
+    def letter(self, index: int) -> str:
+        """The letter the choice at file-order `index` has on paper."""
+        return PAPER_LETTERS[self.order.index(index)]
+
+    @property
+    def key(self) -> str:
+        """The answer as letters: 'B', 'A, C', 'C B A' (in order) or '1 D, 2 A' (match)."""
+        q = self.question
+        if q.kind == "single" or q.kind == "multiple":
+            return ", ".join(sorted(self.letter(i) for i in q.correct))
+        if q.kind == "order":
+            return " ".join(self.letter(i) for i in range(len(q.options)))
+        answers = q.answers
+        return ", ".join(f"{n} {self.letter(answers.index(p.answer))}"
+                         for n, p in enumerate(q.pairs, 1))
+
+
+def paper_questions(bank: QuestionBank, seed: int) -> list[PaperQuestion]:
+    """Every question of the bank in one shuffled order, each with its choices arranged as
+    the quiz engine arranges them for an attempt with this seed (order items never already
+    in order, single-choice keys spread over the places)."""
+    ids = shuffled([q.id for q in bank.questions], seed)
+    questions = [bank.question(i) for i in ids]
+    return [PaperQuestion(n, q, order)
+            for n, (q, order) in enumerate(zip(questions, arrange(questions, seed)), 1)]
+
+
+def _choices(paper: PaperQuestion) -> list[str]:
+    """The texts shown under the question's letters, in paper order."""
+    q = paper.question
+    texts = [a for a in q.answers] if q.kind == "match" else [o.text for o in q.options]
+    return [texts[i] for i in paper.order]
+
+
+def _answer_line(paper: PaperQuestion) -> str:
+    q = paper.question
+    if q.kind == "order":
+        return "Order, first to last: " + " ".join("____" for _ in q.options)
+    return "Answer: ____________"
+
+
+def quiz_markdown(bank: QuestionBank, papers: list[PaperQuestion]) -> str:
+    """The paper test: instructions, then every question with its lettered choices and a line
+    to answer on. No answers, no explanations, no question ids."""
+    out = [f"# {_md_plain(bank.title)}", "",
+           f"{len(papers)} questions. Name: ______________________", "",
+           "## How to answer", ""]
+    kinds = [k for k in PAPER_HOW if any(p.question.kind == k for p in papers)]
+    out += [f"- **{PAPER_HOW[k][0]}**: {PAPER_HOW[k][1]}" for k in kinds] + [""]
+    for paper in papers:
+        q = paper.question
+        out += [f"## Question {paper.number} ({PAPER_HOW[q.kind][0].lower()})", "",
+                _md_text(reflow(q.stem)), ""]
+        letters = [f"- **{PAPER_LETTERS[row]}** {_md_inline(text)}"
+                   for row, text in enumerate(_choices(paper))]
+        if q.kind == "match":
+            out += ["Answers:", "", *letters, "", "Prompts:", ""]
+            out += [f"{n}. {_md_inline(p.prompt)} — ____" for n, p in enumerate(q.pairs, 1)]
+            out.append("")
+        else:
+            out += [*letters, "", _answer_line(paper), ""]
+    return "\n".join(out)
+
+
+def quiz_html(bank: QuestionBank, papers: list[PaperQuestion]) -> str:
+    """The same paper test as one self-contained HTML page, ready to print."""
+    title = html.escape(bank.title)
+    out = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
+           '<meta name="viewport" content="width=device-width, initial-scale=1">',
+           f"<title>{title}</title>", f"<style>{PAGE_STYLE}{PAPER_STYLE}</style>", "</head>",
+           "<body>", "<header>", f"<h1>{title}</h1>",
+           f"<p>{len(papers)} questions. Name: <span class=\"blank wide\"></span></p>",
+           "</header>", '<section class="how">', "<h2>How to answer</h2>", "<ul>"]
+    kinds = [k for k in PAPER_HOW if any(p.question.kind == k for p in papers)]
+    out += [f"<li><strong>{PAPER_HOW[k][0]}</strong>: {html.escape(PAPER_HOW[k][1])}</li>"
+            for k in kinds]
+    out += ["</ul>", "</section>"]
+    for paper in papers:
+        q = paper.question
+        out += ['<section class="question">',
+                f"<h2>Question {paper.number} <small>({PAPER_HOW[q.kind][0].lower()})</small>"
+                "</h2>", _html_text(reflow(q.stem))]
+        letters = "".join(f"<li><strong>{PAPER_LETTERS[row]}</strong> {_html_inline(text)}"
+                          "</li>" for row, text in enumerate(_choices(paper)))
+        if q.kind == "match":
+            out += ["<p>Answers:</p>", f'<ul class="choices">{letters}</ul>', "<p>Prompts:</p>",
+                    "<ol>" + "".join(f'<li>{_html_inline(p.prompt)} <span class="blank">'
+                                     "</span></li>" for p in q.pairs) + "</ol>"]
+        else:
+            line = html.escape(_answer_line(paper).partition(":")[0])
+            blanks = len(q.options) if q.kind == "order" else 1
+            out += [f'<ul class="choices">{letters}</ul>',
+                    f"<p>{line}: " + " ".join('<span class="blank"></span>'
+                                              for _ in range(blanks)) + "</p>"]
+        out.append("</section>")
+    out += ["</body>", "</html>", ""]
+    return "\n".join(out)
+
+
+PAPER_STYLE = """
+.choices { list-style: none; padding-left: 1rem; }
+.choices strong { display: inline-block; min-width: 1.5em; }
+.blank { display: inline-block; min-width: 4em; border-bottom: 1px solid #1b2035; }
+.blank.wide { min-width: 16em; }
+h2 small { font-weight: normal; color: #505872; }
+@media print { section { break-inside: avoid; } body { max-width: none; } }
+"""
+
+
+def _md_line(markup: str) -> str:
+    """A text field (an explanation) run into one line, to sit in a list item."""
+    return _md_inline(reflow(markup).replace("\n", " "))
+
+
+def key_markdown(bank: QuestionBank, papers: list[PaperQuestion], seed: int,
+                 step_label) -> str:
+    """The key to the paper test: every answer at a glance, then each question's answer, the
+    step it tests and why each choice is right or wrong. `step_label` names a step id."""
+    out = [f"# {_md_plain(bank.title)}: answer key", "",
+           f"For the paper test made with seed {seed} "
+           f"(`chapterdeck export --quiz --seed {seed}`); {len(papers)} questions.", "",
+           "## Answers", "", "| Question | Answer |", "| --- | --- |"]
+    out += [f"| {p.number} | {p.key} |" for p in papers] + [""]
+    for paper in papers:
+        q = paper.question
+        steps = "; ".join(_md_plain(step_label(s)) for s in q.steps)
+        out += [f"## Question {paper.number}: {paper.key}", "",
+                f"Tests: {steps} · {PAPER_HOW[q.kind][0].lower()} · id `{q.id}`", ""]
+        if q.kind == "match":
+            answers = q.answers
+            out += [f"{n}. {_md_inline(p.prompt)} → **{paper.letter(answers.index(p.answer))}** "
+                    f"{_md_plain(p.answer)}  \n   {_md_line(p.why)}"
+                    for n, p in enumerate(q.pairs, 1)]
+        elif q.kind == "order":
+            out += [f"{n}. **{paper.letter(i)}** {_md_inline(o.text)}  \n   {_md_line(o.why)}"
+                    for n, (i, o) in enumerate(enumerate(q.options), 1)]
+        else:
+            for row, index in enumerate(paper.order):
+                option = q.options[index]
+                mark = "right" if option.correct else "wrong"
+                out.append(f"- **{PAPER_LETTERS[row]}** ({mark}) {_md_inline(option.text)}  \n"
+                           f"  {_md_line(option.why)}")
+        out.append("")
+        if q.explanation:
+            out += [_md_text(reflow(q.explanation)), ""]
+    return "\n".join(out)
+
+
+def write_quiz_paper(course, folder: Path, seed: int) -> list[Path]:
+    """Write quiz.md, quiz.html (the test, no answers) and key.md into `folder`."""
+    papers = paper_questions(course.bank, seed)
+    return _write(folder, {
+        "quiz.md": quiz_markdown(course.bank, papers),
+        "quiz.html": quiz_html(course.bank, papers),
+        "key.md": key_markdown(course.bank, papers, seed, course.step_label),
+    })

@@ -131,6 +131,20 @@ def paragraph_lines(text: str) -> list[tuple[bool, list[str]]]:
     return out
 
 
+def reflow(text: str) -> str:
+    """Quiz text with the authors' line wrapping undone: authors wrap long stems over several
+    lines, and those breaks are not meant, so each paragraph becomes one line (a paragraph
+    with bullets keeps its lines)."""
+    flowed = []
+    for paragraph in text.strip().split("\n\n"):
+        lines = [line.strip() for line in paragraph.strip().split("\n")]
+        if any(line.startswith(BULLET.strip()) for line in lines):
+            flowed.append("\n".join(lines))
+        else:
+            flowed.append(" ".join(line for line in lines if line))
+    return "\n\n".join(flowed)
+
+
 # Typographic characters and their plain-ASCII stand-ins, for --ascii.
 ASCII_FOLD = str.maketrans({
     "—": "--", "–": "-", "‘": "'", "’": "'", "“": '"', "”": '"', "•": "*", "…": "...",

@@ -46,9 +46,20 @@ NEGATIVE = re.compile(r"\b(?:not|never|except|false|untrue|incorrect|cannot)\b|n
 SHOUTED_NEGATIVE = re.compile(r"\b(?:NOT|EXCEPT)\b")
 # A key that repeats ECHO_WORDS or more words of the stem in a row, where no wrong option
 # repeats more than ECHO_OTHERS, can be found by matching words instead of knowing the answer.
-ECHO_WORDS = 4
+# A run of nothing but FILLER words ("one of the") is no echo.
+ECHO_WORDS = 3
 ECHO_OTHERS = 2
 WORD = re.compile(r"[\w%'’-]+")
+FILLER = frozenset("a an the of to for and or in on at by with as from is are be it its this "
+                   "that".split())
+# Absolutes a test-wise learner rules out unread: warned in a wrong option when no correct
+# option of the question has one.
+ABSOLUTE = re.compile(r"\b(?:always|never|every(?:one|thing|where)?|perfect(?:ly|ion)?|"
+                      r"guarantee[sd]?|guaranteeing)\b|\b100\s?%", re.I)
+# Across a bank, a phrase (PHRASE_WORDS words) or an opening word found in PATTERN_COUNT or
+# more wrong options and in no correct one is a pattern a learner learns to rule out.
+PHRASE_WORDS = (2, 3)
+PATTERN_COUNT = 5
 
 
 def is_quiz(text: str) -> bool:
@@ -115,8 +126,8 @@ class _QuizChecker(_Checker):
 
         questions: list[Question] = []
         seen: dict[str, int] = {}
-        for number, node in enumerate(
-                self.sequence(f.get("questions"), "questions", 1, MAX_QUESTIONS), 1):
+        nodes = self.sequence(f.get("questions"), "questions", 1, MAX_QUESTIONS)
+        for number, node in enumerate(nodes, 1):
             qid = _scalar_value(node, "id")
             if qid in seen:
                 self.problem(_value_node(node, "id"),
@@ -130,6 +141,7 @@ class _QuizChecker(_Checker):
 
         if self.errors() or title is None or chapter_id is None:
             return None
+        self.check_patterns(questions, nodes)
         return QuestionBank(chapter=chapter_id, title=title, questions=tuple(questions),
                             topics=tuple(topics))
 
@@ -380,6 +392,7 @@ class _QuizChecker(_Checker):
         if stem is not None and any(o.correct for o in options) and \
                 not all(o.correct for o in options):
             self.check_echo(node, where, options, stem)
+            self.check_absolutes(node, where, options)
         right = [len(plain(o.text).strip()) for o in options if o.correct]
         wrong = [len(plain(o.text).strip()) for o in options if not o.correct]
         if right and wrong:
@@ -393,16 +406,98 @@ class _QuizChecker(_Checker):
     def check_echo(self, node: Node, where: str, options: list[Option], stem: str) -> None:
         stem_words = _words(stem)
         runs = [_shared_run(_words(o.text), stem_words) for o in options]
-        key = min((r for r, o in zip(runs, options) if o.correct), key=len)
+        runs = [run if set(run) - FILLER else [] for run in runs]
         others = max(len(r) for r, o in zip(runs, options) if not o.correct)
-        if len(key) >= ECHO_WORDS and others <= ECHO_OTHERS:
-            self.warn(node, f"{where}'s correct option repeats '{' '.join(key)}' from the stem "
-                            f"and no wrong option echoes it, a giveaway; reword the key or "
-                            f"let a wrong option use the stem's words too")
+        if others > ECHO_OTHERS:
+            return
+        keys = sum(o.correct for o in options)
+        for number, (run, option) in enumerate(zip(runs, options), 1):
+            if option.correct and len(run) >= ECHO_WORDS:
+                which = f"correct option {number}" if keys > 1 else "correct option"
+                self.warn(node, f"{where}'s {which} repeats '{' '.join(run)}' from the stem "
+                                f"and no wrong option echoes it, a giveaway; reword the key or "
+                                f"let a wrong option use the stem's words too")
+
+    def check_absolutes(self, node: Node, where: str, options: list[Option]) -> None:
+        if any(ABSOLUTE.search(plain(o.text)) for o in options if o.correct):
+            return
+        for number, option in enumerate(options, 1):
+            match = None if option.correct else ABSOLUTE.search(plain(option.text))
+            if match:
+                self.warn(node, f"{where}, option {number} says '{match.group(0)}' and the "
+                                f"correct option has no such absolute, a giveaway: a learner "
+                                f"rules out absolutes unread; qualify it as a real "
+                                f"professional would, or let a key be absolute where the "
+                                f"chapter is")
+
+    def check_patterns(self, questions: list[Question], nodes: list[Node]) -> None:
+        """Bank-wide: a phrase or an opening word that wrong options share and no correct
+        option has, warned at the first question whose wrong option has it."""
+        node_of = {_scalar_value(n, "id"): n for n in nodes}
+        for kind, text, found in bank_patterns(questions):
+            ids = list(dict.fromkeys(q.id for q in found))
+            listed = ", ".join(ids[:6]) + (f" and {len(ids) - 6} more" if len(ids) > 6 else "")
+            what = f"open with '{text}'" if kind == "opening" else f"say '{text}'"
+            self.warn(node_of[found[0].id],
+                      f"{len(found)} wrong options across the bank {what} and no correct "
+                      f"option does (questions {listed}), a pattern a learner can rule out "
+                      f"without the chapter; reword some, or make it the key where the "
+                      f"chapter says so")
 
 
 def _words(text: str) -> list[str]:
     return WORD.findall(plain(text).casefold())
+
+
+def _choices_of(q: Question) -> list[tuple[str, bool]]:
+    """The choices of a question that are right or wrong answers, with whether each is
+    right: the options of single and multiple, and a match's answers (its distractors wrong).
+    An order question's items are all part of the answer, so none counts."""
+    if q.kind == "match":
+        return [(a, a not in q.distractors) for a in q.answers]
+    if q.kind in ("single", "multiple"):
+        return [(o.text, o.correct) for o in q.options]
+    return []
+
+
+def _phrases(words: list[str]) -> set[str]:
+    """The runs of PHRASE_WORDS words that start and end with a word that is not filler."""
+    return {" ".join(words[i:i + n]) for n in PHRASE_WORDS for i in range(len(words) - n + 1)
+            if words[i] not in FILLER and words[i + n - 1] not in FILLER}
+
+
+def bank_patterns(questions: list[Question]) -> list[tuple[str, str, list[Question]]]:
+    """Phrases and opening words (after a, an or the) found in PATTERN_COUNT or more wrong
+    choices and in no right one, as ("phrase" or "opening", the text, the question of each
+    wrong choice that has it, in file order). One that a longer phrase found in the same
+    choices says already is left out."""
+    wrong: dict[tuple[str, str], list[tuple[Question, int]]] = {}
+    right: set[tuple[str, str]] = set()
+    for q in sorted(questions, key=lambda q: q.line):
+        for index, (text, correct) in enumerate(_choices_of(q)):
+            words = _words(text)
+            content = [w for w in words if w not in ("a", "an", "the")]
+            marks = {("phrase", p) for p in _phrases(words)}
+            if content:
+                marks.add(("opening", content[0] if words[0] in ("a", "an", "the")
+                           else words[0]))
+            for mark in marks:
+                if correct:
+                    right.add(mark)
+                else:
+                    wrong.setdefault(mark, []).append((q, index))
+    found = {mark: places for mark, places in wrong.items()
+             if len(places) >= PATTERN_COUNT and mark not in right}
+    out = []
+    for (kind, text), places in found.items():
+        # Said already by a longer phrase in the same choices (for an opening word, one that
+        # starts with it)?
+        said = any(k == "phrase" and t != text and set(p) == set(places) and
+                   (f" {text} " in f" {t} " if kind == "phrase" else t.startswith(f"{text} "))
+                   for (k, t), p in found.items())
+        if not said:
+            out.append((kind, text, [q for q, _ in places]))
+    return sorted(out, key=lambda item: (item[2][0].line, item[0], item[1]))
 
 
 def _shared_run(words: list[str], stem: list[str]) -> list[str]:

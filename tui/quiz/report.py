@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..store.scores import Attempt, ScoreStore
 from .results import score
+from .review import stamp
 from .scoring import Marked
 from .session import Course
 
@@ -37,4 +38,21 @@ def history(course: Course, store: ScoreStore) -> dict:
         "review": [{"question": m.question_id, "wrong": m.wrong, "asked": m.asked,
                     "confident_wrong": m.confident_wrong, "worst_mark": m.worst_mark}
                    for m in course.misses(store)],
+        **due(course, store),
+    }
+
+
+def due(course: Course, store: ScoreStore) -> dict:
+    """The spaced review: how many are due today and in the next 7 days, in all and per step,
+    and when each question met is next due (UTC), soonest first."""
+    times = course.due_times(store)
+    steps, (today, week) = course.due_counts(store)
+    return {
+        "due": {"today": today, "next_7_days": week,
+                "steps": [{"step": course.step_number(d.step_id), "id": d.step_id,
+                           "today": d.today, "next_7_days": d.week, "scheduled": d.scheduled}
+                          for d in steps]},
+        "schedule": [{"question": qid, "step": course.step_number(
+                          course.bank.question(qid).steps[0]), "due": stamp(at)}
+                     for qid, at in sorted(times.items(), key=lambda item: (item[1], item[0]))],
     }

@@ -19,7 +19,7 @@ REVIEW_COUNT = 20
 class Selection:
     """What the learner chose to take."""
 
-    kind: str  # chapter | step | topic | missed | review
+    kind: str  # chapter | step | topic | missed | review | due
     label: str  # as shown in history: "Whole chapter", "Step 4 — Team Topologies", ...
     question_ids: tuple[str, ...]
 

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
+from datetime import datetime
 
 from ..content.model import Chapter
 from ..content.quiz import Question, QuestionBank
-from ..store.scores import Attempt, ScoreStore, StoredAnswer, now
+from ..store.scores import Attempt, ScoreStore, StoredAnswer
+from . import review
 from .results import Mastery, Miss, error_review, mastery
 from .sampling import (DEFAULT_COUNT, REVIEW_COUNT, Selection, arrange, new_seed,
                        sample_chapter, shuffled)
@@ -67,6 +69,23 @@ class Course:
         return [a.question_id for a in finished[-1].answers
                 if not is_right(a.credit) and self.bank.question(a.question_id)]
 
+    def due_times(self, store: ScoreStore) -> dict[str, datetime]:
+        """When each question the learner has met (and the bank still has) is next due."""
+        try:
+            cards = store.schedule(self.quiz_id, review.replayed)
+        except sqlite3.Error:  # the cards cannot be built now (locked, read-only): next time
+            cards = {}
+        return review.due_times(cards, self.bank)
+
+    def due(self, store: ScoreStore) -> list[str]:
+        """The questions due for review now, most overdue first."""
+        return review.due_now(self.due_times(store), review.clock())
+
+    def due_counts(self, store: ScoreStore) -> tuple[list[review.DueCount], tuple[int, int]]:
+        """Per step, and in all, how many questions are due today and in the next 7 days."""
+        times, at = self.due_times(store), review.clock()
+        return review.due_counts(times, self.bank, self.step_ids, at), review.totals(times, at)
+
     # -- choosing what to take ------------------------------------------------------------
 
     def whole_chapter(self, count: int = DEFAULT_COUNT, seed: int = 0) -> Selection:
@@ -98,6 +117,14 @@ class Course:
             raise NothingToTake("Your last quiz had no misses: nothing to retake.")
         return Selection("missed", f"Retake {len(ids)} missed", tuple(shuffled(ids, seed or
                                                                            new_seed())))
+
+    def due_review(self, store: ScoreStore) -> Selection:
+        """The questions due for review, most overdue first (not shuffled)."""
+        ids = self.due(store)
+        if not ids:
+            raise NothingToTake("Nothing is due for review now: questions you answer come "
+                                "back here when their review falls due.")
+        return Selection("due", f"Due for review ({len(ids)})", tuple(ids))
 
     def review(self, store: ScoreStore, seed: int = 0) -> Selection:
         """The error review: the questions got wrong most often."""
@@ -178,10 +205,12 @@ class QuizSession:
         q = self.question
         marked = mark_answer(q, response, certainty if self.certainty else None)
         stored = StoredAnswer(self.position, q.id, response, marked.certainty, marked.credit,
-                              marked.mark, now(), round(seconds, 1))
+                              marked.mark, review.stamp(review.clock()), round(seconds, 1))
         self.results[self.position] = (response, marked)
         try:
-            self.store.record(self.attempt, stored)
+            self.store.record(self.attempt, stored,
+                              lambda previous, history: review.next_card(previous, stored,
+                                                                         history))
         except sqlite3.Error as exc:
             self.unsaved.append(stored)
             self.save_error = (f"Your answers could not be saved ({exc}); they are printed "

@@ -14,6 +14,7 @@ import json
 import os
 import sqlite3
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -57,6 +58,17 @@ MIGRATIONS: dict[int, str] = {
     2: """
         ALTER TABLE answers ADD COLUMN seconds REAL;
         CREATE INDEX answers_by_question ON answers(question);
+    """,
+    # Spaced review: one card per question met, written with each answer. A store migrated
+    # from 2 has answers and no cards; `schedule` builds those from the answers on first read.
+    3: """
+        CREATE TABLE cards (
+            quiz TEXT NOT NULL,
+            question TEXT NOT NULL,
+            card TEXT NOT NULL,          -- the review card as JSON, see tui/quiz/review.py
+            due TEXT NOT NULL,           -- when it is next due: UTC, ISO 8601
+            PRIMARY KEY (quiz, question)
+        );
     """,
 }
 SCHEMA_VERSION = max(MIGRATIONS)
@@ -272,6 +284,35 @@ class ScoreStore:
             conn.execute("ROLLBACK")
             raise
 
+    @classmethod
+    def read_only(cls, data_dir: Path) -> "ScoreStore":
+        """Someone else's store, to read (the class report reads every learner's): nothing
+        is created, migrated, moved aside or written. StoreError says why it cannot be read:
+        there is none, it is not a database, or a newer chapterdeck wrote it."""
+        path = data_dir / DB_NAME
+        if not path.is_file():
+            raise StoreError("no score file yet" if not path.exists() else
+                             f"{DB_NAME} is not a regular file")
+        try:
+            conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True,
+                                   timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+            try:
+                version = conn.execute("PRAGMA user_version").fetchone()[0]
+                if version > SCHEMA_VERSION:
+                    raise StoreError(f"written by a newer chapterdeck (schema {version}, this "
+                                     f"one reads up to {SCHEMA_VERSION}); upgrade chapterdeck")
+                conn.execute("SELECT 1 FROM attempts, answers LIMIT 1").fetchall()
+            except BaseException:
+                conn.close()
+                raise
+        except sqlite3.Error as exc:
+            raise StoreError(f"the score file cannot be read ({exc})") from exc
+        # Made as every store is (so it has all that one has), then pointed at the file.
+        store = cls(None)
+        store.conn.close()
+        store.path, store.conn = path, conn
+        return store
+
     @property
     def saving(self) -> bool:
         return self.path is not None
@@ -343,6 +384,18 @@ class ScoreStore:
                 self.conn.execute("ROLLBACK")
             raise
 
+    @contextmanager
+    def _transaction(self):
+        """Several statements as one write: all kept, or (on any error) none."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+            self.conn.execute("COMMIT")
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+
     # -- attempts ---------------------------------------------------------------------------
 
     def start(self, quiz: str, kind: str, label: str, seed: int, question_ids: list[str],
@@ -361,15 +414,31 @@ class ScoreStore:
         return Attempt(cursor.lastrowid, quiz, kind, label, seed, tuple(question_ids),
                        certainty, started)
 
-    def record(self, attempt: Attempt, answer: StoredAnswer) -> None:
+    def record(self, attempt: Attempt, answer: StoredAnswer, schedule=None) -> None:
         """Keep one answer; it is on disk when this returns. An answer is never replaced:
         a second one for the same position raises sqlite3.IntegrityError and the first
-        stays."""
-        self._write(
-            "INSERT INTO answers (attempt_id, position, question, response, "
-            "certainty, credit, mark, answered_at, seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (attempt.id, answer.position, answer.question_id, json.dumps(answer.response),
-             answer.certainty, answer.credit, answer.mark, answer.answered_at, answer.seconds))
+        stays.
+
+        `schedule(previous card or None, history)` gives the question's review card after
+        this answer, as (card JSON, due); it is written in the same transaction, so the answer
+        and its rating are kept together or not at all. `history` is every answer to the
+        question, this one included (for a question with no card yet)."""
+        with self._transaction():
+            self.conn.execute(
+                "INSERT INTO answers (attempt_id, position, question, response, "
+                "certainty, credit, mark, answered_at, seconds) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (attempt.id, answer.position, answer.question_id, json.dumps(answer.response),
+                 answer.certainty, answer.credit, answer.mark, answer.answered_at,
+                 answer.seconds))
+            if schedule is not None:
+                row = self.conn.execute("SELECT card FROM cards WHERE quiz = ? AND question = ?",
+                                        (attempt.quiz, answer.question_id)).fetchone()
+                card, due = schedule(row[0] if row else None,
+                                     self.answers_to(attempt.quiz, answer.question_id))
+                self.conn.execute("INSERT OR REPLACE INTO cards (quiz, question, card, due) "
+                                  "VALUES (?, ?, ?, ?)",
+                                  (attempt.quiz, answer.question_id, card, due))
         attempt.answers = [a for a in attempt.answers if a.position != answer.position]
         attempt.answers.append(answer)
 
@@ -430,6 +499,34 @@ class ScoreStore:
             "WHERE t.quiz = ? AND t.status != 'discarded' ORDER BY a.answered_at, "
             "a.attempt_id, a.position", (quiz,)).fetchall()
         return [_answer(row) for row in rows]
+
+    def answers_to(self, quiz: str, question: str) -> list[StoredAnswer]:
+        """Every answer to one question, discarded attempts' too (the learner did answer),
+        oldest first."""
+        rows = self.conn.execute(
+            "SELECT a.* FROM answers a JOIN attempts t ON t.id = a.attempt_id "
+            "WHERE t.quiz = ? AND a.question = ? ORDER BY a.answered_at, a.attempt_id, "
+            "a.position", (quiz, question)).fetchall()
+        return [_answer(row) for row in rows]
+
+    # -- spaced review ----------------------------------------------------------------------
+
+    def schedule(self, quiz: str, build) -> dict[str, str]:
+        """When each question of this quiz with a review card is next due: {question: due}.
+        Questions answered before the schedule existed (a store migrated from schema 2) get
+        their card first, `build(question, its answers)` giving (card JSON, due), in one
+        transaction."""
+        unscheduled = "SELECT DISTINCT a.question FROM answers a " \
+                      "JOIN attempts t ON t.id = a.attempt_id WHERE t.quiz = ? AND NOT EXISTS " \
+                      "(SELECT 1 FROM cards c WHERE c.quiz = t.quiz AND c.question = a.question)"
+        if self.conn.execute(unscheduled + " LIMIT 1", (quiz,)).fetchone():
+            with self._transaction():
+                for (question,) in self.conn.execute(unscheduled, (quiz,)).fetchall():
+                    card, due = build(question, self.answers_to(quiz, question))
+                    self.conn.execute("INSERT INTO cards (quiz, question, card, due) "
+                                      "VALUES (?, ?, ?, ?)", (quiz, question, card, due))
+        return dict(self.conn.execute("SELECT question, due FROM cards WHERE quiz = ?",
+                                      (quiz,)).fetchall())
 
     def _attempt(self, row: tuple) -> Attempt:
         attempt = Attempt(row[0], row[1], row[2], row[3], row[4], tuple(json.loads(row[5])),

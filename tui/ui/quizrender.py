@@ -15,10 +15,11 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-from ..content.markup import BULLET, plain
+from ..content.markup import plain, reflow
 from ..content.quiz import Question
 from ..quiz.report import attempt_row
 from ..quiz.results import CalibrationRow, Mastery, Miss, Score
+from ..quiz.review import DueCount
 from ..quiz.scoring import CERTAINTY_MARKS, CERTAINTY_NAMES, Marked, Response
 from ..quiz.session import Course
 from ..store.scores import Attempt
@@ -40,14 +41,7 @@ class QuizRenderer:
     def prose(self, markup: str) -> RenderableType:
         """Quiz text as paragraphs. Authors wrap long stems over several lines; those line
         breaks are not meant, so a paragraph is re-flowed to the screen (bullets stay)."""
-        flowed = []
-        for paragraph in markup.strip().split("\n\n"):
-            lines = [line.strip() for line in paragraph.strip().split("\n")]
-            if any(line.startswith(BULLET.strip()) for line in lines):
-                flowed.append("\n".join(lines))
-            else:
-                flowed.append(" ".join(line for line in lines if line))
-        return self.r.paragraphs("\n\n".join(flowed))
+        return self.r.paragraphs(reflow(markup))
 
     def c(self, colour: str, **style) -> Style:
         return self.r.tint(colour, **style)
@@ -291,10 +285,35 @@ class QuizRenderer:
         return Group(Text("Mastery per step (your latest answer to each question)",
                           Style(bold=True)), self.mastery(rows))
 
-    def history_section(self, attempts: list[Attempt], mastery: list[Mastery]) -> Group:
-        """Every attempt, mastery per step and the trend: `chapterdeck scores`."""
-        return Group(self.history(attempts), self.mastery_section(mastery), Text(""),
-                     self.trend(attempts))
+    def history_section(self, attempts: list[Attempt], mastery: list[Mastery],
+                        due: tuple[list[DueCount], tuple[int, int]] | None = None) -> Group:
+        """Every attempt, mastery per step, what is due for review and the trend:
+        `chapterdeck scores`."""
+        parts: list[RenderableType] = [self.history(attempts), self.mastery_section(mastery),
+                                       Text("")]
+        if due is not None:
+            parts += [self.due_section(*due), Text("")]
+        return Group(*parts, self.trend(attempts))
+
+    def due_section(self, rows: list[DueCount], totals: tuple[int, int]) -> Group:
+        """Per step, the questions due for spaced review today and in the next 7 days."""
+        table = Table.grid(padding=(0, 2))
+        table.add_column(no_wrap=True, max_width=34, overflow="ellipsis")
+        table.add_column(justify="right", no_wrap=True)
+        table.add_column(justify="right", no_wrap=True)
+        table.add_row("", Text("Today", Style(dim=True)), Text("Next 7 days", Style(dim=True)))
+        for row in rows:
+            label = self.r.s(self.course.step_label(row.step_id))
+            if row.scheduled:
+                table.add_row(label, Text(str(row.today), Style(bold=bool(row.today))),
+                              str(row.week))
+            else:
+                table.add_row(label, Text("—" if not self.r.ascii_only else "-",
+                                          Style(dim=True)), Text("not met yet", Style(dim=True)))
+        today, week = totals
+        caption = Text(f"In all: {today} due today, {week} more in the next 7 days. "
+                       f"'chapterdeck quiz --due' takes those due now.", Style(dim=True))
+        return Group(Text("Due for review", Style(bold=True)), table, caption)
 
     def history(self, attempts: list[Attempt]) -> Table:
         table = Table(box=box.ASCII if self.r.ascii_only else box.SIMPLE_HEAD, pad_edge=False,

@@ -26,7 +26,7 @@ def print_history(course: Course, store: ScoreStore, ascii_only: bool = False) -
     if not attempts:
         console.print("No finished quizzes yet. Run 'chapterdeck quiz' to take one.")
         return
-    console.print(qr.history_section(attempts, course.mastery(store)))
+    console.print(qr.history_section(attempts, course.mastery(store), course.due_counts(store)))
 
 
 def print_review(course: Course, store: ScoreStore, ascii_only: bool = False) -> None:

@@ -13,10 +13,11 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from ...quiz import review
 from ...quiz.scoring import CERTAINTY_MARKS, Response
 from ...quiz.session import NothingToTake, QuizSession
 from ...quiz.sampling import Selection
-from ..quizrender import LETTERS
+from ..quizrender import LETTERS, local_time
 from ..widgets.chrome import TooSmall
 from ..widgets.keybar import KeyBar
 from .deck import MIN_HEIGHT, MIN_WIDTH, ascii_scrollbars
@@ -81,6 +82,7 @@ class QuizMenuScreen(Screen[None]):
         items.append(Option(Text.assemble(("Whole chapter", Style(bold=True)),
                                            f"  {count} questions across all "
                                            f"{course.chapter.total} steps"), id="chapter"))
+        items.append(self.due_option())
         for number, step in enumerate(course.chapter.steps, 1):
             n = len(course.bank.for_step(step.id))
             if n:
@@ -106,6 +108,21 @@ class QuizMenuScreen(Screen[None]):
         self.query_one("#menu-hint", Static).update(qr.r.s("↑↓ choose · Enter start"))
         self.query_one(KeyBar).keys = (("Enter", "Start"), ("s", "Scores"), ("d", "Deck"),
                                        ("?", "Help"), ("q", "Quit"))
+
+    def due_option(self) -> Option:
+        """The questions whose spaced review is due: how many, or plainly why none."""
+        app = self.app
+        times = app.course.due_times(app.store)
+        at = review.clock()
+        due = review.due_now(times, at)
+        if due:
+            return Option(Text.assemble(("Due for review", Style(bold=True)),
+                                        f"  ({len(due)})  most overdue first"), id="due")
+        later = min(times.values(), default=None)
+        why = f"nothing due now; next on {local_time(review.stamp(later))}" if later else \
+            "none yet; questions you answer come back here when due"
+        return Option(app.quiz_renderer.r.s(f"Due for review  (0): {why}"), id="due",
+                      disabled=True)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.start(event.option.id or "")
@@ -138,6 +155,7 @@ class QuizMenuScreen(Screen[None]):
                 "topic": lambda: course.topic(arg, seed),
                 "missed": lambda: course.missed(store, seed),
                 "review": lambda: course.review(store, seed),
+                "due": lambda: course.due_review(store),
             }[kind]()
         except (NothingToTake, KeyError) as exc:
             self.notify(str(exc), severity="warning")

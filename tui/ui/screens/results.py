@@ -157,7 +157,8 @@ class ScoresScreen(_Page):
         if not attempts:
             return title, Group(Text("No finished quizzes yet. Take one from the quiz menu "
                                      "(or run 'chapterdeck quiz') and it will show here."))
-        return title, qr.history_section(attempts, course.mastery(store))
+        return title, qr.history_section(attempts, course.mastery(store),
+                                         course.due_counts(store))
 
     def action_review(self) -> None:
         self.app.show_review()
