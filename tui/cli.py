@@ -459,6 +459,8 @@ def main(argv: list[str] | None = None) -> int:
             return notes(argv[1:])
         if command == "export":
             return export(argv[1:])
+        if command == "serve":
+            return serve(argv[1:])
         return play(argv)
     except KeyboardInterrupt:
         return 130
@@ -558,6 +560,112 @@ def export(argv: list[str]) -> int:
         print(f"chapterdeck export: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     print(f"Wrote {len(written)} files to {args.output}: {', '.join(p.name for p in written)}")
+    return 0
+
+
+def _serve_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="chapterdeck serve",
+        description="Teach a class over SSH: learners join with 'ssh -p PORT NAME@HOST' (no "
+                    "account, no install), each gets their own deck and quiz, and their "
+                    "scores are kept under --data-dir. Stop with Ctrl+C (or q in the console).")
+    parser.add_argument("file", nargs="?", type=Path,
+                        help="the chapter file (.yaml); default: chapter 3")
+    parser.add_argument("--host", default="127.0.0.1",
+                        help="the address to listen on; default 127.0.0.1 (this machine only); "
+                             "0.0.0.0 for every network the machine is on")
+    parser.add_argument("--port", type=int, default=2222, help="the port; default 2222")
+    parser.add_argument("--data-dir", type=Path, metavar="DIR",
+                        help="the server's folder: host key, and each learner's scores under "
+                             "learners/NAME; default: 'classroom' in your user data folder")
+    who = parser.add_mutually_exclusive_group()
+    who.add_argument("--code", metavar="CODE",
+                     help="the class code learners type as the password; default: a random "
+                          "one, printed at start")
+    who.add_argument("--open", action="store_true",
+                     help="anyone may join with just a name (no code)")
+    who.add_argument("--keys", type=Path, metavar="FILE",
+                     help="only these public keys (authorized_keys format; each key's comment "
+                          "is the learner's name); for anything graded")
+    parser.add_argument("--follow", action="store_true",
+                        help="learners' decks follow the presenter's: run 'chapterdeck' as "
+                             "usual in another terminal of yours")
+    parser.add_argument("--deck", type=int, metavar="PID",
+                        help="with --follow, the presenter's deck to follow (default: the "
+                             "newest; 'chapterdeck notes --list' lists them)")
+    parser.add_argument("--max-learners", type=int, default=60, metavar="N",
+                        help="at most N learners at once; default 60")
+    parser.add_argument("--per-address", type=int, default=10, metavar="N",
+                        help="at most N connections logging in at once from one address; "
+                             "default 10 (raise it for a room behind one NAT address)")
+    parser.add_argument("--quiz", type=Path, metavar="FILE",
+                        help="the question bank (.yaml); default: the one for the chapter")
+    return parser
+
+
+def serve(argv: list[str]) -> int:
+    """`chapterdeck serve`: the class server, with the live console in a terminal and a
+    line per event otherwise."""
+    parser = _serve_parser()
+    args, path, chapter = _parse(parser, argv, "serve")
+    if chapter is None:
+        return EXIT_BAD_INPUT
+    if not 1 <= args.port <= 65535:
+        parser.error(f"--port {args.port}: a port is 1 to 65535")
+    if args.max_learners < 1 or args.per_address < 1:
+        parser.error("--max-learners and --per-address take a number, 1 or more")
+    from .serve.access import valid_code
+    from .serve.server import ClassServer, ServeError, ServeOptions
+
+    if args.code is not None and not valid_code(args.code):
+        parser.error("--code: a class code is 4 to 64 printable characters, with no space at "
+                     "either end")
+    if args.keys is not None and not args.keys.is_file():
+        parser.error(f"--keys {args.keys}: no such file")
+    if args.data_dir is None:
+        from .store.scores import default_data_dir
+
+        args.data_dir = default_data_dir() / "classroom"
+    options = ServeOptions(
+        chapter=path, quiz=args.quiz, host=args.host, port=args.port, data_dir=args.data_dir,
+        auth="keys" if args.keys else "open" if args.open else "code", code=args.code,
+        keys=args.keys, follow=args.follow, deck_pid=args.deck,
+        max_learners=args.max_learners, per_address=args.per_address)
+    server = ClassServer(options)
+    if _in_terminal():
+        _settle_terminal_size()
+        from .ui.console import ClassConsole
+
+        console = ClassConsole(server, options.data_dir,
+                               course=lambda: find_course(chapter, path, args.quiz))
+        console.run()
+        return console.return_code or 0
+    import asyncio
+
+    from .classroom.log import LogWatcher
+
+    try:
+        return asyncio.run(_serve_until_stopped(server, LogWatcher()))
+    except ServeError as exc:
+        print(f"chapterdeck serve: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+
+async def _serve_until_stopped(server, watcher) -> int:
+    """Serve until SIGINT or SIGTERM, then stop the class (every deck ends; answers are
+    already saved)."""
+    import asyncio
+    import signal
+
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for number in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(number, stop.set)
+    await server.start(watcher)
+    try:
+        await stop.wait()
+    finally:
+        await server.stop()
     return 0
 
 

@@ -21,12 +21,15 @@ SLOW_READER = 64 * 1024
 
 class DeckLink:
     """Serves one deck. `greeting()` gives the messages a new notes view needs first;
-    `on_command(action, step)` is called for each command a notes view sends."""
+    `on_command(action, step)` is called for each command a notes view sends, and
+    `on_message(message)`, when given, for every other message (the class server's)."""
 
     def __init__(self, greeting: Callable[[], list[dict]],
-                 on_command: Callable[[str, int], None], path: Path | None = None) -> None:
+                 on_command: Callable[[str, int], None], path: Path | None = None,
+                 on_message: Callable[[dict], None] | None = None) -> None:
         self.greeting = greeting
         self.on_command = on_command
+        self.on_message = on_message
         self.path = path
         self._server: asyncio.AbstractServer | None = None
         self._writers: set[asyncio.StreamWriter] = set()
@@ -79,11 +82,14 @@ class DeckLink:
                 if not line:
                     break
                 try:
-                    parsed = parse_command(decode(line))
+                    message = decode(line)
                 except BadMessage:
                     continue
+                parsed = parse_command(message)
                 if parsed is not None:
                     self.on_command(*parsed)
+                elif self.on_message is not None:
+                    self.on_message(message)
         except (ConnectionError, OSError):
             pass
         finally:

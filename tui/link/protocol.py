@@ -8,6 +8,12 @@ Deck to notes:
       talk began, by the wall clock both sides share).
 Notes to deck:
   {"type": "command", "action": "forward" | "next" | "previous" | "go", "step": N}
+
+A learner's deck under `chapterdeck serve` and the class server, on the same socket:
+  {"type": "place", "place": "step 3 / 8" | "cover" | "quiz 4 / 10" | "quiz menu" | "results"}
+      deck to server, whenever where the learner is changes;
+  {"type": "presenter", "step": N or null}
+      server to deck: the followed presenter is on step N (null: the presenter's deck quit).
 """
 
 from __future__ import annotations

@@ -60,7 +60,8 @@ class Presenter:
         from ..link.deck_side import DeckLink
         from ..link.place import LinkError
 
-        link = DeckLink(self._greeting, self._command)
+        link = DeckLink(self._greeting, self._command,
+                        on_message=getattr(self.app, "link_message", None))
         try:
             await link.start()
             self.link = link
