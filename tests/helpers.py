@@ -111,7 +111,7 @@ def value_at(text: str, key_and_value: str) -> tuple[int, int]:
     return line, column + key_and_value.index(": ") + 2
 
 
-async def until(pilot, condition, tries: int = 200) -> None:
+async def until(pilot, condition, tries: int = 3000) -> None:
     """Let the app (and any other in the same loop) run until `condition()` holds. `tries`
     only bounds the wait; no test asserts on how long anything took."""
     for _ in range(tries):

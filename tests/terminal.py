@@ -66,7 +66,9 @@ class Terminal:
     def text(self) -> str:
         return "\n".join(self.screen.display)
 
-    def wait_for(self, needle: str, seconds: float = 20) -> None:
+    # Generous timeouts, only against hangs: on a busy two-core machine a start can take
+    # many seconds, and a test must not fail for it.
+    def wait_for(self, needle: str, seconds: float = 90) -> None:
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             self.read()
@@ -77,7 +79,7 @@ class Terminal:
     def send(self, data: bytes) -> None:
         os.write(self.fd, data)
 
-    def wait_exit(self, seconds: float = 10) -> int:
+    def wait_exit(self, seconds: float = 90) -> int:
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             self.read(0.05)

@@ -45,6 +45,30 @@ def test_a_damaged_entry_is_ignored(tmp_path):
     assert cache.load(path) is None
 
 
+def test_the_cache_is_private_like_the_data_folder(tmp_path, chapter):
+    """Entries hold chapter text, notes and quiz keys: a 0600 chapter in a 0700 folder must
+    not become readable by everyone through a 0644 entry in a 0755 folder."""
+    import stat
+
+    old_mask = os.umask(0o022)
+    try:
+        path = copy_of_chapter(tmp_path)
+        folder = cache.cache_dir()
+        folder.mkdir(parents=True, mode=0o755)  # an older chapterdeck's folder
+        cache.store(path, load_chapter(path))
+        from tui.content.paths import quiz_for_chapter
+        from tui.content.quizload import load_quiz
+
+        bank_path = quiz_for_chapter(chapter.id)
+        cache.store_bank(bank_path, chapter, load_quiz(bank_path, chapter))
+    finally:
+        os.umask(old_mask)
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    entries = list(folder.iterdir())
+    assert len(entries) == 2
+    assert {stat.S_IMODE(e.stat().st_mode) for e in entries} == {0o600}
+
+
 def test_an_unwritable_cache_is_no_error(tmp_path, monkeypatch):
     blocked = tmp_path / "blocked"
     blocked.write_text("a file where the cache folder should be", encoding="utf-8")

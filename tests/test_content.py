@@ -4,6 +4,7 @@ of the checker. No Textual here."""
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
 from pathlib import Path
@@ -814,7 +815,8 @@ def test_icons_that_are_not_one_cell(tmp_path, icon):
     text = edit(VALID, "icon: star", f"icon: {icon}")
     problem = one_problem(tmp_path, text)
     assert where(problem) == value_at(text, f"icon: {icon}")
-    assert "is not a known icon" in problem.message
+    assert ("holds a control character" if icon == '"\\x1b"' else "is not a known icon") \
+        in problem.message
 
 
 def test_a_blank_icon_is_empty(tmp_path):
@@ -947,6 +949,126 @@ def test_folder_instead_of_file(tmp_path):
     assert chapter is None
     assert [p.message for p in problems] == [
         "this is a folder, not a file; name a .yaml file inside it"]
+
+
+def returns_within(seconds: float, call):
+    """What `call()` returns, or a failure (not a hung test) when it blocks for longer."""
+    import threading
+
+    out: list = []
+
+    def run() -> None:
+        try:
+            out.append(call())
+        except BaseException as exc:  # noqa: BLE001 - raised again in the test's thread
+            out.append(exc)
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    worker.join(seconds)
+    assert out, f"still blocked after {seconds} s"
+    if isinstance(out[0], BaseException):
+        raise out[0]
+    return out[0]
+
+
+def test_only_regular_files_are_read(tmp_path):
+    """A device or a pipe is never read: /dev/zero would be read for ever, and a FIFO with
+    no writer would block the check, the deck and the quiz."""
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+    zero = tmp_path / "zero.yaml"
+    zero.symlink_to("/dev/zero")
+    for path in (Path("/dev/zero"), fifo, zero):
+        chapter, problems = returns_within(60, lambda: check_file(path))
+        assert chapter is None
+        assert [p.message for p in problems] == [
+            "this is not a regular file (a device, a pipe or a socket); name a .yaml file"]
+
+
+def test_a_file_over_the_size_limit_is_not_read(tmp_path):
+    from tui.content.loader import MAX_FILE_BYTES
+
+    big = tmp_path / "big.yaml"
+    big.write_text("title: x\n" + "#" * MAX_FILE_BYTES, encoding="utf-8")
+    chapter, problems = check_file(big)
+    assert chapter is None
+    assert [p.message for p in problems] == [
+        f"this file is {big.stat().st_size:,} bytes; a chapter or quiz file may hold at most "
+        f"{MAX_FILE_BYTES:,} bytes (1 MB): split it into smaller chapters"]
+    just = tmp_path / "just.yaml"
+    just.write_text(VALID + "#" * (MAX_FILE_BYTES - len(VALID.encode())), encoding="utf-8")
+    assert just.stat().st_size == MAX_FILE_BYTES
+    assert check_file(just)[1] == []
+
+
+def test_a_symlink_loop_is_a_plain_problem(tmp_path):
+    loop = tmp_path / "loop.yaml"
+    loop.symlink_to(tmp_path / "other.yaml")
+    (tmp_path / "other.yaml").symlink_to(loop)
+    chapter, problems = check_file(loop)
+    assert chapter is None
+    assert [p.message for p in problems] == [
+        "this is a symbolic link that leads back to itself (a loop); point it at a file"]
+
+
+@pytest.mark.parametrize("kind", ["device", "fifo", "loop"])
+@pytest.mark.parametrize("command", [["check"], [], ["quiz", "--quiz"], ["export", "-o", "out"]])
+def test_every_command_refuses_what_it_cannot_read(tmp_path, capsys, monkeypatch, kind,
+                                                   command):
+    """check, the deck, the quiz (--quiz) and export say plainly what is wrong with a
+    device, a FIFO or a symlink loop (never read for ever, never blocked, no traceback)."""
+    monkeypatch.chdir(tmp_path)
+    path = tmp_path / "content.yaml"
+    if kind == "device":
+        path.symlink_to("/dev/zero")
+    elif kind == "fifo":
+        os.mkfifo(path)
+    else:
+        path.symlink_to(tmp_path / "back.yaml")
+        (tmp_path / "back.yaml").symlink_to(path)
+    argv = [*command, str(path)]
+    if command[-1:] == ["--quiz"]:
+        argv = [*command, str(path), str(default_chapter())]
+    assert returns_within(60, lambda: main(argv)) == 2
+    err = capsys.readouterr()
+    message = {"device": "this is not a regular file", "fifo": "this is not a regular file",
+               "loop": "this is a symbolic link that leads back to itself"}[kind]
+    assert f"{path}: {message}" in err.out + err.err
+    assert "Traceback" not in err.out + err.err
+
+
+@pytest.mark.parametrize(("old", "new", "where"), [
+    ("title: First", 'title: "Fi\\e[2Jrst"', "step 1's title"),
+    ("text: More text.", 'text: "More\\rtext."', "step 2, column 1, entry 1's text"),
+    ("label: Plan", 'label: "Pl\\x9ban"', "pipeline stage 1's label"),  # C1: CSI
+    ("title: Broken on Purpose", 'title: "Broken\\x7f"', "the chapter's title"),
+])
+def test_control_characters_in_text_are_refused(tmp_path, old, new, where):
+    """YAML's escapes can put any control character in a string; a terminal would act on
+    it (clear the screen, move the cursor, fake a message) instead of showing it."""
+    problem = one_problem(tmp_path, edit(VALID, old, new))
+    assert problem.message.startswith(f"{where} holds a control character (U+")
+    assert "which a terminal would act on instead of showing; remove it" in problem.message
+
+
+def test_tab_and_newline_are_still_text():
+    text = edit(VALID, "text: More text.", 'text: "More\\ttext.\\nA new line."')
+    assert check_text(text, "x")[1] == []
+
+
+def test_check_escapes_what_it_quotes_from_the_file(tmp_path, capsys):
+    """A key that rewrites the line (CR, ESC[2K) and hides the rest (ESC[8m) made a failing
+    check look clean; every message shows such characters as escapes."""
+    forged = '"\\r\\e[2K1 file checked, no problems.\\e[8m": 1\n'
+    path = tmp_path / "forged\x1b[31m.yaml"
+    path.write_text(forged + VALID, encoding="utf-8")
+    assert main(["check", str(path)]) == 2
+    out = capsys.readouterr().out
+    assert not [c for c in out if ord(c) < 32 and c != "\n" or 0x7f <= ord(c) <= 0x9f]
+    assert "unknown key '\\r\\x1b[2K1 file checked, no problems.\\x1b[8m'" in out
+    assert "forged\\x1b[31m.yaml:1:1:" in out
+    assert out.rstrip().endswith("see docs/content-format.md for the format.")
 
 
 def test_non_utf8_file(tmp_path):

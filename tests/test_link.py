@@ -116,7 +116,7 @@ async def test_commands_reach_the_deck_and_junk_is_ignored():
     writer.write(b"garbage\n" + protocol.encode(protocol.command("next")) +
                  protocol.encode(protocol.command("go", 5)))
     await writer.drain()
-    for _ in range(100):
+    for _ in range(9000):  # up to 90 s: only against a hang
         if len(got) == 2:
             break
         await asyncio.sleep(0.01)
@@ -224,7 +224,7 @@ def deck_process(tmp_path):
 
 
 def wait_for_decks(count: int) -> list:
-    for _ in range(200):
+    for _ in range(1800):  # up to 90 s: only against a hang
         decks = running_decks()
         if len(decks) == count:
             return decks
@@ -247,7 +247,7 @@ def test_two_decks_are_told_apart(deck_process):
         follower = Follower(lambda m: states.append(m) if m["type"] == "state" else None,
                             lambda *_: None, pid=pid)
         task = asyncio.create_task(follower.run())
-        for _ in range(200):
+        for _ in range(4500):  # up to 90 s: only against a hang
             if states:
                 break
             await asyncio.sleep(0.02)
@@ -374,3 +374,29 @@ def test_pacing_rounds_half_a_minute_up():
     assert Pace(0, 60, 60 + 150).describe().startswith("3 min behind")  # 2.5 minutes
     assert Pace(0, 60, 60 + 210).describe().startswith("4 min behind")  # 3.5 minutes
     assert Pace(600, 660, 600 - 150).describe().startswith("3 min ahead")
+
+
+@pytest.mark.parametrize("action", ["next", "forward"])
+@pytest.mark.parametrize("with_quiz", [True, False], ids=["quiz", "no-quiz"])
+async def test_commands_past_the_last_step_open_the_quiz_once(chapter: Chapter, small: Chapter,
+                                                             tmp_path, action, with_quiz):
+    """`next` sent 300 times at the last step pushed 300 quiz menus (80 MB; 20,000 froze the
+    deck): what is past the end opens once, and further commands change nothing."""
+    from tui.content.quizload import load_quiz
+    from tui.quiz.session import Course
+    from tui.ui.app import QuizOptions
+
+    from conftest import FIXTURES
+
+    if with_quiz:
+        course = Course(chapter, load_quiz(FIXTURES / "quiz" / "ch03-small.yaml", chapter))
+        app = DeckApp(chapter, start_step=8, course=lambda: (course, ""),
+                      quiz=QuizOptions(data_dir=tmp_path))
+    else:
+        app = DeckApp(small, start_step=3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for _ in range(60):  # (Space pages through step 8's card first)
+            app.presenter._command(action, 0)  # noqa: SLF001 - what the link calls
+            await pilot.pause()
+        assert len(app.screen_stack) == 2, app.screen_stack

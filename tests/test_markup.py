@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
@@ -196,3 +197,30 @@ def test_check_passes_only_what_the_deck_can_draw(text):
         return
     parse(text)
     parse_like_the_deck(text)
+
+
+# -- drawing a long text ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "word " * 4000,  # one long paragraph
+    "**bold** and *italic* words, " * 800,  # with style runs
+    "\n\n".join(["a paragraph of several words " * 10] * 50),
+    "\n".join(["• a bullet point of several words " * 5] * 50),
+], ids=["paragraph", "styled", "paragraphs", "bullets"])
+def test_a_long_text_draws_line_by_line(text):
+    """Drawing stays linear in the text's length: Rich renders a wrapped Text as segments
+    that each span many lines, then splits each at every newline by copying the rest of it
+    (quadratic: a 3 MB block took ten seconds and a 50 MB one never drew). Every segment the
+    card's text draws holds at most one line."""
+    from rich.console import Console
+
+    from tui.content.model import Block, Step
+    from tui.ui.render import Renderer
+
+    console = Console(width=78, file=io.StringIO(), color_system="truecolor")
+    step = Step(id="x", title="Title", icon="star", colours=("green",),
+                columns=((Block("Label", text),),))
+    segments = list(console.render(Renderer().card(step), console.options))
+    assert sum(s.text.count("\n") for s in segments) > 40  # it did wrap into many lines
+    assert not [s.text for s in segments if "\n" in s.text and s.text != "\n"]

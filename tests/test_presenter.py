@@ -96,6 +96,24 @@ async def test_b_blacks_out_and_any_key_brings_the_deck_back(chapter: Chapter, k
         assert "Emerging GenAI Roles" in screen_text(app)
 
 
+async def test_two_events_at_once_leave_blackout_once(chapter: Chapter):
+    """Two events queued before the first is handled (`xy` typed at once, or a key and a
+    click) bring the deck back, and do not pop the deck as well."""
+    from textual import events
+
+    app = DeckApp(chapter, start_step=3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("b")
+        await pilot.pause()
+        blackout = app.screen
+        assert isinstance(blackout, BlackoutScreen)
+        blackout.post_message(events.Key("x", "x"))
+        blackout.post_message(events.Key("y", "y"))
+        await pilot.pause()
+        await pilot.pause()
+        assert deck(app).step == 3
+
+
 # -- overview ---------------------------------------------------------------------------------
 
 
@@ -334,6 +352,22 @@ async def test_watch_says_when_the_file_is_gone_and_reloads_when_it_is_back(edit
         moved.rename(edited)
         await until(pilot, lambda: not app.screen.query(ReloadProblems))
         await until(pilot, lambda: "Second Step Back" in screen_text(app))
+
+
+async def test_watch_never_reads_a_device_the_file_is_turned_into(edited):
+    """`ln -sf /dev/zero ch.yaml` under --watch: the deck says what is wrong and keeps the
+    last good version, instead of reading /dev/zero until memory runs out."""
+    app = DeckApp(load_chapter(edited), start_step=2, watch=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        link = edited.with_suffix(".link")
+        link.symlink_to("/dev/zero")
+        link.rename(edited)
+        await until(pilot, lambda: app.screen.query(ReloadProblems))
+        (problem,) = app.screen.query_one(ReloadProblems).problems
+        assert problem == f"{edited}: this is not a regular file (a device, a pipe or a " \
+                          f"socket); name a .yaml file"
+        assert "Second Step" in screen_text(app)
 
 
 async def test_ascii_reaches_the_overview_and_the_problems_panel(edited):

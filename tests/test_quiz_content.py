@@ -951,3 +951,10 @@ def test_a_match_whose_pairs_all_share_one_answer_is_warned():
 def test_format_must_be_the_number_1_not_the_text():
     bank, problems = check("format: '1'\n" + VALID)
     assert bank is None and any("format should be 1" in p.message for p in problems)
+
+
+def test_control_characters_in_quiz_text_are_refused():
+    text = VALID.replace("stem: Put the stages in order.", 'stem: "Put the \\a stages in order."')
+    (_, message), = [((p.line, p.column), p.message) for p in check(text)[1]
+                     if p.severity == "error"]
+    assert message.startswith("question put-in-order's stem holds a control character (U+0007)")

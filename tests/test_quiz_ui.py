@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import time
+from contextlib import asynccontextmanager
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -64,7 +65,7 @@ def flat(text: str) -> str:
 async def shows(pilot, app: DeckApp, needle: str) -> str:
     """The screen's words (see flat) once they include `needle`: a dialog may take a few
     frames to draw. The last text seen if they never do, for the assertion to report."""
-    for _ in range(40):
+    for _ in range(1200):  # only against a hang
         text = flat(screen_text(app))
         if needle in text:
             return text
@@ -353,11 +354,77 @@ async def test_leaving_then_resuming_asks_the_rest_in_the_same_order(course, tmp
         assert "Question 1 / 4" in screen_text(app)
 
 
-async def test_discarding_an_unfinished_quiz(course, tmp_path):
-    store = ScoreStore.open(tmp_path)
+def offered_an_old_try(course: Course, data_dir: Path) -> DeckApp:
+    """A quiz app over a score file holding an attempt cut off before any answer."""
+    store = ScoreStore.open(data_dir)
     store.start(course.quiz_id, "chapter", "Old try", 5, ["bank-topology"], True)
     store.close()
-    app = quiz_app(course, data_dir=tmp_path)
+    return quiz_app(course, data_dir=data_dir)
+
+
+async def test_an_attempt_taken_up_in_another_terminal_is_not_resumed_twice(course, tmp_path):
+    """Both terminals offered the same cut-off attempt; the other one resumed it first:
+    here Resume says so and the quiz is not opened a second time."""
+    app = offered_an_old_try(course, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ResumeScreen)
+        elsewhere = ScoreStore.open(tmp_path)
+        elsewhere.adopt(elsewhere.unfinished(course.quiz_id))
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, QuizMenuScreen)
+        messages = [n.message for n in app._notifications]  # noqa: SLF001
+        assert any("open in another chapterdeck" in m for m in messages), messages
+        assert "Resume:" not in screen_text(app)
+        elsewhere.close()
+
+
+@pytest.mark.parametrize("take", ["chapter", f"step:{TOPOLOGY}", "topic:topologies", "missed",
+                                  "review"])
+async def test_every_direct_start_offers_the_unfinished_attempt_first(course, tmp_path, take):
+    """`chapterdeck quiz --topic topologies` (or --chapter, --step, --missed, --review) with
+    an attempt cut off: the offer to resume comes first, and r resumes it."""
+    app = offered_an_old_try(course, tmp_path)
+    app.take = take
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ResumeScreen)
+        await pilot.press("r")
+        await pilot.pause()
+        assert question(app).session.attempt.label == "Old try"
+
+
+async def test_a_direct_start_goes_on_when_the_offer_is_put_off(course, tmp_path):
+    app = offered_an_old_try(course, tmp_path)
+    app.take = "topic:topologies"
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert question(app).session.attempt.kind == "topic"
+
+
+async def test_space_after_the_deck_offers_the_unfinished_attempt(course, tmp_path):
+    offered_an_old_try(course, tmp_path)
+    async with past_the_last_step(course, tmp_path) as (app, pilot):
+        assert isinstance(app.screen, ResumeScreen)
+
+
+@asynccontextmanager
+async def past_the_last_step(course: Course, data_dir: Path):
+    """The deck at step 8 after Right: the quiz menu, or what is offered over it."""
+    app = DeckApp(course.chapter, start_step=8, course=lambda: (course, ""),
+                  quiz=QuizOptions(data_dir=data_dir))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("right")
+        await pilot.pause()
+        yield app, pilot
+
+
+async def test_discarding_an_unfinished_quiz(course, tmp_path):
+    app = offered_an_old_try(course, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, ResumeScreen)
@@ -466,12 +533,7 @@ async def test_the_scores_page_counts_what_is_due(course, tmp_path, fixed_clock)
 
 
 async def test_the_deck_leads_into_the_quiz_and_back(course, tmp_path):
-    app = DeckApp(course.chapter, start_step=8, course=lambda: (course, ""),
-                  quiz=QuizOptions(data_dir=tmp_path))
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("right")
-        await pilot.pause()
+    async with past_the_last_step(course, tmp_path) as (app, pilot):
         assert isinstance(app.screen, QuizMenuScreen)
         await pilot.press("d")
         await pilot.pause()
@@ -502,6 +564,65 @@ async def test_an_unwritable_data_folder_warns_and_keeps_answers_for_the_exit(co
     (attempt,) = app.unsaved_answers()
     assert attempt["answers"][0]["question"] == "bank-topology"
     assert json.loads(json.dumps(attempt))["status"] == "finished"
+
+
+def notifications(app: DeckApp, text: str) -> list[str]:
+    return [n.message for n in app._notifications if text in n.message]  # noqa: SLF001
+
+
+async def test_leaving_says_truly_whether_the_answers_are_saved(course, tmp_path):
+    """With an unwritable folder, leaving said 'they are saved'."""
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    app = quiz_app(course, take="chapter", data_dir=blocker / "data", count=4)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, QuizMenuScreen)
+        assert not notifications(app, "they are saved")
+        assert notifications(app, "not saved in a score file")
+
+
+async def test_a_full_disk_is_told_once_not_on_every_answer(course, tmp_path):
+    """The score file fails under the quiz (a full disk, say): one toast, not one per
+    answer; leaving says the answers are not saved."""
+    import sqlite3
+
+    app = quiz_app(course, take="chapter", data_dir=tmp_path, count=4, certainty=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        class FullDisk:  # the store's connection, where every write fails from now on
+            def __init__(self, conn) -> None:
+                self.conn = conn
+
+            def execute(self, sql: str, *args):
+                if sql.split()[0].upper() in ("BEGIN", "INSERT", "UPDATE"):
+                    raise sqlite3.OperationalError("database or disk is full")
+                return self.conn.execute(sql, *args)
+
+            def __getattr__(self, name: str):
+                return getattr(self.conn, name)
+
+        app.store.conn = FullDisk(app.store.conn)
+        for number in (1, 2, 3):
+            screen = question(app)
+            q = screen.session.question
+            if q.kind == "single":
+                await pilot.press(letter_of(app, 0))
+            else:
+                await pilot.press("a", "a", "a", "enter") if q.kind == "match" else \
+                    await pilot.press("a", "enter") if q.kind == "multiple" else \
+                    await pilot.press("enter")
+            await pilot.pause()
+            assert f"Question {number} / 4" in screen_text(app)
+            await pilot.press("enter")
+            await pilot.pause()
+        assert len(notifications(app, "disk is full")) == 1
+        await pilot.press("q")
+        await pilot.pause()
+        assert not notifications(app, "they are saved")
+        assert notifications(app, "not saved in a score file")
 
 
 async def test_a_corrupt_score_file_is_reported_on_screen(course, tmp_path):

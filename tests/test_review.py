@@ -161,11 +161,12 @@ def test_a_resumed_attempt_never_rates_an_answer_twice(course, clock, tmp_path):
     assert resumed.position == 1
     resumed.answer(WRONG["startup-scrapers"], 1, 1.0)
     resumed.advance()
-    # The first answer again at its place (as a resume that asked it again would): replaced,
-    # not rated a second time.
+    # The first answer again at its place (as a second process resuming the same attempt
+    # would): refused, the first kept, and not rated a second time.
     first = attempt.answers[0]
-    store.record(attempt, first, lambda previous, history: review.next_card(previous, first,
-                                                                             history))
+    with pytest.raises(sqlite3.IntegrityError):
+        store.record(attempt, first, lambda previous, history: review.next_card(
+            previous, first, history))
     cards = dict(store.conn.execute("SELECT question, card FROM cards"))
     answers = store.answers(course.quiz_id)
     assert len(answers) == 2

@@ -69,20 +69,61 @@ def test_finish_discard_and_history(tmp_path):
         "SELECT count(*) FROM answers").fetchone()[0] == 2
 
 
-def test_an_attempt_another_running_session_holds_is_not_offered(tmp_path):
-    store = ScoreStore.open(tmp_path)
-    attempt = store.start("ch", "chapter", "Busy", 1, ["q"], True)
-    # Pretend a live process (this test's parent) holds it.
-    store.conn.execute("UPDATE attempts SET pid = ? WHERE id = ?", (os.getppid(), attempt.id))
-    assert store.unfinished("ch") is None
-    store.conn.execute("UPDATE attempts SET pid = ? WHERE id = ?", (_dead_pid(), attempt.id))
-    assert store.unfinished("ch").id == attempt.id
+def test_only_one_store_owns_an_attempt_and_no_answer_is_overwritten(tmp_path):
+    """Two terminals resuming the same cut-off attempt: the first owns it, the second is
+    told it is open elsewhere and cannot discard it; an answer row is never replaced."""
+    from tui.store.scores import AttemptTaken
+
+    first = ScoreStore.open(tmp_path)
+    attempt = first.start("ch", "chapter", "Cut off", 1, ["q"] * 6, True)
+    for n in range(3):
+        first.record(attempt, answer(n))
+    first.close()  # as the killed process's locks go with it
+    one, two = ScoreStore.open(tmp_path), ScoreStore.open(tmp_path)
+    seen_one, seen_two = one.unfinished("ch"), two.unfinished("ch")
+    assert seen_one.id == seen_two.id == attempt.id
+    one.adopt(seen_one)
+    with pytest.raises(AttemptTaken, match="open in another chapterdeck"):
+        two.adopt(seen_two)
+    with pytest.raises(AttemptTaken):
+        two.discard(seen_two)
+    assert two.unfinished("ch") is None  # no longer offered there
+    assert one.unfinished("ch").id == attempt.id  # its owner still sees it
+    one.record(seen_one, answer(3, "mine"))
+    with pytest.raises(sqlite3.IntegrityError):
+        two.record(seen_two, answer(3, "theirs"))
+    kept = ScoreStore.open(tmp_path).attempt(attempt.id)
+    assert [a.question_id for a in kept.answers] == ["q", "q", "q", "mine"]
+    one.finish(seen_one)
+    assert not (tmp_path / "open-attempts" / f"attempt-{attempt.id}.lock").exists()
 
 
-def _dead_pid() -> int:
-    child = subprocess.Popen([sys.executable, "-c", "pass"])
-    child.wait()
-    return child.pid
+OWNER = textwrap.dedent("""
+    import sys, time
+    from pathlib import Path
+    from tui.store.scores import ScoreStore
+    store = ScoreStore.open(Path(sys.argv[1]))
+    store.start("ch", "chapter", "Busy", 1, ["q"], True)
+    print("ready", flush=True)
+    time.sleep(60)
+""")
+
+
+def test_an_attempt_a_running_process_owns_is_offered_once_it_ends(tmp_path):
+    """Ownership is a lock the system drops when the owner ends, however it ends; a pid
+    (which another program may take over) no longer decides."""
+    owner = subprocess.Popen([sys.executable, "-c", OWNER, str(tmp_path)],
+                             stdout=subprocess.PIPE, text=True)
+    try:
+        assert owner.stdout.readline().strip() == "ready"
+        store = ScoreStore.open(tmp_path)
+        assert store.unfinished("ch") is None
+        store.conn.execute("UPDATE attempts SET pid = ?", (os.getpid() + 10**6,))
+        assert store.unfinished("ch") is None  # the pid column does not matter
+    finally:
+        owner.send_signal(signal.SIGKILL)
+        owner.wait(timeout=30)
+    assert store.unfinished("ch").label == "Busy"
 
 
 WRITER = textwrap.dedent("""
@@ -145,7 +186,7 @@ def test_a_killed_process_resumes_with_every_answer_kept(tmp_path, course):
                              stdout=subprocess.PIPE, text=True)
     asked = taker.stdout.readline().split()
     taker.send_signal(signal.SIGKILL)
-    taker.wait(timeout=10)
+    taker.wait(timeout=90)
     store = ScoreStore.open(tmp_path)
     attempt = store.unfinished(course.quiz_id)
     assert attempt is not None and len(attempt.answers) == 3
@@ -242,3 +283,97 @@ def test_an_attempt_cut_off_after_its_last_answer_resumes_as_finished(tmp_path, 
     resumed = QuizSession.resume(course, store, attempt)
     assert resumed.done
     assert [a.label for a in store.attempts(course.quiz_id)] == ["Step 4 — Team Topologies"]
+
+
+# -- damaged, foreign and read-only score files ------------------------------------------------
+
+
+def a_history(tmp_path) -> None:
+    store = ScoreStore.open(tmp_path)
+    attempt = store.start("ch", "chapter", "Kept", 1, ["q", "r"], True)
+    store.record(attempt, answer(0))
+    store.close()
+
+
+def moved_aside(tmp_path) -> list:
+    return sorted(tmp_path.glob(f"{DB_NAME}.corrupt-*[0-9]"))
+
+
+@pytest.mark.parametrize("damage", ["response", "questions"])
+def test_an_answer_that_is_not_json_sets_the_file_aside(tmp_path, damage):
+    a_history(tmp_path)
+    with sqlite3.connect(tmp_path / DB_NAME) as conn:
+        conn.execute("UPDATE answers SET response = '{x'" if damage == "response" else
+                     "UPDATE attempts SET questions = '[oops'")
+    store = ScoreStore.open(tmp_path)
+    assert store.saving and store.attempts("ch", ("open",)) == []  # a new, empty file
+    assert "could not be read (1 of its saved answers and question lists cannot be read)" \
+        in store.notices[0] and "kept for recovery" in store.notices[0]
+    (old,) = moved_aside(tmp_path)
+    assert sqlite3.connect(old).execute("SELECT count(*) FROM answers").fetchone()[0] == 1
+
+
+def test_a_file_missing_columns_its_version_promises_sets_the_file_aside(tmp_path):
+    conn = sqlite3.connect(tmp_path / DB_NAME)
+    conn.executescript(MIGRATIONS[1])  # the tables of schema 1 ...
+    conn.execute("PRAGMA user_version = 2")  # ... labelled schema 2: no answers.seconds
+    conn.close()
+    store = ScoreStore.open(tmp_path)
+    assert "its answers table lacks seconds" in store.notices[0]
+    assert len(moved_aside(tmp_path)) == 1
+    attempt = store.start("ch", "chapter", "New", 1, ["q"], True)
+    store.record(attempt, answer(0))  # the new file works
+
+
+def test_a_database_that_is_not_chapterdecks_is_left_alone(tmp_path):
+    with sqlite3.connect(tmp_path / DB_NAME) as conn:
+        conn.execute("CREATE TABLE recipes (name TEXT)")
+        conn.execute("INSERT INTO recipes VALUES ('bread')")
+    store = ScoreStore.open(tmp_path)
+    assert "not a chapterdeck score file: it holds the tables recipes" in store.notices[0]
+    (old,) = moved_aside(tmp_path)
+    tables = [r[0] for r in sqlite3.connect(old).execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table'")]
+    assert tables == ["recipes"]  # no chapterdeck tables added to it
+
+
+def test_a_read_only_file_is_read_but_never_written_or_made_writable(tmp_path, monkeypatch):
+    """(The tests run as root, whom permissions do not stop: the check is pretended.)"""
+    a_history(tmp_path)
+    path = tmp_path / DB_NAME
+    path.chmod(0o400)
+    before = path.read_bytes()
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda p, mode, **kw: False if str(p) == str(path)
+                        and mode == os.W_OK else real_access(p, mode, **kw))
+    store = ScoreStore.open(tmp_path)
+    assert not store.saving and "is read-only: your history shows" in store.notices[0]
+    attempt = store.unfinished("ch")
+    assert attempt.label == "Kept" and len(attempt.answers) == 1
+    store.discard(attempt)  # the crash: x on a read-only file
+    assert stat.S_IMODE(path.stat().st_mode) == 0o400 and path.read_bytes() == before
+
+
+def test_an_existing_files_permissions_are_never_changed_silently(tmp_path):
+    a_history(tmp_path)
+    path = tmp_path / DB_NAME
+    path.chmod(0o644)
+    store = ScoreStore.open(tmp_path)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644
+    assert f"can be read by other users (mode 0644); to keep your scores private, run " \
+           f"chmod 600 {path}" in store.notices[0]
+
+
+@pytest.mark.parametrize("argv", [["scores", "--json"], ["scores", "--csv"], ["scores"],
+                                  ["review"]])
+def test_printing_the_history_of_an_unusable_score_folder_fails(tmp_path, capsys, argv):
+    """`scores --json` printed an empty history and exited 0 when the score file could not
+    be used; now it says why and exits 1 (output is a pipe here, so nothing is drawn)."""
+    from tui.cli import main
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    assert main([*argv, "--data-dir", str(blocker / "data")]) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert f"chapterdeck {argv[0]}: your history cannot be read from {blocker / 'data'}" in err

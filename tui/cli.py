@@ -10,8 +10,9 @@ from pathlib import Path
 
 from . import __version__
 from .content import cache
-from .content.paths import bundled_files, bundled_quizzes, default_chapter
+from .content.paths import bundled_files, bundled_quizzes, default_chapter, resolved
 
+EXIT_FAILED = 1  # something other than the input went wrong (the score file, say)
 EXIT_BAD_INPUT = 2
 THEME_NAMES = ("dark", "light", "ansi")  # tui.ui.themes.THEMES, named here without Textual
 
@@ -170,12 +171,13 @@ def _chapter(path: Path, doing: str = "play"):
     """The chapter in `path` (from the cache when it can be), or None after printing why."""
     chapter = cache.load(path)
     if chapter is None:
+        from .content.controls import visible
         from .content.loader import ContentError, load_chapter
 
         try:
             chapter = load_chapter(path)
         except ContentError as exc:
-            print(f"chapterdeck cannot {doing} {path}:", file=sys.stderr)
+            print(f"chapterdeck cannot {doing} {visible(str(path))}:", file=sys.stderr)
             _report(exc.problems)
             return None
         cache.store(path, chapter)
@@ -188,7 +190,7 @@ def _bank_path(chapter, chapter_path: Path, given: Path | None) -> Path | None:
     if given:
         return given
     if chapter.id:
-        beside = chapter_path.resolve().parent.parent / "quizzes" / f"{chapter.id}.yaml"
+        beside = resolved(chapter_path).parent.parent / "quizzes" / f"{chapter.id}.yaml"
         if beside.is_file():
             return beside
         from .content.paths import quiz_for_chapter
@@ -210,6 +212,7 @@ def find_course(chapter, chapter_path: Path, given: Path | None):
                       f"FILE (see 'Writing a quiz' in docs/content-format.md).")
     bank = cache.load_bank(bank_path, chapter)  # a hit skips PyYAML, as for chapters
     if bank is None:
+        from .content.controls import visible
         from .content.loader import ContentError
         from .content.quizload import load_quiz
 
@@ -218,9 +221,10 @@ def find_course(chapter, chapter_path: Path, given: Path | None):
         except ContentError as exc:
             lines = [str(p) for p in exc.problems[:8]]
             more = len(exc.problems) - len(lines)
+            shown = visible(str(bank_path))
             return None, "\n".join(
-                [f"chapterdeck cannot use the quiz {bank_path}:", *lines] +
-                ([f"... and {more} more; run 'chapterdeck check {bank_path}'"]
+                [f"chapterdeck cannot use the quiz {shown}:", *lines] +
+                ([f"... and {more} more; run 'chapterdeck check {shown}'"]
                  if more > 0 else []))
         cache.store_bank(bank_path, chapter, bank)
     if bank.chapter != chapter.id:
@@ -346,7 +350,10 @@ def quiz(argv: list[str], start: str = "quiz") -> int:
     if start == "review" and not _in_terminal():
         from .ui.quizreport import print_review  # output is a file or a pipe: print it
 
-        print_review(course, _open_store(args.data_dir), ascii_only=args.ascii)
+        store = _open_store(args.data_dir, "review")
+        if store is None:
+            return EXIT_FAILED
+        print_review(course, store, ascii_only=args.ascii)
         return 0
     if _needs_terminal():
         return EXIT_BAD_INPUT
@@ -366,7 +373,10 @@ def scores(argv: list[str]) -> int:
         return EXIT_BAD_INPUT
     from .quiz.report import history
 
-    store = _open_store(args.data_dir)
+    store = _open_store(args.data_dir, "scores" if args.json or args.csv or
+                        not _in_terminal() else "")
+    if store is None:
+        return EXIT_FAILED
     if args.json or args.csv:
         data = history(course, store)
         if args.json:
@@ -396,11 +406,18 @@ def scores(argv: list[str]) -> int:
     return 0
 
 
-def _open_store(data_dir: Path | None):
-    """The score store, for a command that prints; what went wrong opening it goes to stderr."""
+def _open_store(data_dir: Path | None, printing: str = ""):
+    """The score store, for a command that prints; what went wrong opening it goes to stderr.
+    For `printing` a history (the command's name), None when no score file could be used:
+    an empty history would not be true."""
     from .store.scores import ScoreStore
 
     store = ScoreStore.open(data_dir)
+    if printing and store.unusable:
+        print(f"chapterdeck {printing}: your history cannot be read from {store.unusable}. "
+              f"Give the folder that holds scores.db with --data-dir or "
+              f"$CHAPTERDECK_DATA_DIR.", file=sys.stderr)
+        return None
     for notice in store.notices:
         print(notice, file=sys.stderr)
     return store

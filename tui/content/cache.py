@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .. import __version__
 from .model import Block, Callout, Chapter, Stage, Step
+from .paths import resolved
 from .quiz import Option, Pair, Question, QuestionBank, Topic
 
 CACHE_ENV = "CHAPTERDECK_CACHE_DIR"
@@ -34,10 +35,10 @@ def cache_dir() -> Path:
 def _entry(path: Path, kind: str = "", also: str = "") -> tuple[Path, str]:
     """Where `path`'s entry lives, and the stamp that says it is still that file (and, with
     `also`, still checked against the same thing)."""
-    resolved = path.resolve()
-    stat = resolved.stat()
-    stamp = f"{__version__}:{resolved}:{stat.st_size}:{stat.st_mtime_ns}:{also}"
-    name = hashlib.sha1(str(resolved).encode()).hexdigest()[:20] + kind + ".json"
+    real = resolved(path)
+    stat = real.stat()
+    stamp = f"{__version__}:{real}:{stat.st_size}:{stat.st_mtime_ns}:{also}"
+    name = hashlib.sha1(str(real).encode()).hexdigest()[:20] + kind + ".json"
     return cache_dir() / name, stamp
 
 
@@ -47,9 +48,16 @@ def _read(entry: Path, stamp: str, key: str):
 
 
 def _write(entry: Path, stamp: str, key: str, plain: dict) -> None:
-    entry.parent.mkdir(parents=True, exist_ok=True)
+    """Entries hold chapter text, notes and quiz keys: readable by the user alone (0600 in
+    a 0700 folder), like the score file, whatever the chapter's own permissions."""
+    folder = entry.parent
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if folder.stat().st_mode & 0o077:  # made by an older chapterdeck, or under a umask
+        folder.chmod(0o700)
     temporary = entry.with_suffix(f".{os.getpid()}.tmp")
-    temporary.write_text(json.dumps({"stamp": stamp, key: plain}), encoding="utf-8")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.write(json.dumps({"stamp": stamp, key: plain}))
     os.replace(temporary, entry)
 
 

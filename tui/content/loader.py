@@ -6,13 +6,17 @@ problem can be reported with its line and column, and all problems are reported 
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import stat
 from dataclasses import dataclass, replace
 from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from . import icons
+from .controls import CONTROL, visible
 from .markup import MarkupError, check
 from .model import PALETTE, Block, Callout, Chapter, Entry, Stage, Step
 
@@ -20,12 +24,14 @@ FORMAT_VERSION = 1
 MAX_STEPS = 30
 MAX_STAGES = 12
 MAX_COLUMNS = 2
+# The largest chapter or quiz file read (about 35 times chapter 3): bigger files are
+# refused before they are read, so nothing is read without limit and the deck draws any
+# file it accepts within a second.
+MAX_FILE_BYTES = 1 << 20
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 ENTRY_KEYS = ("label", "text", "callout", "colour")
 LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
-
-
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with a content file, and how to fix it."""
@@ -41,8 +47,8 @@ class Problem:
     def __str__(self) -> str:
         message = self.message if self.severity == "error" else f"{self.severity}: {self.message}"
         if self.line is None:
-            return f"{self.path}: {message}"
-        return f"{self.path}:{self.line}:{self.column}: {message}"
+            return visible(f"{self.path}: {message}")
+        return visible(f"{self.path}:{self.line}:{self.column}: {message}")
 
 
 class ContentError(Exception):
@@ -105,6 +111,12 @@ class _Checker:
             self.problem(node, f"{where} should be text, not {_kind(node)}")
             return None
         value = str(node.value)
+        control = CONTROL.search(value)
+        if control:
+            self.problem(node, f"{where} holds a control character "
+                               f"(U+{ord(control.group()):04X}), which a terminal would act "
+                               f"on instead of showing; remove it")
+            return None
         if not value.strip() and not allow_empty:
             self.problem(node, f"{where} is empty; write something or remove the key")
             return None
@@ -582,7 +594,9 @@ def read_text(path: Path) -> tuple[str | None, list[Problem]]:
     """A file's text, or the problem that stops it being read."""
     name = str(path)
     try:
-        data = path.read_bytes()
+        data = _read_regular(path)
+    except _Unreadable as exc:
+        return None, [Problem(name, None, None, str(exc))]
     except FileNotFoundError:
         return None, [Problem(name, None, None, "no such file; check the path")]
     except IsADirectoryError:
@@ -592,6 +606,9 @@ def read_text(path: Path) -> tuple[str | None, list[Problem]]:
         return None, [Problem(name, None, None, "permission denied; make the file readable "
                                                 "(chmod u+r)")]
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return None, [Problem(name, None, None, "this is a symbolic link that leads back "
+                                                    "to itself (a loop); point it at a file")]
         return None, [Problem(name, None, None, f"cannot be read: {exc.strerror}")]
     try:
         return data.decode("utf-8"), []
@@ -602,6 +619,37 @@ def read_text(path: Path) -> tuple[str | None, list[Problem]]:
         column = len(data[line_start:exc.start].decode("utf-8")) + 1
         return None, [Problem(name, line, column, "this is not UTF-8 text; save the file as "
                                                   "UTF-8")]
+
+
+class _Unreadable(Exception):
+    """A file that is not read at all; the message says why."""
+
+
+def _read_regular(path: Path) -> bytes:
+    """The bytes of a regular file of at most MAX_FILE_BYTES. Opened without blocking, so a
+    FIFO with no writer does not stop everything; a device, pipe or socket is never read."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+        if not stat.S_ISREG(info.st_mode):
+            raise _Unreadable("this is not a regular file (a device, a pipe or a socket); "
+                              "name a .yaml file")
+        chunks, size = [], 0
+        while size <= MAX_FILE_BYTES:  # read at most one byte past the limit, even if the
+            chunk = os.read(fd, MAX_FILE_BYTES + 1 - size)  # file grows while it is read
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > MAX_FILE_BYTES:
+            raise _Unreadable(f"this file is {max(size, info.st_size):,} bytes; a chapter or "
+                              f"quiz file may hold at most {MAX_FILE_BYTES:,} bytes (1 MB): "
+                              f"split it into smaller chapters")
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 def check_file(path: Path) -> tuple[Chapter | None, list[Problem]]:

@@ -16,6 +16,16 @@ def _bundled(folder: str) -> Path:
     raise FileNotFoundError(f"the bundled {folder} folder is missing; reinstall chapterdeck")
 
 
+def resolved(path: Path) -> Path:
+    """`path` made absolute with its symbolic links followed; a link loop (which Python 3.11
+    reports as RuntimeError, later ones as OSError) leaves the loop's own absolute path, for
+    reading it to report the loop plainly."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path.absolute()
+
+
 def slides_dir() -> Path:
     """The bundled slides folder: inside the installed package, or the checkout's own."""
     return _bundled("slides")

@@ -21,7 +21,7 @@ from .loader import (
 )
 from .markup import plain
 from .model import Chapter
-from .paths import bundled_files
+from .paths import bundled_files, resolved
 from .quiz import QUESTION_TYPES, Option, Pair, Question, QuestionBank, Topic
 
 QUIZ_FILE = FileKind("quiz", "a chapter, a title and questions",
@@ -580,9 +580,9 @@ def find_chapter(chapter_id: str, quiz_path: Path) -> tuple[Chapter | None, Path
     seen: set[Path] = set()
     for files in folders:
         for path in sorted(files, key=lambda p: p.stem != chapter_id):
-            if path.resolve() in seen:
+            if resolved(path) in seen:
                 continue
-            seen.add(path.resolve())
+            seen.add(resolved(path))
             chapter, found_id = _chapter_in(path)
             if found_id == chapter_id:
                 return chapter, (None if chapter is not None else path), known

@@ -176,6 +176,11 @@ class QuizSession:
         return session
 
     @property
+    def kept(self) -> bool:
+        """Whether every answer given is in the score file (not only in memory)."""
+        return self.store.saving and not self.unsaved
+
+    @property
     def certainty(self) -> bool:
         return self.attempt.certainty
 

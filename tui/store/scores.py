@@ -9,6 +9,7 @@ deleted; a data folder that cannot be written still lets the quiz run, in memory
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import sqlite3
@@ -21,6 +22,7 @@ from pathlib import Path
 DB_NAME = "scores.db"
 DATA_DIR_ENV = "CHAPTERDECK_DATA_DIR"
 BUSY_TIMEOUT_MS = 10_000
+OWNERS_DIR = "open-attempts"  # beside the database: one lock file per attempt being taken
 
 # Each entry takes the schema from the version before it to its own number. Never edit one
 # that has shipped: add the next.
@@ -120,6 +122,15 @@ class StoreError(Exception):
     """The database cannot be used; the message says why and what to do."""
 
 
+class AttemptTaken(StoreError):
+    """Another running chapterdeck owns the attempt (it is open in another terminal)."""
+
+    def __init__(self) -> None:
+        super().__init__("This quiz is open in another chapterdeck (another terminal or "
+                         "login): go on with it there, or leave it there (q) to resume it "
+                         "here.")
+
+
 class ScoreStore:
     """All reading and writing of scores. `notices` holds plain sentences for the learner
     about anything that went wrong on the way in (a file moved aside, scores not saved)."""
@@ -127,7 +138,9 @@ class ScoreStore:
     def __init__(self, path: Path | None) -> None:
         self.path = path  # None: in memory only
         self.notices: list[str] = []
+        self.unusable = ""  # why no score file could be used at all (then nothing is kept)
         self.session_attempts: list[int] = []  # started by this process, for the exit dump
+        self._owned: dict[int, int] = {}  # attempt id -> the open, locked file that owns it
         self.conn = self._connect(path)
 
     # -- opening ----------------------------------------------------------------------------
@@ -139,24 +152,64 @@ class ScoreStore:
         path = folder / DB_NAME
         try:
             folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-            _create_private(path)
-            return cls(path)
-        except _Corrupt as exc:
-            moved = _quarantine(path)
+            if path.exists() and not os.access(path, os.W_OK):
+                return cls._read_only_copy(path)
             _create_private(path)
             store = cls(path)
+            store._check_mode()
+            return store
+        except _Corrupt as exc:
+            try:
+                moved = _quarantine(path)
+                _create_private(path)
+                store = cls(path)
+            except (OSError, sqlite3.Error, StoreError, _Corrupt) as again:
+                return cls._unsaved(folder, again)
             store.notices.append(
                 f"The score file {path} could not be read ({exc}). It was moved aside to "
                 f"{moved.name} and a new one started; the old file is kept for recovery.")
             return store
         except (OSError, sqlite3.Error, StoreError) as exc:
+            return cls._unsaved(folder, exc)
+
+    @classmethod
+    def _unsaved(cls, folder: Path, exc: Exception) -> "ScoreStore":
+        store = cls(None)
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        store.unusable = f"{folder} ({reason})"
+        store.notices.append(
+            f"Scores cannot be saved in {folder} ({reason}). The quiz still runs; your "
+            f"answers are printed as JSON when you quit. To keep them, make the folder "
+            f"writable or choose another with --data-dir or {DATA_DIR_ENV}.")
+        return store
+
+    @classmethod
+    def _read_only_copy(cls, path: Path) -> "ScoreStore":
+        """A score file this user may not write: its history is read into memory, and what
+        is answered now is printed as JSON at the end (the file itself is left as it is)."""
+        source = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+        try:
             store = cls(None)
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-            store.notices.append(
-                f"Scores cannot be saved in {folder} ({reason}). The quiz still runs; your "
-                f"answers are printed as JSON when you quit. To keep them, make the folder "
-                f"writable or choose another with --data-dir or {DATA_DIR_ENV}.")
-            return store
+            source.backup(store.conn)
+            store._migrate(store.conn)
+            store._check_schema(store.conn)
+        except (sqlite3.DatabaseError, _Corrupt) as exc:
+            raise StoreError(f"the score file is read-only and cannot be read: {exc}") from exc
+        finally:
+            source.close()
+        store.notices.append(
+            f"The score file {path} is read-only: your history shows, but new answers are "
+            f"not saved in it; they are printed as JSON when you quit. To save them, make it "
+            f"writable (chmod u+w {path}).")
+        return store
+
+    def _check_mode(self) -> None:
+        """Say so (never change it silently) when others may read the score file."""
+        mode = self.path.stat().st_mode & 0o777
+        if mode & 0o077:
+            self.notices.append(
+                f"The score file {self.path} can be read by other users (mode {mode:04o}); "
+                f"to keep your scores private, run chmod 600 {self.path}.")
 
     def _connect(self, path: Path | None) -> sqlite3.Connection:
         target = str(path) if path else ":memory:"
@@ -172,6 +225,8 @@ class ScoreStore:
                         raise _Corrupt(check)
                 conn.execute("PRAGMA synchronous = NORMAL" if path else "PRAGMA synchronous = OFF")
                 self._migrate(conn)
+                if path:
+                    self._check_schema(conn)
             except sqlite3.DatabaseError as exc:
                 if isinstance(exc, sqlite3.OperationalError) and not _looks_corrupt(exc):
                     raise
@@ -179,9 +234,26 @@ class ScoreStore:
         except BaseException:
             conn.close()
             raise
-        if path:
-            os.chmod(path, 0o600)
         return conn
+
+    @staticmethod
+    def _check_schema(conn: sqlite3.Connection) -> None:
+        """_Corrupt unless every table and column the migrations make is there and every
+        saved answer and question list can be read back (the file was not edited by hand)."""
+        for table, columns in _expected_columns().items():
+            have = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+            missing = sorted(columns - have)
+            if missing:
+                raise _Corrupt(f"its {table} table lacks {', '.join(missing)}" if have else
+                               f"it has no {table} table")
+        try:
+            bad = conn.execute(
+                "SELECT (SELECT count(*) FROM answers WHERE NOT json_valid(response)) + "
+                "(SELECT count(*) FROM attempts WHERE NOT json_valid(questions))").fetchone()[0]
+        except sqlite3.OperationalError:  # an SQLite without JSON functions: not checked
+            return
+        if bad:
+            raise _Corrupt(f"{bad} of its saved answers and question lists cannot be read")
 
     @staticmethod
     def _migrate(conn: sqlite3.Connection) -> None:
@@ -192,6 +264,12 @@ class ScoreStore:
                              f"chapterdeck")
         if version == SCHEMA_VERSION:
             return
+        if version == 0:
+            tables = [row[0] for row in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+            if tables:  # a database, but not one chapterdeck made: leave its tables alone
+                raise _Corrupt(f"it is not a chapterdeck score file: it holds the tables "
+                               f"{', '.join(tables[:5])}")
         conn.execute("BEGIN IMMEDIATE")
         try:
             # Another session may have migrated while this one waited for the lock.
@@ -240,7 +318,60 @@ class ScoreStore:
         return self.path is not None
 
     def close(self) -> None:
+        self.release()
         self.conn.close()
+
+    def release(self) -> None:
+        """Let other processes take this one's unfinished attempts (the app is ending)."""
+        for attempt_id in list(self._owned):
+            self._release(attempt_id)
+
+    # -- owning an attempt ------------------------------------------------------------------
+    # One process at a time takes an attempt: it holds an exclusive flock on the attempt's
+    # file in OWNERS_DIR for as long as it runs, which the system drops when the process
+    # ends however it ends (a pid could be reused by another program; a lock cannot).
+
+    def _owner_file(self, attempt_id: int) -> Path:
+        return self.path.parent / OWNERS_DIR / f"attempt-{attempt_id}.lock"
+
+    def _claim(self, attempt_id: int) -> bool:
+        """Own the attempt from now on; False when another process owns it."""
+        if self.path is None or attempt_id in self._owned:
+            return True
+        owner = self._owner_file(attempt_id)
+        owner.parent.mkdir(mode=0o700, exist_ok=True)
+        fd = os.open(owner, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            return False
+        self._owned[attempt_id] = fd
+        return True
+
+    def _owned_elsewhere(self, attempt_id: int) -> bool:
+        if self.path is None or attempt_id in self._owned:
+            return False
+        try:
+            fd = os.open(self._owner_file(attempt_id), os.O_RDONLY | os.O_CLOEXEC)
+        except OSError:
+            return False  # never owned since locks were kept, or its owner finished
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+            return False
+        except BlockingIOError:
+            return True
+        finally:
+            os.close(fd)
+
+    def _release(self, attempt_id: int) -> None:
+        fd = self._owned.pop(attempt_id, None)
+        if fd is not None:
+            try:
+                self._owner_file(attempt_id).unlink()
+            except OSError:
+                pass
+            os.close(fd)
 
     def _write(self, sql: str, args: tuple) -> sqlite3.Cursor:
         self.conn.execute("BEGIN IMMEDIATE")
@@ -276,30 +407,31 @@ class ScoreStore:
             (quiz, kind, label, seed, json.dumps(question_ids), int(certainty), started,
              os.getpid()))
         self.session_attempts.append(cursor.lastrowid)
+        try:
+            self._claim(cursor.lastrowid)  # new: nobody else can own it yet
+        except OSError:
+            pass  # the answers are still kept; only a second resume is not kept out
         return Attempt(cursor.lastrowid, quiz, kind, label, seed, tuple(question_ids),
                        certainty, started)
 
     def record(self, attempt: Attempt, answer: StoredAnswer, schedule=None) -> None:
-        """Keep one answer; it is on disk when this returns. Answering the same position
-        again (after a resume) replaces it.
+        """Keep one answer; it is on disk when this returns. An answer is never replaced:
+        a second one for the same position raises sqlite3.IntegrityError and the first
+        stays.
 
         `schedule(previous card or None, history)` gives the question's review card after
         this answer, as (card JSON, due); it is written in the same transaction, so the answer
         and its rating are kept together or not at all. `history` is every answer to the
-        question, this one included (for a question with no card yet). An answer replacing
-        one already kept was rated then, and is not rated again."""
+        question, this one included (for a question with no card yet)."""
         with self._transaction():
-            again = self.conn.execute(
-                "SELECT 1 FROM answers WHERE attempt_id = ? AND position = ?",
-                (attempt.id, answer.position)).fetchone()
             self.conn.execute(
-                "INSERT OR REPLACE INTO answers (attempt_id, position, question, response, "
+                "INSERT INTO answers (attempt_id, position, question, response, "
                 "certainty, credit, mark, answered_at, seconds) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (attempt.id, answer.position, answer.question_id, json.dumps(answer.response),
                  answer.certainty, answer.credit, answer.mark, answer.answered_at,
                  answer.seconds))
-            if schedule is not None and not again:
+            if schedule is not None:
                 row = self.conn.execute("SELECT card FROM cards WHERE quiz = ? AND question = ?",
                                         (attempt.quiz, answer.question_id)).fetchone()
                 card, due = schedule(row[0] if row else None,
@@ -314,28 +446,37 @@ class ScoreStore:
         attempt.finished_at, attempt.status = now(), "finished"
         self._write("UPDATE attempts SET finished_at = ?, status = 'finished' WHERE id = ?",
                     (attempt.finished_at, attempt.id))
+        self._release(attempt.id)
 
     def discard(self, attempt: Attempt) -> None:
         """Set an unfinished attempt aside: it no longer counts, but its answers stay."""
+        if self._owned_elsewhere(attempt.id):
+            raise AttemptTaken()
         attempt.status = "discarded"
         self._write("UPDATE attempts SET status = 'discarded', pid = NULL WHERE id = ?",
                     (attempt.id,))
+        self._release(attempt.id)
 
     def adopt(self, attempt: Attempt) -> None:
-        """This process takes over an unfinished attempt (to resume it)."""
+        """This process takes over an unfinished attempt (to resume it); AttemptTaken when
+        another running chapterdeck has it."""
+        try:
+            claimed = self._claim(attempt.id)
+        except OSError:
+            claimed = True  # the folder cannot be written: as before locks were kept
+        if not claimed:
+            raise AttemptTaken()
         self._write("UPDATE attempts SET pid = ? WHERE id = ?", (os.getpid(), attempt.id))
         self.session_attempts.append(attempt.id)
 
     def unfinished(self, quiz: str) -> Attempt | None:
-        """The latest open attempt that no running chapterdeck is still taking."""
+        """The latest open attempt that no other running chapterdeck is taking."""
         rows = self.conn.execute(
             "SELECT * FROM attempts WHERE quiz = ? AND status = 'open' ORDER BY id DESC",
             (quiz,)).fetchall()
         for row in rows:
-            pid = row[10]
-            if pid and pid != os.getpid() and _alive(pid):
-                continue  # another session's attempt in progress
-            return self._attempt(row)
+            if not self._owned_elsewhere(row[0]):
+                return self._attempt(row)
         return None
 
     def attempts(self, quiz: str | None = None, statuses=("finished",)) -> list[Attempt]:
@@ -421,6 +562,21 @@ class _Corrupt(Exception):
     pass
 
 
+_EXPECTED: dict[str, set[str]] = {}
+
+
+def _expected_columns() -> dict[str, set[str]]:
+    """Every table the migrations make, with its columns (worked out once, in memory)."""
+    if not _EXPECTED:
+        conn = sqlite3.connect(":memory:")
+        for number in sorted(MIGRATIONS):
+            conn.executescript(MIGRATIONS[number])
+        for (table,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'"):
+            _EXPECTED[table] = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+        conn.close()
+    return _EXPECTED
+
+
 def _looks_corrupt(exc: sqlite3.Error) -> bool:
     text = str(exc).lower()
     return any(s in text for s in ("not a database", "malformed", "corrupt", "no such table",
@@ -430,16 +586,6 @@ def _looks_corrupt(exc: sqlite3.Error) -> bool:
 def _answer(row: tuple) -> StoredAnswer:
     return StoredAnswer(row[1], row[2], json.loads(row[3]), row[4], row[5], row[6], row[7],
                         row[8] if len(row) > 8 else None)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _create_private(path: Path) -> None:

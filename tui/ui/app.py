@@ -19,6 +19,7 @@ from textual.screen import Screen
 from ..content.markup import to_ascii
 from ..content.model import Chapter
 from .render import Renderer
+from .terminal_input import GuardedInput
 from .screens.deck import MIN_HEIGHT, MIN_WIDTH, DeckScreen, StepReviewScreen
 from .themes import THEMES
 
@@ -35,7 +36,7 @@ class QuizOptions:
     clock: Callable[[], float] = time.monotonic  # times each answer; tests fix it
 
 
-class DeckApp(App[None]):
+class DeckApp(GuardedInput, App[None]):
     """Plays one chapter."""
 
     TITLE = "chapterdeck"
@@ -98,6 +99,8 @@ class DeckApp(App[None]):
 
     async def on_unmount(self) -> None:
         await self.presenter.stop()
+        if self._store is not None:
+            self._store.release()
 
     @staticmethod
     def _freeze_start_up_objects() -> None:
@@ -149,6 +152,11 @@ class DeckApp(App[None]):
         return self._quiz_renderer
 
     def show_quiz(self) -> None:
+        """Past the deck's last step: the quiz, or the end dialog. Only from the deck on
+        top, so that a key, autoplay or a notes view's commands arriving again while the
+        quiz is already open open nothing more (each used to push one more menu)."""
+        if not isinstance(self.screen, DeckScreen):
+            return
         if self.course is None:
             from .screens.dialogs import EndScreen
 
@@ -169,13 +177,16 @@ class DeckApp(App[None]):
                                                                     StepReviewScreen):
             self.pop_screen()
 
-    def offer_resume(self, menu: Screen) -> None:
-        """Once per run, offer to resume an attempt that was cut off."""
-        if self._resume_offered:
-            return
-        self._resume_offered = True
-        attempt = self.store.unfinished(self.course.quiz_id)
+    def offer_resume(self, menu: Screen, then: Callable[[], None] | None = None) -> None:
+        """Once per run, offer to resume an attempt that was cut off; `then` (a quiz the
+        command line chose) starts unless the learner resumes."""
+        attempt = None
+        if not self._resume_offered:
+            self._resume_offered = True
+            attempt = self.store.unfinished(self.course.quiz_id)
         if attempt is None:
+            if then is not None:
+                menu.call_after_refresh(then)
             return
         from .quizrender import local_time
         from .screens.quiz import ResumeScreen
@@ -185,17 +196,49 @@ class DeckApp(App[None]):
                        f"answered.")
 
         def decided(choice: str | None) -> None:
-            if choice == "resume":
-                from ..quiz.session import QuizSession
+            if choice == "resume" and self.resume(attempt):
+                return
+            if choice == "discard":
+                import sqlite3
 
-                self.run_session(QuizSession.resume(self.course, self.store, attempt))
-            elif choice == "discard":
-                self.store.discard(attempt)
-                self.notify("The unfinished quiz was set aside; its answers stay in the "
-                            "score file.", timeout=4)
+                from ..store.scores import StoreError
+
+                try:
+                    self.store.discard(attempt)
+                except StoreError as exc:
+                    self.notify(str(exc), severity="warning", timeout=8)
+                except sqlite3.Error as exc:
+                    self.notify(f"The unfinished quiz could not be set aside: the score file "
+                                f"failed ({exc}). Its answers are still in it.",
+                                severity="error", timeout=10)
+                else:
+                    self.notify("The unfinished quiz was set aside; its answers stay in the "
+                                "score file.", timeout=4)
             menu.refresh_menu()
+            if then is not None:
+                then()
 
         self.push_screen(ResumeScreen(description), decided)
+
+    def resume(self, attempt) -> bool:
+        """Go on with an unfinished attempt, unless another chapterdeck has it open (then
+        say so and return False)."""
+        from ..quiz.session import QuizSession
+        from ..store.scores import AttemptTaken
+
+        import sqlite3
+
+        try:
+            session = QuizSession.resume(self.course, self.store, attempt)
+        except AttemptTaken as exc:
+            self.notify(str(exc), severity="warning", timeout=8)
+            return False
+        except sqlite3.Error as exc:
+            self.notify(f"The quiz could not be resumed: the score file failed ({exc}). "
+                        f"Its answers are still in it.", severity="error", timeout=10)
+            return False
+        self.run_session(session)
+        return True
 
     def begin(self, selection, replace: bool = False) -> None:
         """Start a new attempt at `selection` (a quiz.sampling.Selection)."""

@@ -22,9 +22,10 @@ from ..link.place import DeckSocket
 from ..link.protocol import command
 from ..link.talk import clock, pace, planned_total
 from .themes import THEMES
+from .terminal_input import GuardedInput
 
 
-class NotesApp(App[None]):
+class NotesApp(GuardedInput, App[None]):
     TITLE = "chapterdeck notes"
     CSS_PATH = "notes.tcss"
     ENABLE_COMMAND_PALETTE = False

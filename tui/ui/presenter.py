@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..content.controls import visible
 from ..content.model import Chapter
 from ..link.talk import TalkClock
 from .screens.deck import DeckScreen, StepReviewScreen
@@ -170,7 +171,7 @@ class Presenter:
             self._missing += 1
             if self._missing == MISSING_POLLS:
                 self._stamp = None  # whatever appears there next is read
-                self.reloaded(None, [f"{source}: the chapter file is gone (moved or deleted); "
+                self.reloaded(None, [f"{visible(str(source))}: the chapter file is gone (moved or deleted); "
                                      f"the deck shows the last version it read, and reloads "
                                      f"when the file is back"])
             return

@@ -5,8 +5,10 @@ from __future__ import annotations
 from textual import events
 from textual.screen import Screen
 
+from .once import DismissOnce
 
-class BlackoutScreen(Screen[None]):
+
+class BlackoutScreen(DismissOnce, Screen[None]):
     DEFAULT_CSS = """
     BlackoutScreen {
         background: black;

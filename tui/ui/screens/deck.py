@@ -18,6 +18,7 @@ from ..widgets.card import CardView
 from ..widgets.chrome import (ChapterNav, DeckPart, KeyHints, Narration, Pipeline, StepBar,
                               TitleBar, TooSmall)
 from ..widgets.clock import ElapsedClock
+from .once import DismissOnce
 
 MIN_WIDTH, MIN_HEIGHT = 44, 14
 
@@ -374,7 +375,7 @@ class DeckScreen(Screen[None]):
         else:
             self.go(number)
 
-class StepReviewScreen(DeckScreen):
+class StepReviewScreen(DismissOnce, DeckScreen):
     """A step opened from the quiz to review it: the whole deck works, and q, Esc or Space
     past the last step go back to the same point in the quiz."""
 

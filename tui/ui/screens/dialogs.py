@@ -14,9 +14,10 @@ from textual.widgets.option_list import Option
 
 from ...content.model import Chapter
 from ..render import Renderer
+from .once import DismissOnce
 
 
-class ContentsScreen(ModalScreen[int | None]):
+class ContentsScreen(DismissOnce, ModalScreen[int | None]):
     """The steps as a list to jump from."""
 
     CSS_PATH = "dialogs.tcss"
@@ -59,7 +60,7 @@ class ContentsScreen(ModalScreen[int | None]):
         self.dismiss(int(event.option.id or 0))
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(DismissOnce, ModalScreen[None]):
     """Every key, read from the deck's live bindings so it cannot drift from them.
 
     Bindings that share a description share a row: keys of one action joined by commas,
@@ -152,7 +153,7 @@ def _order(deck: Screen, binding: Binding) -> int:
     return len(type(deck).BINDINGS)
 
 
-class EndScreen(ModalScreen[str | None]):
+class EndScreen(DismissOnce, ModalScreen[str | None]):
     """Past the last step of a chapter that has no quiz: start again, or quit."""
 
     CSS_PATH = "dialogs.tcss"

@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from ...content.model import Chapter
+from .once import DismissOnce
 from ..render import Renderer
 
 CARD_WIDTH = 26  # a small card's width, border included; the grid fits as many as it can
@@ -61,7 +62,7 @@ class SmallCard(Static):
         self.screen.dismiss(self.number)
 
 
-class OverviewScreen(ModalScreen[int | None]):
+class OverviewScreen(DismissOnce, ModalScreen[int | None]):
     CSS_PATH = "overview.tcss"
 
     BINDINGS = [

@@ -21,6 +21,7 @@ from ..quizrender import LETTERS, local_time
 from ..widgets.chrome import TooSmall
 from ..widgets.keybar import KeyBar
 from .deck import MIN_HEIGHT, MIN_WIDTH, ascii_scrollbars
+from .once import DismissOnce
 
 ANSWERING, CERTAINTY, FEEDBACK = "answer", "certainty", "feedback"
 
@@ -50,11 +51,10 @@ class QuizMenuScreen(Screen[None]):
     def on_mount(self) -> None:
         ascii_scrollbars(self)
         self.query_one(OptionList).focus()
-        if self.app.take:  # the command line already chose, e.g. chapterdeck quiz --step 4
-            choice, self.app.take = self.app.take, None
-            self.call_after_refresh(self.start, choice)
-        else:
-            self.app.offer_resume(self)
+        # The command line may have chosen already (chapterdeck quiz --step 4): that starts
+        # after the offer to resume a cut-off attempt, unless the learner resumes.
+        choice, self.app.take = self.app.take, None
+        self.app.offer_resume(self, (lambda: self.start(choice)) if choice else None)
 
     def on_screen_resume(self) -> None:
         """Shown, first or again (after a quiz, say): the counts and resume line change."""
@@ -148,7 +148,9 @@ class QuizMenuScreen(Screen[None]):
         if choice == "resume":
             attempt = store.unfinished(course.quiz_id)
             if attempt:
-                app.run_session(QuizSession.resume(course, store, attempt))
+                app.resume(attempt)
+            else:
+                self.refresh_menu()  # taken up elsewhere since the menu was drawn
             return
         try:
             kind, _, arg = choice.partition(":")
@@ -175,7 +177,7 @@ class QuizMenuScreen(Screen[None]):
         self.app.show_help(self)
 
 
-class ResumeScreen(ModalScreen[str]):
+class ResumeScreen(DismissOnce, ModalScreen[str]):
     """An unfinished attempt was found: resume it, discard it, or decide later."""
 
     CSS_PATH = "quiz.tcss"
@@ -245,9 +247,15 @@ class QuestionScreen(Screen[None]):
 
     def on_mount(self) -> None:
         ascii_scrollbars(self)
-        if self.session.save_error:
-            self.notify(self.session.save_error, severity="error", timeout=10)
+        self.told = ""  # the save error last shown: a full disk is told once, not per answer
+        self.tell_save_error()
         self.load_question()
+
+    def tell_save_error(self) -> None:
+        error = self.session.save_error
+        if error and error != self.told:
+            self.told = error
+            self.notify(error, severity="error", timeout=10)
 
     # -- state ------------------------------------------------------------------------------
 
@@ -452,8 +460,7 @@ class QuestionScreen(Screen[None]):
     def record(self, certainty: int | None) -> None:
         self.session.answer(self.response, certainty,
                             self.app.quiz_options.clock() - self.started)
-        if self.session.save_error:
-            self.notify(self.session.save_error, severity="error", timeout=10)
+        self.tell_save_error()
         self.phase = FEEDBACK
         self.draw()
         self.call_after_refresh(self._show_feedback)
@@ -499,8 +506,13 @@ class QuestionScreen(Screen[None]):
             if s.done:
                 self.app.show_results(s)
                 return
-        self.notify(f"Left the quiz after {len(s.results)} of {s.total} answers; they are "
-                    f"saved. Choose Resume in the quiz menu to go on.", timeout=5)
+        if s.kept:
+            self.notify(f"Left the quiz after {len(s.results)} of {s.total} answers; they are "
+                        f"saved. Choose Resume in the quiz menu to go on.", timeout=5)
+        else:
+            self.notify(f"Left the quiz after {len(s.results)} of {s.total} answers. They are "
+                        f"not saved in a score file; they are printed as JSON when you quit.",
+                        severity="warning", timeout=8)
         self.app.pop_screen()
 
     def action_review_step(self) -> None:
