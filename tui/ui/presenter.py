@@ -161,7 +161,7 @@ class Presenter:
         if stamp == _SPECIAL:  # a FIFO or a device: never read (it could block or not end)
             if self._stamp != _SPECIAL:
                 self._stamp = _SPECIAL
-                self.reloaded(None, [f"{source}: this is not a regular file (a FIFO, a device "
+                self.reloaded(None, [f"{visible(str(source))}: this is not a regular file (a FIFO, a device "
                                      f"or a socket), so the deck does not read it; it shows "
                                      f"the last version it read, and reloads when a chapter "
                                      f"file is back"])
