@@ -116,7 +116,8 @@ class ForkServer:
                 name = self.names.pop(pid, "a learner")
                 # Ended by a hang-up or by us (negative: the signal) is a learner leaving;
                 # anything else is the deck failing, which the teacher should hear of.
-                if status not in (0, -signal.SIGHUP, -signal.SIGTERM, -signal.SIGKILL):
+                # 129: the deck saw its terminal go (end of input) before the SIGHUP came.
+                if status not in (0, 129, -signal.SIGHUP, -signal.SIGTERM, -signal.SIGKILL):
                     self.on_error(f"{name}'s deck stopped with an error (exit status "
                                   f"{status}); they can join again")
 
