@@ -730,6 +730,9 @@ def main(argv: list[str] | None = None) -> int:
                              "(a copy keeps edits made during the run out of the figures)")
     parser.add_argument("--no-quiz", action="store_true",
                         help="measure the deck only, not the quiz")
+    parser.add_argument("--quick", action="store_true",
+                        help="while working: only the deck in truecolor with the encoder, and "
+                             "the minimal app; prints the runs, writes no tables")
     parser.add_argument("--write", action="store_true",
                         help=f"also append the results to {RESULTS.relative_to(ROOT)}")
     args = parser.parse_args(argv)
@@ -762,7 +765,9 @@ def _bench(args: argparse.Namespace, deck_subject: Subject, quiz_subject: Subjec
            source_before: str) -> int:
     mini_subject = minimal_subject(len(deck_subject.steps))
     plan: list[tuple[Subject, str, bool]] = []
-    for colours in COLOURS:
+    if args.quick:
+        plan = [(mini_subject, "truecolor", False), (deck_subject, "truecolor", False)]
+    for colours in COLOURS if not args.quick else ():
         plan.append((mini_subject, colours, False))
         for subject in (deck_subject, quiz_subject):
             if subject is not None:
@@ -791,6 +796,15 @@ def _bench(args: argparse.Namespace, deck_subject: Subject, quiz_subject: Subjec
         return 1
     except KeyboardInterrupt:
         return 130
+    if args.quick:
+        deck, mini = (results[(s.name, "truecolor", False)] for s in (deck_subject, mini_subject))
+        for name, fn in (("CPU per step", lambda r: r.cpu_per_step()),
+                         ("step median", lambda r: _median(r.all("step_ms"))),
+                         ("step max", lambda r: max(r.all("step_ms"))),
+                         ("start-up", lambda r: r.median("startup_ms")),
+                         ("RSS", _rss)):
+            print(f"{name}: {fn(deck):.1f} vs {fn(mini):.1f} = {_ratio(fn(deck), fn(mini))}")
+        return 0
 
     if args.live and source_hash() != source_before:
         source += (f" at the start, {source_hash()} at the end: **the app's files changed "

@@ -66,7 +66,7 @@ class DeckScreen(Screen[None]):
 
     HELP_NOTES = [("click", "A pipeline stage jumps to its step")]  # keys aside, for ?
 
-    step: reactive[int] = reactive(0, init=False)
+    step: reactive[int] = reactive(0, init=False, repaint=False)  # the parts repaint
 
     def __init__(self, chapter: Chapter, renderer: Renderer, start_step: int = 0,
                  autoplay_seconds: float = 6.0) -> None:
