@@ -6,7 +6,7 @@ from rich.console import RenderableType
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.scrollbar import ScrollBarRender
@@ -88,8 +88,7 @@ class DeckScreen(Screen[None]):
                 yield Pipeline(c, r, id="pipeline")
             yield Narration(c, r, id="narration")
             yield StepBar(c, r, id="stepbar")
-            with VerticalScroll(id="card-scroll", can_focus=False):
-                yield CardView(id="card")
+            yield CardView(id="card-scroll")
             yield ChapterNav(c, r, id="chapter-nav")
         with Horizontal(id="footer"):
             yield KeyHints(id="key-hints")
@@ -107,7 +106,7 @@ class DeckScreen(Screen[None]):
                             animate=False)
         # The title bar never changes with the step, so it is not among the parts.
         self._parts = [part for part in self.query(DeckPart) if not isinstance(part, TitleBar)]
-        self._scroll = scroll = self.query_one("#card-scroll", VerticalScroll)
+        self._scroll = scroll = self.query_one(CardView)
         ascii_scrollbars(self)
         # A new card's height is known only after layout: _show and on_resize check then.
         self.watch(scroll, "scroll_y", self._update_more, init=False)
