@@ -40,7 +40,10 @@ _VISIBLE_ON_BLANK = 0b1111111001000  # underline, reverse, strike, underline2, f
 
 # One token of Textual's output stream.
 _TOKEN = re.compile(
-    r"(?P<text>[^\x00-\x1f\x7f\x1b]+)"
+    # Most of a Textual frame: a segment, written as its style, its text and a reset.
+    r"\x1b\[(?P<sgr>[0-9;]*)m(?P<segment>[^\x00-\x1f\x7f\x1b]+)\x1b\[0?m"
+    r"|\x1b\[(?P<row>[0-9]+);(?P<col>[0-9]+)H"
+    r"|(?P<text>[^\x00-\x1f\x7f\x1b]+)"
     r"|\x1b\[(?P<params>[0-9;:?<>=]*)(?P<inter>[ -/]*)(?P<final>[@-~])"
     r"|\x1b\](?P<osc>[^\x07\x1b]*)(?:\x07|\x1b\\)"
     r"|(?P<other>\x1b[^\[\]]?|[\x00-\x1f\x7f])",
@@ -215,9 +218,36 @@ class Encoder:
         """Apply what Textual wrote to the model of the screen it means to show."""
         want = self.want
         width, height = self.width, self.height
+        sgr_cache = self._sgr_cache
         for match in _TOKEN.finditer(data):
             kind = match.lastgroup
-            if kind == "text":
+            if kind == "segment":  # text in a style, then a reset: most of a frame
+                key = (self.pen, match.group("sgr"))
+                sid = sgr_cache.get(key)
+                if sid is None:
+                    sid = self._sgr_id(key)
+                text = match.group("segment")
+                if self.link is not None or not text.isascii():
+                    self.pen = sid
+                    self._draw(text, want, width, height)
+                    self.pen = 0
+                    continue
+                row, col = self.row, self.col
+                chars = want.chars[row]
+                if col > 0 and chars[col] == "":  # over the right half of a wide character
+                    chars[col - 1] = " "
+                end = min(col + len(text), width)
+                chars[col:end] = text[:end - col]
+                want.styles[row][col:end] = [sid] * (end - col)
+                if end < width and chars[end] == "":  # over the left half of one
+                    chars[end] = " "
+                self.col = min(end, width - 1)
+                self.pen = 0
+                self.dirty.add(row)
+            elif kind == "col":
+                self.row = min(max(int(match.group("row")) - 1, 0), height - 1)
+                self.col = min(max(int(match.group("col")) - 1, 0), width - 1)
+            elif kind == "text":
                 self._draw(match.group("text"), want, width, height)
             elif kind == "final":
                 final, params = match.group("final"), match.group("params")
@@ -226,11 +256,8 @@ class Encoder:
                     self._pass(match.group(0))
                 elif final == "m":
                     key = (self.pen, params)
-                    sid = self._sgr_cache.get(key)
-                    if sid is None:
-                        sid = self._sgr_cache[key] = self._style_id(
-                            _parse_sgr(params, self.styles[self.pen])[:3] + (None,))
-                    self.pen = sid
+                    sid = sgr_cache.get(key)
+                    self.pen = sid if sid is not None else self._sgr_id(key)
                 elif final in "Hf" and not params.startswith("?"):
                     parts = params.split(";")
                     self.row = min(max(int(parts[0] or 1) - 1, 0), height - 1)
@@ -277,6 +304,13 @@ class Encoder:
                     self.col = max(self.col - 1, 0)
                 else:
                     self._pass(other)
+
+    def _sgr_id(self, key: tuple[int, str]) -> int:
+        """The style that `ESC[<params>m` makes of the pen `key[0]` (cached by key)."""
+        pen, params = key
+        sid = self._sgr_cache[key] = self._style_id(
+            _parse_sgr(params, self.styles[pen])[:3] + (None,))
+        return sid
 
     def _draw(self, text: str, want: Grid, width: int, height: int) -> None:
         row, col = self.row, self.col
