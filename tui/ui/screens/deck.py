@@ -136,10 +136,13 @@ class DeckScreen(Screen[None]):
         return self.r.card(self.chapter.step(number))
 
     def _prepare_next(self) -> None:
-        """While the reader reads, render the next step's card (no output: into memory)."""
+        """While the reader reads, render the next step's card and chrome (no output: into
+        memory)."""
         if self.step < self.chapter.total:
             number = self.step + 1
             self.query_one(CardView).prepare(number, lambda: self._card(number))
+            for part in self._parts:
+                part.prepare(number)
 
     def _update_more(self, *_: object) -> None:
         self.query_one(ChapterNav).more = self._card_can_scroll(1)

@@ -57,6 +57,15 @@ class DeckPart(Widget):
         """What the drawing depends on besides width, theme and size class."""
         return self.step
 
+    def prepare(self, step: int) -> None:
+        """Draw `step` now, into memory, so that showing it later is instant."""
+        current = self.step
+        self.set_reactive(DeckPart.step, step)
+        try:
+            self._lines(self.size.width)
+        finally:
+            self.set_reactive(DeckPart.step, current)
+
     def forget(self) -> None:
         """Drop what was drawn (the colours changed) and draw again."""
         self._strips.clear()
