@@ -234,6 +234,16 @@ async def test_sgr_is_written_as_deltas(chapter):
     assert "\x1b[?2026h" in later  # each frame is one synchronized update
 
 
+async def test_the_bell_goes_out_at_once(chapter):
+    """Textual writes the bell without a flush: it must not wait for the next frame."""
+    app = DeckApp(chapter)
+    async with paired(app) as (pilot, screens):
+        await same(pilot, screens)
+        written = len(screens.encoded_log)
+        app.bell()
+        assert screens.encoded_log[written:] == ["\x07"]
+
+
 def test_raw_output_turns_the_encoder_off(monkeypatch):
     monkeypatch.delenv("CHAPTERDECK_RAW_OUTPUT", raising=False)
     assert driver_class() is ChapterdeckDriver

@@ -79,6 +79,9 @@ class EncodedOutput:
             if self.encoding:
                 self.encoder.resync()
             return
+        if data == "\x07" and not self.collected:  # the bell, which Textual does not flush
+            super().write(data)
+            return
         self.collected.append(data)
 
     def flush(self) -> None:
