@@ -244,6 +244,20 @@ async def test_the_bell_goes_out_at_once(chapter):
         assert screens.encoded_log[written:] == ["\x07"]
 
 
+async def test_a_fault_in_the_encoder_falls_back_to_textuals_own_output(chapter, monkeypatch):
+    app = DeckApp(chapter)
+    async with paired(app) as (pilot, screens):
+        await same(pilot, screens)
+
+        def broken(data: str) -> None:
+            raise ValueError("a bug")
+
+        monkeypatch.setattr(screens.driver.encoder, "feed", broken)
+        before = len(screens.encoded_log)
+        await press(pilot, screens, "right", "right", "t", "escape")
+        assert any("\x1b[0m" in chunk for chunk in screens.encoded_log[before:])  # Textual's
+
+
 def test_raw_output_turns_the_encoder_off(monkeypatch):
     monkeypatch.delenv("CHAPTERDECK_RAW_OUTPUT", raising=False)
     assert driver_class() is ChapterdeckDriver

@@ -63,6 +63,7 @@ class EncodedOutput:
         self.collected: list[str] = []
         self.new_size: tuple[int, int] | None = None
         self.encoding = False  # a flush under way (a signal handler may write meanwhile)
+        self.failed = False  # the encoder failed: Textual's own output goes straight out
 
     def output_size(self) -> tuple[int, int]:
         """The terminal's size, found as Textual's Linux driver finds it."""
@@ -72,6 +73,9 @@ class EncodedOutput:
     # -- Textual writes -----------------------------------------------------------------------
 
     def write(self, data: str) -> None:
+        if self.failed:
+            super().write(data)
+            return
         if threading.get_ident() != self.output_thread or self.encoding:
             # The input thread sets a mode now and then; a signal handler may write while a
             # flush is under way. Neither draws: out it goes, and the shadow is not trusted.
@@ -85,19 +89,26 @@ class EncodedOutput:
         self.collected.append(data)
 
     def flush(self) -> None:
+        if self.failed:
+            super().flush()
+            return
         if threading.get_ident() != self.output_thread or self.encoding:
             return
         self.encoding = True
+        collected, self.collected = self.collected, []
         try:
             if self.new_size is not None:
                 width, height = self.new_size
                 self.new_size = None
                 self.encoder.resize(width, height)
             encoder = self.encoder
-            for data in self.collected:
+            for data in collected:
                 encoder.feed(data)
-            self.collected = []
             out = encoder.flush()
+        except Exception:  # noqa: BLE001 - a fault here must not cost the learner the screen
+            # From here on, Textual's own output, starting with what it just wrote.
+            self.failed = True
+            out = "".join(collected)
         finally:
             self.encoding = False
         if out:
@@ -106,6 +117,8 @@ class EncodedOutput:
 
     def redraw(self) -> None:
         """Repaint every cell from the encoder's model of the screen (Ctrl+L, focus back)."""
+        if self.failed:
+            return
         self.flush()
         self.encoder.resync()
         self.flush()
