@@ -123,6 +123,21 @@ async def test_a_resize_is_exact_both_ways(chapter):
             await press(pilot, screens, "right", "left")
 
 
+async def test_the_notes_view_is_exact(chapter):
+    from tui.ui.notes import NotesApp
+
+    began = 1_780_000_000.0
+    app = NotesApp(follow=False, now=lambda: began + 17 * 60 + 34)
+    async with paired(app) as (pilot, screens):
+        app.on_link_status(None, [])
+        app.on_deck_message({"type": "chapter", "title": chapter.title, "steps": [
+            {"title": s.title, "notes": s.notes, "minutes": s.minutes} for s in chapter.steps]})
+        for step in (4, 5, 1):
+            app.on_deck_message({"type": "state", "step": step, "started": began})
+            assert chapter.step(step).title in await same(pilot, screens)
+        await press(pilot, screens, "down", "pagedown", "up", "3")
+
+
 # -- the quiz ---------------------------------------------------------------------------------
 
 
