@@ -88,10 +88,22 @@ class CardView(ScrollView, can_focus=False):
         return self._strips(self._key, self._build, width)
 
     def _fit(self) -> None:
-        """What there is to scroll: the current card's lines at the current width."""
+        """What there is to scroll: the current card's lines at the current width. A card of
+        another length needs no layout of the screen when the scrollbar stays as it is
+        (shown, or not): its size and place do not change, only the thumb."""
         width = self._width()
-        if width > 0:
-            self.virtual_size = Size(width, len(self._current(width)))
+        if width <= 0:
+            return
+        size = Size(width, len(self._current(width)))
+        if size == self.virtual_size:
+            return
+        view = self.scrollable_content_region.height
+        if (size.height > view) != (self.virtual_size.height > view) or not view:
+            self.virtual_size = size  # the scrollbar comes or goes: a layout
+            return
+        self.set_reactive(ScrollView.virtual_size, size)
+        self.vertical_scrollbar.window_virtual_size = size.height
+        self.refresh()
 
     @property
     def max_scroll_y(self) -> int:

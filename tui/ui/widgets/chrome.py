@@ -36,7 +36,7 @@ class DeckPart(Widget):
     memory instead of building and laying out its text again."""
 
     CACHE_SIZE = 64
-    step: reactive[int] = reactive(0)
+    step: reactive[int] = reactive(0, repaint=False)  # watch_step repaints
 
     def __init__(self, chapter: Chapter, renderer: Renderer, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -56,6 +56,12 @@ class DeckPart(Widget):
     def state(self) -> Hashable:
         """What the drawing depends on besides width, theme and size class."""
         return self.step
+
+    def watch_step(self) -> None:
+        # A relayout of the screen only when this part's height changes with the step (a
+        # narration of another length); otherwise a repaint of this part alone.
+        width = self.size.width
+        self.refresh(layout=width > 0 and len(self._lines(width)) != self.size.height)
 
     def prepare(self, step: int) -> None:
         """Draw `step` now, into memory, so that showing it later is instant."""
@@ -181,7 +187,6 @@ class Narration(DeckPart):
 
     CLAMP = 2
     BADGE = 3
-    step: reactive[int] = reactive(0, layout=True)  # summaries differ in length
 
     def badge(self) -> Text:
         number = f"{self.step or '-':^{self.BADGE}}"
