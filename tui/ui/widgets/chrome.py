@@ -41,6 +41,7 @@ class DeckPart(Widget):
     def __init__(self, chapter: Chapter, renderer: Renderer, **kwargs) -> None:
         super().__init__(**kwargs)
         self._strips: dict[Hashable, list[Strip]] = {}
+        self._shown: list[Strip] | None = None  # the lines on screen
         self.chapter = chapter
         self.r = renderer
 
@@ -59,9 +60,15 @@ class DeckPart(Widget):
 
     def watch_step(self) -> None:
         # A relayout of the screen only when this part's height changes with the step (a
-        # narration of another length); otherwise a repaint of this part alone.
+        # narration of another length); a repaint of this part alone when what it draws
+        # changes; nothing when it does not (the chapter nav, mostly).
         width = self.size.width
-        self.refresh(layout=width > 0 and len(self._lines(width)) != self.size.height)
+        if width <= 0:
+            self.refresh(layout=True)
+            return
+        lines = self._lines(width)
+        if lines is not self._shown:
+            self.refresh(layout=len(lines) != self.size.height)
 
     def prepare(self, step: int) -> None:
         """Draw `step` now, into memory, so that showing it later is instant."""
@@ -96,7 +103,7 @@ class DeckPart(Widget):
         return len(self._lines(width))
 
     def render_line(self, y: int) -> Strip:
-        lines = self._lines(self.size.width)
+        lines = self._shown = self._lines(self.size.width)
         if 0 <= y < len(lines):
             return lines[y]
         return Strip.blank(self.size.width, self.visual_style.rich_style)
@@ -304,7 +311,7 @@ class ChapterNav(DeckPart):
     more: reactive[bool] = reactive(False)
 
     def state(self) -> Hashable:
-        return self.step, self.more
+        return self.more  # the same chapters either side at every step
 
     def render(self) -> Text:
         c, r, width = self.chapter, self.r, self.size.width
