@@ -6,10 +6,12 @@ import pytest
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 
+
 from tui.content.model import Chapter
 from tui.ui.app import DeckApp
 from tui.ui.screens.deck import DeckScreen
 from tui.ui.screens.dialogs import ContentsScreen, EndScreen, HelpScreen
+from tui.ui.widgets.card import CardView
 from tui.ui.widgets.chrome import Pipeline
 
 from helpers import screen_text, until
@@ -261,7 +263,7 @@ async def test_a_tall_card_pages_with_space_and_shows_more_below(chapter: Chapte
     app = DeckApp(chapter, start_step=2)  # six roles: far taller than 24 rows
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        scroll = app.screen.query_one("#card-scroll", VerticalScroll)
+        scroll = app.screen.query_one(CardView)
         assert scroll.max_scroll_y > 0
         assert "more below" in screen_text(app)
         pages = 0
@@ -281,7 +283,7 @@ async def test_more_below_disappears_at_the_bottom(chapter: Chapter):
     app = DeckApp(chapter, start_step=2)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        scroll = app.screen.query_one("#card-scroll", VerticalScroll)
+        scroll = app.screen.query_one(CardView)
         scroll.scroll_end(animate=False, immediate=True)
         await pilot.pause()
         assert "more below" not in screen_text(app)
@@ -298,9 +300,10 @@ async def test_right_skips_the_rest_of_a_tall_card(chapter: Chapter):
 async def test_pageup_pages_back_up_before_going_back(chapter: Chapter):
     app = DeckApp(chapter, start_step=2)
     async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()  # the narration's height settles in the layout after the first
         await pilot.press("pagedown")
         await pilot.pause()
-        scroll = app.screen.query_one("#card-scroll", VerticalScroll)
+        scroll = app.screen.query_one(CardView)
         assert scroll.scroll_y > 0
         await pilot.press("pageup")
         await pilot.pause()
@@ -312,7 +315,7 @@ async def test_pageup_pages_back_up_before_going_back(chapter: Chapter):
 async def test_arrow_keys_scroll_the_card_a_line(chapter: Chapter):
     app = DeckApp(chapter, start_step=2)
     async with app.run_test(size=(80, 24)) as pilot:
-        scroll = app.screen.query_one("#card-scroll", VerticalScroll)
+        scroll = app.screen.query_one(CardView)
         await pilot.press("down", "down", "j")
         await pilot.pause()
         assert scroll.scroll_y == 3
@@ -565,7 +568,7 @@ async def test_a_page_keeps_the_last_lines_of_the_one_before(chapter: Chapter, s
         await pilot.pause()
         after = _card_lines(app)
         assert deck(app).step == 2
-        scroll = app.screen.query_one("#card-scroll", VerticalScroll)
+        scroll = app.screen.query_one("#card-scroll", CardView)
         assert 0 < scroll.scroll_y < scroll.max_scroll_y  # a page, not the end of the card
         overlap = round(scroll.scrollable_content_region.height - scroll.scroll_y)
         assert kept <= overlap <= 3  # more only where the lines kept would be blank
@@ -579,7 +582,7 @@ async def test_a_page_keeps_the_last_lines_of_the_one_before(chapter: Chapter, s
 async def test_autoplay_pages_through_a_tall_card_before_moving_on(chapter: Chapter):
     app = DeckApp(chapter, start_step=2, autoplay_seconds=0.2)
     async with app.run_test(size=(60, 20)) as pilot:
-        scroll = app.screen.query_one("#card-scroll", VerticalScroll)
+        scroll = app.screen.query_one("#card-scroll", CardView)
         seen = []
         await pilot.press("p")
         await until(pilot, lambda: seen.append((deck(app).step, scroll.scroll_y)) or

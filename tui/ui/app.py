@@ -18,6 +18,7 @@ from textual.screen import Screen
 
 from ..content.markup import to_ascii
 from ..content.model import Chapter
+from .driver import driver_class, redraw_screen
 from .render import Renderer
 from .terminal_input import GuardedInput
 from .screens.deck import MIN_HEIGHT, MIN_WIDTH, DeckScreen, StepReviewScreen
@@ -42,7 +43,8 @@ class DeckApp(GuardedInput, App[None]):
     TITLE = "chapterdeck"
     CSS_PATH = ["screens/deck.tcss"]  # the dialogs bring their own when first opened
     ENABLE_COMMAND_PALETTE = False
-    BINDINGS = [Binding("ctrl+c", "quit", "Quit", show=False, priority=True)]
+    BINDINGS = [Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
+                Binding("ctrl+l", "redraw", "Redraw the screen", show=False, priority=True)]
     HORIZONTAL_BREAKPOINTS = [(0, "-too-narrow"), (MIN_WIDTH, "-wide-enough")]
     VERTICAL_BREAKPOINTS = [(0, "-too-short"), (MIN_HEIGHT, "-short"), (30, "-tall")]
 
@@ -58,7 +60,7 @@ class DeckApp(GuardedInput, App[None]):
         if start != "deck":
             self.DEFAULT_MODE = "quiz"
         # Started as a quiz, its stylesheet is read with the app's, in the one parse at start.
-        super().__init__(css_path=None if start == "deck" else
+        super().__init__(driver_class=driver_class(), css_path=None if start == "deck" else
                          [*self.CSS_PATH, "screens/quiz.tcss"])
         if start != "deck":
             self.add_mode("quiz", self._quiz_menu)
@@ -111,6 +113,10 @@ class DeckApp(GuardedInput, App[None]):
         gc.collect()
         gc.freeze()
         gc.enable()
+
+    def action_redraw(self) -> None:
+        """Ctrl+L: paint the whole screen again, for a terminal that shows something else."""
+        redraw_screen(self)
 
     def get_default_screen(self) -> DeckScreen:
         return self._deck_screen()

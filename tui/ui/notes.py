@@ -21,6 +21,7 @@ from ..link.notes_side import Follower
 from ..link.place import DeckSocket
 from ..link.protocol import command
 from ..link.talk import clock, pace, planned_total
+from .driver import driver_class, redraw_screen
 from .themes import THEMES
 from .terminal_input import GuardedInput
 
@@ -41,13 +42,14 @@ class NotesApp(GuardedInput, App[None]):
         Binding("pagedown", "scroll_notes(10)", "Page the notes down", show=False),
         Binding("pageup", "scroll_notes(-10)", "Page the notes up", show=False),
         Binding("q,ctrl+c", "quit", "Quit", priority=True),
+        Binding("ctrl+l", "redraw", "Redraw the screen", show=False, priority=True),
     ]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (24, "-tall")]
 
     def __init__(self, deck_pid: int | None = None, *, follow: bool = True,
                  now: Callable[[], float] = time.time) -> None:
         """`follow=False` and `now` exist for tests: no link, and a fixed clock."""
-        super().__init__()
+        super().__init__(driver_class=driver_class())
         self.register_theme(THEMES["dark"])
         self.theme = THEMES["dark"].name
         self.follower = Follower(self.on_deck_message, self.on_link_status, pid=deck_pid)
@@ -107,6 +109,9 @@ class NotesApp(GuardedInput, App[None]):
     def action_send(self, action: str, step: int = 0) -> None:
         if not self.follower.send(command(action, step)):
             self.bell()
+
+    def action_redraw(self) -> None:
+        redraw_screen(self)
 
     def action_scroll_notes(self, lines: int) -> None:
         self.query_one("#notes-scroll", VerticalScroll).scroll_relative(y=lines, animate=False)

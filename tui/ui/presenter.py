@@ -147,7 +147,7 @@ class Presenter:
             for card in screen.query(CardView):
                 card.forget()
             for part in screen.query(DeckPart):
-                part.refresh()
+                part.forget()
 
     def cycle_theme(self) -> None:
         self.set_theme(following(self.theme))

@@ -6,7 +6,7 @@ from rich.console import RenderableType
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.scrollbar import ScrollBarRender
@@ -69,7 +69,7 @@ class DeckScreen(Screen[None]):
     PAGE_OVERLAP, ROOMY_PAGE = 2, 16  # a page keeps 2 lines of the one before, 1 if shorter
     HELP_NOTES = [("click", "A pipeline stage jumps to its step")]  # keys aside, for ?
 
-    step: reactive[int] = reactive(0, init=False)
+    step: reactive[int] = reactive(0, init=False, repaint=False)  # the parts repaint
 
     def __init__(self, chapter: Chapter, renderer: Renderer, start_step: int = 0,
                  autoplay_seconds: float = 6.0) -> None:
@@ -92,8 +92,7 @@ class DeckScreen(Screen[None]):
                 yield Pipeline(c, r, id="pipeline")
             yield Narration(c, r, id="narration")
             yield StepBar(c, r, id="stepbar")
-            with VerticalScroll(id="card-scroll", can_focus=False):
-                yield CardView(id="card")
+            yield CardView(id="card-scroll")
             yield ChapterNav(c, r, id="chapter-nav")
         with Horizontal(id="footer"):
             yield KeyHints(id="key-hints")
@@ -111,7 +110,7 @@ class DeckScreen(Screen[None]):
                             animate=False)
         # The title bar never changes with the step, so it is not among the parts.
         self._parts = [part for part in self.query(DeckPart) if not isinstance(part, TitleBar)]
-        self._scroll = scroll = self.query_one("#card-scroll", VerticalScroll)
+        self._scroll = scroll = self.query_one(CardView)
         ascii_scrollbars(self)
         # A new card's height is known only after layout: _show and on_resize check then.
         self.watch(scroll, "scroll_y", self._update_more, init=False)
@@ -142,10 +141,13 @@ class DeckScreen(Screen[None]):
         return self.r.card(self.chapter.step(number))
 
     def _prepare_next(self) -> None:
-        """While the reader reads, render the next step's card (no output: into memory)."""
+        """While the reader reads, render the next step's card and chrome (no output: into
+        memory)."""
         if self.step < self.chapter.total:
             number = self.step + 1
             self.query_one(CardView).prepare(number, lambda: self._card(number))
+            for part in self._parts:
+                part.prepare(number)
 
     def _update_more(self, *_: object) -> None:
         """The marker between the chapters and the key hints say what Space does now."""

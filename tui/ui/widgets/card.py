@@ -1,9 +1,11 @@
 """The card: a step's content, rendered once per step and width and kept.
 
 A step's card is the most expensive thing on screen (a hundred wrapped lines at 80 columns).
-A Static would render it twice per step (once to measure, once to draw); this widget renders
-it once into strips, keeps them, and can render the next step ahead of time while the
-reader reads, so that stepping draws from the cache.
+This widget is a line-API scroll view (Textual's ScrollView): it renders a card once into
+strips, keeps them, hands Textual the lines in view, and can render the next step ahead of
+time while the reader reads. Its own size never changes with the step (only the length of
+what it scrolls), so a step costs one layout and one frame, not a second layout for a card
+of another height.
 """
 
 from __future__ import annotations
@@ -12,53 +14,72 @@ from typing import Callable, Hashable
 
 from rich.console import RenderableType
 from rich.segment import Segment
+from rich.style import Style
 from textual.geometry import Size
+from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.widget import Widget
 
 Build = Callable[[], RenderableType]
 
 
-class CardView(Widget):
+class CardView(ScrollView, can_focus=False):
     """Shows one renderable at a time, from a cache of rendered strips."""
 
     CACHE_SIZE = 24
+    SIDE = 1  # blank cells left and right of the card
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self._key: Hashable = None
         self._build: Build | None = None
-        self._cache: dict[tuple[Hashable, int], list[Strip]] = {}
+        self._cache: dict[tuple[Hashable, int, int], list[Strip]] = {}
 
     def show(self, key: Hashable, build: Build) -> None:
         """Show what `build` makes; `key` names it for the cache."""
         self._key, self._build = key, build
-        self.refresh(layout=True)
+        self._fit()
+        self.refresh()
 
     def forget(self) -> None:
-        """Drop every rendered card (their colours changed) and draw the current one again."""
+        """Drop every rendered card (their colours changed) and draw the current one again
+        (when it is next drawn: what it shows may be about to change too)."""
         self._cache.clear()
-        self.refresh(layout=True)
+        self.refresh()
 
     def prepare(self, key: Hashable, build: Build) -> None:
         """Render `build` for the current width now, so showing it later is instant."""
-        width = self.size.width
+        width = self._width()
         if width > 0:
             self._strips(key, build, width)
 
+    def _width(self) -> int:
+        return self.scrollable_content_region.width
+
+    def _top(self) -> int:
+        """Blank lines above the card, which scroll away with it (none when rows are few)."""
+        return 0 if self.screen.has_class("-short") else 1
+
     def _strips(self, key: Hashable, build: Build, width: int) -> list[Strip]:
-        cached = self._cache.get((key, width))
+        """The card's lines at `width`, with a blank cell either side and the blank line on
+        top (the padding is drawn here: Textual's padding would sit outside the scrollbar,
+        and would not scroll)."""
+        top = self._top()
+        cached = self._cache.get((key, width, top))
         if cached is None:
+            inner = max(width - 2 * self.SIDE, 1)
             console = self.app.console
-            options = console.options.update(width=width, max_width=width, height=None,
+            options = console.options.update(width=inner, max_width=inner, height=None,
                                              highlight=False)
             base = self.visual_style.rich_style
+            padding = Style(bgcolor=base.bgcolor)  # as Textual paints padding: no colour
+            side = [Segment(" " * self.SIDE, padding)]
             lines = console.render_lines(build(), options, style=base, pad=True)
-            cached = [Strip(Segment.adjust_line_length(line, width, style=base), width)
-                      for line in lines]
+            cached = [Strip.blank(width, padding)] * top + [
+                Strip(side + Segment.adjust_line_length(line, inner, style=base) + side, width)
+                for line in lines]
             if len(self._cache) >= self.CACHE_SIZE:
                 self._cache.pop(next(iter(self._cache)))
-            self._cache[(key, width)] = cached
+            self._cache[(key, width, top)] = cached
         return cached
 
     def _current(self, width: int) -> list[Strip]:
@@ -66,8 +87,34 @@ class CardView(Widget):
             return []
         return self._strips(self._key, self._build, width)
 
-    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return len(self._current(width))
+    def _fit(self) -> None:
+        """What there is to scroll: the current card's lines at the current width. A card of
+        another length needs no layout of the screen when the scrollbar stays as it is
+        (shown, or not): its size and place do not change, only the thumb."""
+        width = self._width()
+        if width <= 0:
+            return
+        size = Size(width, len(self._current(width)))
+        if size == self.virtual_size:
+            return
+        view = self.scrollable_content_region.height
+        if (size.height > view) != (self.virtual_size.height > view) or not view:
+            self.virtual_size = size  # the scrollbar comes or goes: a layout
+            return
+        self.set_reactive(ScrollView.virtual_size, size)
+        self.vertical_scrollbar.window_virtual_size = size.height
+        self.refresh()
+
+    @property
+    def max_scroll_y(self) -> int:
+        """How far the card scrolls, from its lines: right from the first frame, before the
+        virtual size (which the first resize sets) is known."""
+        return max(0, len(self._current(self._width())) - self.scrollable_content_region.height)
+
+    @property
+    def allow_vertical_scroll(self) -> bool:
+        # As max_scroll_y: before the layout that follows the first resize shows the bar.
+        return self.max_scroll_y > 0
 
     def blank(self, y: int) -> bool:
         """Whether content line `y` of the card is empty (or outside it)."""
@@ -75,12 +122,15 @@ class CardView(Widget):
         return not (0 <= y < len(lines) and lines[y].text.strip())
 
     def render_line(self, y: int) -> Strip:
-        lines = self._current(self.size.width)
-        if 0 <= y < len(lines):
-            return lines[y]
-        return Strip.blank(self.size.width, self.visual_style.rich_style)
+        width = self._width()
+        lines = self._current(width)
+        index = y + round(self.scroll_y)
+        if 0 <= index < len(lines):
+            return lines[index]
+        return Strip.blank(width, Style(bgcolor=self.visual_style.rich_style.bgcolor))
 
     def on_resize(self) -> None:
         # Strips for other widths will not be wanted again soon.
-        width = self.size.width
+        width = self._width()
         self._cache = {k: v for k, v in self._cache.items() if k[1] == width}
+        self._fit()

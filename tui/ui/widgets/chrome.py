@@ -5,13 +5,18 @@ Each widget draws from the chapter and the current step number, which the deck s
 
 from __future__ import annotations
 
+from typing import Hashable
+
 from rich.padding import Padding
 from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
+from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
+from textual.strip import Strip
+from textual.visual import Visual, visualize
 from textual.widget import Widget
 
 from ...content.model import LIT_COLOUR, PROGRESS_GRADIENT, Chapter
@@ -25,14 +30,84 @@ def _compact(widget: Widget) -> bool:
 
 class DeckPart(Widget):
     """A piece of chrome that redraws when the step changes; its height does not change
-    with the step (so a step costs a repaint, not a relayout), unless it says otherwise."""
+    with the step (so a step costs a repaint, not a relayout), unless it says otherwise.
 
-    step: reactive[int] = reactive(0)
+    What it draws for a step is kept (as strips, by `state()`, width, theme and size class),
+    so that going back to a step, or on to one prepared while the reader read, draws from
+    memory instead of building and laying out its text again."""
+
+    CACHE_SIZE = 64
+    step: reactive[int] = reactive(0, repaint=False)  # watch_step repaints
 
     def __init__(self, chapter: Chapter, renderer: Renderer, **kwargs) -> None:
         super().__init__(**kwargs)
+        self._strips: dict[Hashable, list[Strip]] = {}
+        self._shown: list[Strip] | None = None  # the lines on screen
         self.chapter = chapter
         self.r = renderer
+
+    @property
+    def chapter(self) -> Chapter:
+        return self._chapter
+
+    @chapter.setter
+    def chapter(self, chapter: Chapter) -> None:
+        self._chapter = chapter
+        self._strips.clear()
+
+    def state(self) -> Hashable:
+        """What the drawing depends on besides width, theme and size class."""
+        return self.step
+
+    def watch_step(self) -> None:
+        # A relayout of the screen only when this part's height changes with the step (a
+        # narration of another length); a repaint of this part alone when what it draws
+        # changes; nothing when it does not (the chapter nav, mostly).
+        width = self.size.width
+        if width <= 0:
+            self.refresh(layout=True)
+            return
+        lines = self._lines(width)
+        if lines is not self._shown:
+            self.refresh(layout=len(lines) != self.size.height)
+
+    def prepare(self, step: int) -> None:
+        """Draw `step` now, into memory, so that showing it later is instant."""
+        current = self.step
+        self.set_reactive(DeckPart.step, step)
+        try:
+            self._lines(self.size.width)
+        finally:
+            self.set_reactive(DeckPart.step, current)
+
+    def forget(self) -> None:
+        """Drop what was drawn (the colours changed) and draw again."""
+        self._strips.clear()
+        self.refresh()
+
+    def _lines(self, width: int) -> list[Strip]:
+        if width != self.size.width:  # render() draws for the current width: measure it
+            return self._draw(width)
+        key = (self.state(), width, self.app.theme, _compact(self))
+        lines = self._strips.get(key)
+        if lines is None:
+            if len(self._strips) >= self.CACHE_SIZE:
+                self._strips.pop(next(iter(self._strips)))
+            lines = self._strips[key] = self._draw(width)
+        return lines
+
+    def _draw(self, width: int) -> list[Strip]:
+        return Visual.to_strips(self, visualize(self, self.render(), markup=False), width,
+                                None, self.visual_style)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self._lines(width))
+
+    def render_line(self, y: int) -> Strip:
+        lines = self._shown = self._lines(self.size.width)
+        if 0 <= y < len(lines):
+            return lines[y]
+        return Strip.blank(self.size.width, self.visual_style.rich_style)
 
 
 class TitleBar(DeckPart):
@@ -63,10 +138,6 @@ class Pipeline(DeckPart):
             super().__init__()
             self.stage = stage
 
-    def __init__(self, chapter: Chapter, renderer: Renderer, **kwargs) -> None:
-        super().__init__(chapter, renderer, **kwargs)
-        self._hits: list[tuple[int, int, int]] = []
-
     def _line(self, mode: int, gap: str) -> tuple[Text, list[tuple[int, int, int]]]:
         """mode 0: every label; 1: labels of lit stages only; 2: icons only. `gap` goes
         either side of each arrow."""
@@ -92,15 +163,24 @@ class Pipeline(DeckPart):
                 line.append(gap)
         return line, hits
 
-    def render(self) -> Text:
+    def _fitted(self) -> tuple[Text, list[tuple[int, int, int]]]:
+        """The line that fits the width, centred, and where each stage is on it."""
         width = self.size.width
         for mode, gap in ((0, " "), (0, ""), (1, " "), (1, ""), (2, " "), (2, "")):
             line, hits = self._line(mode, gap)
             if line.cell_len <= width:
                 break
         pad = max((width - line.cell_len) // 2, 0)
-        self._hits = [(a + pad, b + pad, i) for a, b, i in hits]
-        return Text(" " * pad) + line
+        return Text(" " * pad) + line, [(a + pad, b + pad, i) for a, b, i in hits]
+
+    @property
+    def _hits(self) -> list[tuple[int, int, int]]:
+        """Where each stage is on the line (worked out again: the line may come from the
+        cache, not from a render)."""
+        return self._fitted()[1]
+
+    def render(self) -> Text:
+        return self._fitted()[0]
 
     def on_click(self, event: events.Click) -> None:
         for start, end, stage in self._hits:
@@ -116,8 +196,11 @@ class Narration(DeckPart):
 
     BADGE = 3
     MORE = " n more "
-    step: reactive[int] = reactive(0, layout=True)  # summaries differ in length
     full: reactive[bool] = reactive(False, layout=True)
+
+    def state(self) -> Hashable:
+        # The clamp follows the window's height, which the cache key does not hold.
+        return self.step, self.full, self.limit()
 
     def badge(self) -> Text:
         number = f"{self.step or '-':^{self.BADGE}}"
@@ -144,7 +227,7 @@ class Narration(DeckPart):
             return None
         return max(2, self.app.size.height - self.CHROME_ROWS - self.CARD_ROWS)
 
-    def _lines(self, width: int) -> list[Text]:
+    def _wrapped(self, width: int) -> list[Text]:
         """The summary wrapped to `width` (the widget's content width), clamped."""
         width -= self.BADGE + 1
         if width <= 0:
@@ -164,13 +247,17 @@ class Narration(DeckPart):
             last.append_text(more)
         return list(lines)
 
-    def get_content_height(self, container, viewport, width: int) -> int:
-        # From the width it is given: after the deck was hidden (a too-small window) the
-        # widget's own size is stale until this layout is done.
-        return max(len(self._lines(width)), 1)
+    def _draw(self, width: int) -> list[Strip]:
+        # For the width it is given: after the deck was hidden (a too-small window) the
+        # widget's own size is stale until the layout that measures it is done.
+        return Visual.to_strips(self, visualize(self, self._text(width), markup=False), width,
+                                None, self.visual_style)
 
     def render(self) -> Text:
-        lines = self._lines(self.size.width)
+        return self._text(self.size.width)
+
+    def _text(self, width: int) -> Text:
+        lines = self._wrapped(width)
         if not lines:
             return self.badge()
         out = Text()
@@ -200,6 +287,9 @@ class StepBar(DeckPart):
     playing: reactive[bool] = reactive(False)
     jump: reactive[str] = reactive("")
     problem: reactive[str] = reactive("")  # what was wrong with a number typed
+
+    def state(self) -> Hashable:
+        return self.step, self.playing, self.jump, self.problem
 
     def _bar(self, width: int) -> Text:
         filled = round(width * self.step / self.chapter.total)
@@ -263,6 +353,9 @@ class ChapterNav(DeckPart):
     has more below and which key shows it, or what the last step leads to."""
 
     marker: reactive[str] = reactive("")
+
+    def state(self) -> Hashable:
+        return self.marker  # the same chapters either side at every step
 
     def render(self) -> Text:
         c, r, width = self.chapter, self.r, self.size.width
