@@ -24,8 +24,10 @@ def _deck_parser() -> argparse.ArgumentParser:
         epilog="Other commands: 'chapterdeck quiz' goes straight to the chapter's quiz, "
                "'chapterdeck scores' shows your history, 'chapterdeck review' the questions "
                "you miss most; 'chapterdeck notes' shows the speaker notes of a running deck "
-               "in another terminal; 'chapterdeck export -o DIR' writes a handout; "
-               "'chapterdeck check [FILE ...]' checks chapter and quiz files. Each takes "
+               "in another terminal; 'chapterdeck export -o DIR' writes a handout (with "
+               "--quiz, a paper test); 'chapterdeck check [FILE ...]' checks chapter and quiz "
+               "files; 'chapterdeck serve' runs a class that learners join with ssh, and "
+               "'chapterdeck report' shows how the class did. Each takes "
                "--help. In the deck, press ? for every key.",
     )
     parser.add_argument("file", nargs="?", type=Path,
