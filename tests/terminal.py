@@ -76,6 +76,16 @@ class Terminal:
                 return
         raise AssertionError(f"{needle!r} never appeared; the screen shows:\n{self.text()}")
 
+    def wait_gone(self, needle: str, seconds: float = 90) -> None:
+        """Until `needle` is off the screen (a part that changes size may come a frame
+        after the rest)."""
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            self.read()
+            if needle not in self.text():
+                return
+        raise AssertionError(f"{needle!r} never went; the screen shows:\n{self.text()}")
+
     def send(self, data: bytes) -> None:
         os.write(self.fd, data)
 
