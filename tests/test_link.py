@@ -87,6 +87,25 @@ async def test_the_socket_is_the_users_alone_and_removed_on_stop():
     assert not path.exists()
 
 
+def test_a_deck_still_starting_keeps_its_socket():
+    """A deck's socket is bound a moment before it listens; a look in that moment (a notes
+    view, the class server, a busy machine) was refused and removed the live deck's socket, so
+    it was never found again. Only a socket whose deck is gone is removed."""
+    starting = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    starting.bind(str(socket_path()))  # ours, and not listening yet
+    try:
+        assert running_decks() == []
+        assert socket_path().exists()
+    finally:
+        starting.close()
+    dead = socket_path().with_name("deck-999999999.sock")  # no such process
+    gone = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    gone.bind(str(dead))
+    gone.close()
+    assert running_decks() == []
+    assert not dead.exists()
+
+
 async def test_a_reader_that_never_reads_is_cut_off_without_stalling_the_deck():
     link = DeckLink(lambda: [], lambda *_: None)
     path = await link.start()

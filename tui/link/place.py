@@ -99,8 +99,19 @@ def _alive(path: Path) -> bool:
         probe.close()
 
 
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # someone else's process: alive, and not ours to judge
+        return True
+    return True
+
+
 def running_decks(folder: Path | None = None) -> list[DeckSocket]:
-    """The decks running now, newest first; sockets of decks that died are removed."""
+    """The decks running now, newest first; sockets of decks that died are removed (not
+    those of a deck still starting)."""
     folder = folder or runtime_dir()
     found = []
     for path in folder.glob(f"{PREFIX}*{SUFFIX}"):
@@ -108,7 +119,9 @@ def running_decks(folder: Path | None = None) -> list[DeckSocket]:
         if not number.isdigit():
             continue
         if not _alive(path):
-            remove_stale(path)
+            # Refused: its deck is gone, or still starting (bound, not yet listening).
+            if not _process_alive(int(number)):
+                remove_stale(path)
             continue
         try:
             made = path.lstat().st_mtime
