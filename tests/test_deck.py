@@ -144,13 +144,16 @@ async def test_two_digit_numbers_on_a_long_chapter(small: Chapter):
 
 
 async def test_autoplay_advances_then_stops_at_the_end(small: Chapter):
-    app = DeckApp(small, autoplay_seconds=0.3)
+    # A second a step, so that the indicator is read before the first move even on a busy
+    # machine; the steps are then followed as they come, however long they take.
+    app = DeckApp(small, autoplay_seconds=1.0)
     async with app.run_test(size=BIG) as pilot:
-        await pilot.press("p")
-        await pilot.pause()
         assert deck(app).step == 1
+        seen = [1]
+        await pilot.press("p")
+        assert deck(app)._autoplay is not None
+        await pilot.pause()
         assert "▶ auto" in screen_text(app)
-        seen = [deck(app).step]
 
         def at_the_end() -> bool:
             if deck(app).step != seen[-1]:
