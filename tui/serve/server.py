@@ -579,8 +579,11 @@ class ClassServer:
             await self._ssh.wait_closed()
             self._ssh = None
         for learner in list(self.learners):
-            learner.chan.write_stderr(b"\r\nThe class server has stopped. Your answers are "
-                                      b"saved.\r\n")
+            try:
+                learner.chan.write_stderr(b"\r\nThe class server has stopped. Your answers "
+                                          b"are saved.\r\n")
+            except OSError:  # this learner's channel is already closing: nobody to tell
+                pass
             learner.end("the server stopped")
         await self.forks.stop()
         if self.runtime != Path():
