@@ -97,8 +97,12 @@ class DeckPart(Widget):
         return lines
 
     def _draw(self, width: int) -> list[Strip]:
-        return Visual.to_strips(self, visualize(self, self.render(), markup=False), width,
+        return Visual.to_strips(self, visualize(self, self.drawn(width), markup=False), width,
                                 None, self.visual_style)
+
+    def drawn(self, width: int):
+        """What to draw at `width`; most parts draw for their own width (render)."""
+        return self.render()
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return len(self._lines(width))
@@ -247,16 +251,12 @@ class Narration(DeckPart):
             last.append_text(more)
         return list(lines)
 
-    def _draw(self, width: int) -> list[Strip]:
+    def render(self) -> Text:
+        return self.drawn(self.size.width)
+
+    def drawn(self, width: int) -> Text:
         # For the width it is given: after the deck was hidden (a too-small window) the
         # widget's own size is stale until the layout that measures it is done.
-        return Visual.to_strips(self, visualize(self, self._text(width), markup=False), width,
-                                None, self.visual_style)
-
-    def render(self) -> Text:
-        return self._text(self.size.width)
-
-    def _text(self, width: int) -> Text:
         lines = self._wrapped(width)
         if not lines:
             return self.badge()
