@@ -27,7 +27,6 @@ Questions come most-missed first: lowest facility, then most confidently wrong.
 from __future__ import annotations
 
 import math
-import sqlite3
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -214,7 +213,7 @@ def _read_learner(folder: Path, course: Course) -> tuple[LearnerReport, dict]:
         finished = store.attempts(course.quiz_id)
         answers = store.answers(course.quiz_id)
         steps = tuple(course.mastery(store))
-    except (sqlite3.Error, ValueError, TypeError, IndexError) as exc:  # a row it cannot explain
+    except (StoreError, ValueError, TypeError, IndexError) as exc:  # a row it cannot explain
         return _unreadable(name, f"the score file cannot be read ({exc})"), {}
     finally:
         store.close()
