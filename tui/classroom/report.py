@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..content.markup import plain
+from ..errors import ChapterdeckError
 from ..content.quiz import Question
 from ..quiz.report import attempt_row
 from ..quiz.results import Mastery, mastery, score
@@ -49,7 +50,7 @@ METHOD_NAMES = {ITEM_REST: "corrected item-rest correlation",
                 THIRDS: "top third minus bottom third facility"}
 
 
-class NotAClass(Exception):
+class NotAClass(ChapterdeckError):
     """The folder is not a class's data folder, or no learner has a folder in it yet."""
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from ..errors import ChapterdeckError
 from .controls import CONTROL, visible
 from .markup import MarkupError, check
 
@@ -48,12 +49,44 @@ class Problem:
         return visible(f"{self.path}:{self.line}:{self.column}: {message}")
 
 
-class ContentError(Exception):
-    """A content file that cannot be played; carries every problem found."""
+class ContentError(ChapterdeckError):
+    """A content file that cannot be played; carries every problem found. Printed as the
+    problems file by file and a summary (report_lines)."""
 
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__("\n".join(str(p) for p in problems))
+    def __init__(self, problems: list[Problem], title: str | None = None) -> None:
+        super().__init__("\n".join(str(p) for p in problems), title)
         self.problems = problems
+
+    def lines(self) -> list[str]:
+        return report_lines(self.problems)
+
+
+def report_lines(problems: list[Problem], checked: int = 0) -> list[str]:
+    """Problems file by file, then a summary. Warnings (the quiz's item-writing rules) are
+    counted apart from errors; `checked` is how many files were checked."""
+    files = list(dict.fromkeys(p.path for p in problems))
+    # File by file in the order given, and top to bottom within a file.
+    lines = [str(problem) for problem in sorted(
+        problems, key=lambda p: (files.index(p.path), p.line or 0, p.column or 0))]
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    where = f"in {count(len(files), 'file')}"
+    if errors and warnings:
+        lines.append(f"{count(errors, 'problem')} and {count(warnings, 'warning')} {where}; "
+                     f"see docs/content-format.md for the format.")
+    elif errors:
+        lines.append(f"{count(errors, 'problem')} {where}; see docs/content-format.md for the "
+                     f"format.")
+    else:
+        lines.append(f"{count(checked, 'file')} checked, no errors; "
+                     f"{count(warnings, 'warning')} {where}; see 'Writing a quiz' in "
+                     f"docs/content-format.md.")
+    return lines
+
+
+def count(n: int, word: str) -> str:
+    """`n` and the word, plural unless `n` is 1: "1 file", "3 files"."""
+    return f"{n} {word}{'s' if n != 1 else ''}"
 
 
 class Checker:

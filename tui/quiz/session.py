@@ -11,6 +11,7 @@ from datetime import datetime
 
 from ..content.model import Chapter
 from ..content.quiz import Question, QuestionBank
+from ..errors import ChapterdeckError
 from ..store.scores import Attempt, ScoreStore, StoredAnswer, StoreError
 from . import review
 from .results import Mastery, Miss, error_review, mastery
@@ -19,7 +20,7 @@ from .sampling import (DEFAULT_COUNT, REVIEW_COUNT, Selection, arrange, new_seed
 from .scoring import Marked, Response, is_right, mark_answer
 
 
-class NothingToTake(Exception):
+class NothingToTake(ChapterdeckError):
     """The chosen quiz has no questions (no misses yet, say); the message says why."""
 
 

@@ -25,6 +25,7 @@ from pathlib import Path
 
 import asyncssh
 
+from ..errors import ChapterdeckError
 from ..link.protocol import MAX_LINE, BadMessage, decode, encode
 from .access import (NAME_RULE, AccessError, host_key, learner_keys, new_code,
                      terminal_type, valid_name)
@@ -40,7 +41,7 @@ MAX_COLUMNS, MAX_ROWS = 400, 200   # a bigger window is drawn at this size
 MAX_INPUT_BACKLOG = 64 * 1024      # typed-ahead bytes waiting for the deck to read them
 
 
-class ServeError(OSError):
+class ServeError(ChapterdeckError, OSError):
     """The server cannot start; the message says why. An OSError, as a port that is taken
     is, so a watcher reports both alike."""
 

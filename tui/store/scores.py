@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+from ..errors import EXIT_FAILED, ChapterdeckError
+
 DB_NAME = "scores.db"
 DATA_DIR_ENV = "CHAPTERDECK_DATA_DIR"
 BUSY_TIMEOUT_MS = 10_000
@@ -119,9 +121,11 @@ class Attempt:
         return sum(a.seconds or 0 for a in self.answers)
 
 
-class StoreError(Exception):
+class StoreError(ChapterdeckError):
     """The database cannot be used; the message says why and what to do. SQLite's own errors
     are told as this (in SQLite's words), so nothing above the store imports sqlite3."""
+
+    exit_code = EXIT_FAILED  # not the input's fault
 
 
 class AlreadyAnswered(StoreError):
