@@ -22,7 +22,7 @@ from .checking import (
 from .loader import MAX_STEPS, check_file, check_text
 from .markup import plain
 from .model import Chapter
-from .paths import bundled_files, resolved
+from .paths import beside, bundled_files, resolved
 from .quiz import QUESTION_TYPES, Option, Pair, Question, QuestionBank, Topic
 
 QUIZ_FILE = FileKind("quiz", "a chapter, a title and questions",
@@ -570,7 +570,7 @@ def find_chapter(chapter_id: str, quiz_path: Path) -> tuple[Chapter | None, Path
     the bundled chapters, a file named after the id first. Returns the chapter, or else the
     path of a file with that id that has problems; and the ids that were found."""
     folders: list[list[Path]] = []
-    local = quiz_path.parent.parent / "slides"
+    local = beside(quiz_path, "slides")
     if local.is_dir():
         folders.append(sorted(local.glob("*.yaml")))
     try:

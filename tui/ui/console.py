@@ -277,7 +277,7 @@ class ClassConsole(App[None]):
     def course(self) -> tuple["Course | None", str]:
         source = self._course_source
         if source is None:
-            from ..cli import find_course
+            from ..quiz.course import find_course
             from ..content.loader import ContentError, load_chapter
             from ..content.paths import default_chapter
 
