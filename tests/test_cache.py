@@ -113,8 +113,9 @@ def test_a_question_bank_is_cached_against_its_chapter(tmp_path, chapter):
     bank_file.write_text(bank_file.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     assert cache.load_bank(bank_file, chapter) is None
 
-    probe = ("import sys\nfrom pathlib import Path\nfrom tui.cli import _chapter, find_course\n"
-             "path = Path(sys.argv[1])\ncourse, why = find_course(_chapter(path), path, None)\n"
+    probe = ("import sys\nfrom pathlib import Path\nfrom tui.content.finding import read_chapter\n"
+             "from tui.quiz.course import find_course\n"
+             "path = Path(sys.argv[1])\ncourse, why = find_course(read_chapter(path), path, None)\n"
              "assert course is not None, why\nprint('yaml' in sys.modules)")
     from tui.content.paths import default_chapter
 

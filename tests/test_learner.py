@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tui.cli import find_course
+from tui.quiz.course import find_course
 from tui.content.model import Chapter
 from tui.content.paths import default_chapter
 from tui.ui.learner import FollowHint, LearnerApp

@@ -182,10 +182,10 @@ def test_question_lines_point_at_their_ids(bank):
 
 
 def test_fast_and_exact_readers_agree_on_the_bank():
-    from tui.content.loader import _Checker, compose_exactly
+    from tui.content.checking import Checker, compose_exactly
     from tui.content.quizload import QUIZ_FILE, _QuizChecker
 
-    assert issubclass(_QuizChecker, _Checker)
+    assert issubclass(_QuizChecker, Checker)
     text = BANK.read_text(encoding="utf-8")
     root, problems = compose_exactly(text, str(BANK), QUIZ_FILE)
     checker = _QuizChecker(str(BANK))

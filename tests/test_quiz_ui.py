@@ -792,7 +792,7 @@ async def test_a_bank_of_one_question_says_one_scenario_question(tmp_path):
 
 
 def test_a_chapter_with_no_id_and_a_folder_for_a_bank_are_said_plainly(tmp_path):
-    from tui.cli import find_course
+    from tui.quiz.course import find_course
     from tui.content.loader import check_text
 
     from helpers import SMALL_CHAPTER

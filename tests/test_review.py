@@ -20,7 +20,9 @@ from tui.quiz import review
 from tui.quiz.scoring import mark_answer
 from tui.quiz.session import Course, NothingToTake, QuizSession
 from tui.quiz.sampling import Selection
-from tui.store.scores import DB_NAME, MIGRATIONS, ScoreStore, StoredAnswer
+from tui.store.scores import (
+    DB_NAME, MIGRATIONS, AlreadyAnswered, ScoreStore, StoredAnswer, StoreError,
+)
 
 from conftest import FIXTURES
 
@@ -140,7 +142,7 @@ def test_the_card_is_written_in_the_answers_transaction(course, clock):
     def broken(previous, history):
         raise sqlite3.OperationalError("disk I/O error")
 
-    with pytest.raises(sqlite3.OperationalError):
+    with pytest.raises(StoreError, match="disk I/O error"):  # SQLite's error, told as the store's
         store.record(attempt, answer, broken)
     # Neither the answer nor a card: the two are kept together or not at all.
     assert store.attempt(attempt.id).answers == []
@@ -164,7 +166,7 @@ def test_a_resumed_attempt_never_rates_an_answer_twice(course, clock, tmp_path):
     # The first answer again at its place (as a second process resuming the same attempt
     # would): refused, the first kept, and not rated a second time.
     first = attempt.answers[0]
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(AlreadyAnswered):
         store.record(attempt, first, lambda previous, history: review.next_card(
             previous, first, history))
     cards = dict(store.conn.execute("SELECT question, card FROM cards"))
@@ -210,7 +212,8 @@ def test_a_schema_2_store_keeps_every_answer_and_schedules_from_its_history(tmp_
     rows = schema_2_store(tmp_path, course)
     store = ScoreStore.open(tmp_path)
     assert store.conn.execute("PRAGMA user_version").fetchone()[0] == 3
-    kept = store.conn.execute("SELECT * FROM answers ORDER BY attempt_id, position").fetchall()
+    kept = [tuple(row) for row in store.conn.execute(
+        "SELECT * FROM answers ORDER BY attempt_id, position")]
     assert kept == rows
     assert store.conn.execute("SELECT count(*) FROM cards").fetchone()[0] == 0
     times = course.due_times(store)  # the first read builds the cards from the answers

@@ -18,7 +18,9 @@ from tui.content.quizload import load_quiz
 from tui.content.paths import default_chapter
 from tui.content.loader import load_chapter
 from tui.quiz.session import Course, QuizSession
-from tui.store.scores import DB_NAME, MIGRATIONS, SCHEMA_VERSION, ScoreStore, StoredAnswer
+from tui.store.scores import (
+    DB_NAME, MIGRATIONS, SCHEMA_VERSION, AlreadyAnswered, ScoreStore, StoredAnswer,
+)
 
 from conftest import FIXTURES
 
@@ -90,7 +92,7 @@ def test_only_one_store_owns_an_attempt_and_no_answer_is_overwritten(tmp_path):
     assert two.unfinished("ch") is None  # no longer offered there
     assert one.unfinished("ch").id == attempt.id  # its owner still sees it
     one.record(seen_one, answer(3, "mine"))
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(AlreadyAnswered):
         two.record(seen_two, answer(3, "theirs"))
     kept = ScoreStore.open(tmp_path).attempt(attempt.id)
     assert [a.question_id for a in kept.answers] == ["q", "q", "q", "mine"]

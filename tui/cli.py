@@ -6,29 +6,44 @@ import argparse
 import gc
 import os
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__
-from .content import cache
-from .content.paths import bundled_files, bundled_quizzes, default_chapter, resolved
+from .content.paths import bundled_files, bundled_quizzes, default_chapter
+from .errors import EXIT_BAD_INPUT, ChapterdeckError, describe
+from .ui.theme_names import THEME_NAMES
 
-EXIT_FAILED = 1  # something other than the input went wrong (the score file, say)
-EXIT_BAD_INPUT = 2
-THEME_NAMES = ("dark", "light", "ansi")  # tui.ui.themes.THEMES, named here without Textual
+NEEDS_TERMINAL = ("chapterdeck needs a terminal: run it in a terminal window or over ssh -t, "
+                  "not with its input or output redirected. To check a file, use "
+                  "'chapterdeck check FILE'; for scores as data, 'chapterdeck scores --json'.")
+
+
+@dataclass(frozen=True)
+class Command:
+    """A command of `chapterdeck` (the word after it), as the deck's --help lists it."""
+
+    usage: str  # its name and what it must be given: "export -o DIR"
+    summary: str  # what it does, after its usage in that list
+    run: Callable[[list[str]], int]  # the function that runs it on the arguments after it
+
+    @property
+    def name(self) -> str:
+        return self.usage.split()[0]
+
+
+def _epilog() -> str:
+    """The deck's --help names every other command, from COMMANDS."""
+    listed = "; ".join(f"'chapterdeck {c.usage}' {c.summary}" for c in COMMANDS.values())
+    return f"Other commands: {listed}. Each takes --help. In the deck, press ? for every key."
 
 
 def _deck_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="chapterdeck",
         description="Play a course chapter as a full-screen, step-by-step terminal deck.",
-        epilog="Other commands: 'chapterdeck quiz' goes straight to the chapter's quiz, "
-               "'chapterdeck scores' shows your history, 'chapterdeck review' the questions "
-               "you miss most; 'chapterdeck notes' shows the speaker notes of a running deck "
-               "in another terminal; 'chapterdeck export -o DIR' writes a handout (with "
-               "--quiz, a paper test); 'chapterdeck check [FILE ...]' checks chapter and quiz "
-               "files; 'chapterdeck serve' runs a class that learners join with ssh, and "
-               "'chapterdeck report' shows how the class did. Each takes "
-               "--help. In the deck, press ? for every key.",
+        epilog=_epilog(),
     )
     parser.add_argument("file", nargs="?", type=Path,
                         help="a chapter file (.yaml) to play; default: chapter 3, which ships "
@@ -126,34 +141,9 @@ def _check_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _report(problems: list, out=None, checked: int = 0) -> None:
-    """Print problems file by file, then a summary. Warnings (the quiz's item-writing rules)
-    are counted apart from errors; `checked` is how many files were checked."""
-    out = out or sys.stderr  # looked up now, not at import, so redirection is honoured
-    files = list(dict.fromkeys(p.path for p in problems))
-    # File by file in the order given, and top to bottom within a file.
-    for problem in sorted(problems, key=lambda p: (files.index(p.path), p.line or 0,
-                                                    p.column or 0)):
-        print(problem, file=out)
-    errors = sum(p.severity == "error" for p in problems)
-    warnings = len(problems) - errors
-    where = f"in {_count(len(files), 'file')}"
-    if errors and warnings:
-        print(f"{_count(errors, 'problem')} and {_count(warnings, 'warning')} {where}; see "
-              f"docs/content-format.md for the format.", file=out)
-    elif errors:
-        print(f"{_count(errors, 'problem')} {where}; see docs/content-format.md for the "
-              f"format.", file=out)
-    else:
-        print(f"{_count(checked, 'file')} checked, no errors; {_count(warnings, 'warning')} "
-              f"{where}; see 'Writing a quiz' in docs/content-format.md.", file=out)
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'s' if n != 1 else ''}"
-
-
 def check(argv: list[str]) -> int:
+    """`chapterdeck check [FILE ...]`: every problem of chapter and quiz files."""
+    from .content.checking import count, report_lines
     from .content.quizload import check_content_file
 
     args = _check_parser().parse_args(argv)
@@ -163,101 +153,42 @@ def check(argv: list[str]) -> int:
         content, found = check_content_file(path)
         problems += found + _bank_wide_warnings(path, content)
     if problems:
-        _report(problems, sys.stdout, len(files))
+        print("\n".join(report_lines(problems, len(files))))
         return EXIT_BAD_INPUT if any(p.severity == "error" for p in problems) else 0
-    print(f"{_count(len(files), 'file')} checked, no problems.")
+    print(f"{count(len(files), 'file')} checked, no problems.")
     return 0
 
 
-def _chapter(path: Path, doing: str = "play"):
-    """The chapter in `path` (from the cache when it can be), or None after printing why."""
-    chapter = cache.load(path)
-    if chapter is None:
-        from .content.controls import visible
-        from .content.loader import ContentError, load_chapter
-
-        try:
-            chapter = load_chapter(path)
-        except ContentError as exc:
-            print(f"chapterdeck cannot {doing} {visible(str(path))}:", file=sys.stderr)
-            _report(exc.problems)
-            return None
-        cache.store(path, chapter)
-    return chapter
-
-
-def _bank_path(chapter, chapter_path: Path, given: Path | None) -> Path | None:
-    """The question bank for a chapter: --quiz, else quizzes/<id>.yaml beside the chapter's
-    own slides folder, else the one that ships with chapterdeck."""
-    if given:
-        return given
-    if chapter.id:
-        beside = resolved(chapter_path).parent.parent / "quizzes" / f"{chapter.id}.yaml"
-        if beside.is_file():
-            return beside
-        from .content.paths import quiz_for_chapter
-
-        return quiz_for_chapter(chapter.id)
-    return None
-
-
-def find_course(chapter, chapter_path: Path, given: Path | None):
-    """The chapter and its bank as a Course, or None and the reason in plain words."""
-    from .quiz.session import Course
-
-    bank_path = _bank_path(chapter, chapter_path, given)
-    if bank_path is None:
-        found = (f"no question bank names the chapter id '{chapter.id}'" if chapter.id else
-                 "the chapter has no id, and a question bank is found by the chapter id it "
-                 "names (give the chapter an id:)")
-        return None, (f"There is no quiz for {chapter.title}: {found}. Give one with --quiz "
-                      f"FILE (see 'Writing a quiz' in docs/content-format.md).")
-    bank = cache.load_bank(bank_path, chapter)  # a hit skips PyYAML, as for chapters
-    if bank is None:
-        from .content.controls import visible
-        from .content.loader import ContentError
-        from .content.quizload import load_quiz
-
-        try:
-            bank = load_quiz(bank_path, chapter)
-        except ContentError as exc:
-            lines = [str(p) for p in exc.problems[:8]]
-            more = len(exc.problems) - len(lines)
-            shown = visible(str(bank_path))
-            return None, "\n".join(
-                [f"chapterdeck cannot use the quiz {shown}:", *lines] +
-                ([f"... and {more} more; run 'chapterdeck check {shown}'"]
-                 if more > 0 else []))
-        cache.store_bank(bank_path, chapter, bank)
-    if bank.chapter != chapter.id:
-        return None, (f"{bank_path} tests the chapter '{bank.chapter}', not '{chapter.id}' "
-                      f"({chapter.title}); give the matching chapter or quiz file.")
-    return Course(chapter, bank), ""
-
-
-def _course(chapter, chapter_path: Path, given: Path | None):
-    course, reason = find_course(chapter, chapter_path, given)
-    if course is None:
-        print(reason, file=sys.stderr)
-    return course
-
-
 def _in_terminal() -> bool:
-    """Whether both input and output are a terminal, as a full-screen app needs."""
-    return sys.stdin.isatty() and sys.stdout.isatty()
-
-
-def _needs_terminal() -> bool:
-    """True (after saying so) when there is no terminal to draw in. When there is one, its
-    size is settled now, before Textual is imported or an app made (either reads it)."""
-    if _in_terminal():
-        _settle_terminal_size()
+    """Whether both input and output are a terminal, as a full-screen app needs. When they
+    are, its size is settled now, before Textual is imported or an app made (either reads
+    it)."""
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
         return False
-    print("chapterdeck needs a terminal: run it in a terminal window or over ssh -t, "
-          "not with its input or output redirected. To check a file, use "
-          "'chapterdeck check FILE'; for scores as data, 'chapterdeck scores --json'.",
-          file=sys.stderr)
+    _settle_terminal_size()
     return True
+
+
+def _need_terminal(message: str = NEEDS_TERMINAL) -> None:
+    """ChapterdeckError with `message` when there is no terminal to draw in."""
+    if not _in_terminal():
+        raise ChapterdeckError(message, title="")
+
+
+def _find_course(chapter, chapter_path: Path, given: Path | None):
+    """For the app: reads the chapter's quiz when the deck reaches it, not before the first
+    frame (the quiz engine and the store are not imported until then)."""
+    def find():
+        from .quiz.course import find_course
+
+        return find_course(chapter, chapter_path, given)
+    return find
+
+
+def _open_course(chapter, chapter_path: Path, given: Path | None):
+    from .quiz.course import open_course
+
+    return open_course(chapter, chapter_path, given)
 
 
 def _run(app) -> int:
@@ -286,7 +217,7 @@ def _bank_wide_warnings(path: Path, content) -> list:
 
     if not isinstance(content, QuestionBank):
         return []
-    from .content.loader import Problem
+    from .content.checking import Problem
     from .quiz.sampling import uneven_key_positions
 
     return [Problem(str(path), None, None, f"{message}; vary where the key is written",
@@ -295,26 +226,25 @@ def _bank_wide_warnings(path: Path, content) -> list:
 
 
 def _parse(parser: argparse.ArgumentParser, argv: list[str], doing: str = "play"):
-    """The arguments, the chapter file named (or the default) and the chapter in it, which
-    is None after its problems are printed."""
+    """The arguments, the chapter file named (or the default) and the chapter in it;
+    ContentError, titled "chapterdeck cannot `doing` FILE", when it cannot be played."""
+    from .content.finding import read_chapter
+
     args = parser.parse_args(argv)
     path = args.file or default_chapter()
-    return args, path, _chapter(path, doing)
+    return args, path, read_chapter(path, doing)
 
 
 def play(argv: list[str]) -> int:
     parser = _deck_parser()
     args, path, chapter = _parse(parser, argv)
-    if chapter is None:
-        return EXIT_BAD_INPUT
     if not 0 <= args.step <= chapter.total:
         parser.error(f"--step {args.step}: this chapter has steps 1 to {chapter.total}")
     if args.autoplay <= 0:
         parser.error("--autoplay takes a number of seconds above 0, such as 6")
     if args.questions < 1:
         parser.error("--questions takes a number of questions, 1 or more")
-    if _needs_terminal():
-        return EXIT_BAD_INPUT
+    _need_terminal()
 
     # Importing Textual and building the deck make hundreds of thousands of objects that all
     # live for the whole run; collecting garbage among them only slows the start. The app
@@ -326,20 +256,17 @@ def play(argv: list[str]) -> int:
     # The quiz is read when the deck reaches it, not before the first frame.
     app = DeckApp(chapter, start_step=args.step, autoplay_seconds=args.autoplay,
                   ascii_only=args.ascii, theme=args.theme, watch=args.watch,
-                  course=lambda: find_course(chapter, path, args.quiz), quiz=_quiz_options(args))
+                  course=_find_course(chapter, path, args.quiz), quiz=_quiz_options(args))
     return _run(app)
 
 
 def quiz(argv: list[str], start: str = "quiz") -> int:
+    """`chapterdeck quiz` (and `review`): the quiz menu, one quiz, or the error review."""
     parser = {"quiz": _quiz_parser, "review": _review_parser}[start]()
     args, path, chapter = _parse(parser, argv)
-    if chapter is None:
-        return EXIT_BAD_INPUT
     if args.questions < 1:
         parser.error("--questions takes a number of questions, 1 or more")
-    course = _course(chapter, path, args.quiz)
-    if course is None:
-        return EXIT_BAD_INPUT
+    course = _open_course(chapter, path, args.quiz)
     take = None
     if start == "quiz":
         if args.step is not None and not 1 <= args.step <= chapter.total:
@@ -352,13 +279,9 @@ def quiz(argv: list[str], start: str = "quiz") -> int:
     if start == "review" and not _in_terminal():
         from .ui.quizreport import print_review  # output is a file or a pipe: print it
 
-        store = _open_store(args.data_dir, "review")
-        if store is None:
-            return EXIT_FAILED
-        print_review(course, store, ascii_only=args.ascii)
+        print_review(course, _open_store(args.data_dir, printing=True), ascii_only=args.ascii)
         return 0
-    if _needs_terminal():
-        return EXIT_BAD_INPUT
+    _need_terminal()
     from .ui.app import DeckApp
 
     app = DeckApp(chapter, ascii_only=args.ascii, theme=args.theme, course=course,
@@ -367,18 +290,13 @@ def quiz(argv: list[str], start: str = "quiz") -> int:
 
 
 def scores(argv: list[str]) -> int:
+    """`chapterdeck scores`: the history, drawn in a terminal, else printed."""
     args, path, chapter = _parse(_scores_parser(), argv)
-    if chapter is None:
-        return EXIT_BAD_INPUT
-    course = _course(chapter, path, args.quiz)
-    if course is None:
-        return EXIT_BAD_INPUT
-    from .quiz.report import history
+    course = _open_course(chapter, path, args.quiz)
+    from .quiz.report import ATTEMPT_COLUMNS, history
 
-    store = _open_store(args.data_dir, "scores" if args.json or args.csv or
-                        not _in_terminal() else "")
-    if store is None:
-        return EXIT_FAILED
+    drawn = not (args.json or args.csv) and _in_terminal()
+    store = _open_store(args.data_dir, printing=not drawn)
     if args.json or args.csv:
         data = history(course, store)
         if args.json:
@@ -388,15 +306,11 @@ def scores(argv: list[str]) -> int:
         else:
             import csv
 
-            rows = data["attempts"]
-            writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else
-                                    ["id", "date", "quiz", "kind", "label", "questions",
-                                     "score", "percent", "certainty_score", "seconds"])
+            writer = csv.DictWriter(sys.stdout, fieldnames=ATTEMPT_COLUMNS)
             writer.writeheader()
-            writer.writerows(rows)
+            writer.writerows(data["attempts"])
         return 0
-    if _in_terminal():
-        _settle_terminal_size()
+    if drawn:
         from .ui.app import DeckApp
 
         store.close()
@@ -408,18 +322,16 @@ def scores(argv: list[str]) -> int:
     return 0
 
 
-def _open_store(data_dir: Path | None, printing: str = ""):
+def _open_store(data_dir: Path | None, printing: bool = False):
     """The score store, for a command that prints; what went wrong opening it goes to stderr.
-    For `printing` a history (the command's name), None when no score file could be used:
-    an empty history would not be true."""
-    from .store.scores import ScoreStore
+    For `printing` a history, StoreError when no score file could be used: an empty history
+    would not be true."""
+    from .store.scores import ScoreStore, StoreError
 
     store = ScoreStore.open(data_dir)
     if printing and store.unusable:
-        print(f"chapterdeck {printing}: your history cannot be read from {store.unusable}. "
-              f"Give the folder that holds scores.db with --data-dir or "
-              f"$CHAPTERDECK_DATA_DIR.", file=sys.stderr)
-        return None
+        raise StoreError(f"your history cannot be read from {store.unusable}. Give the folder "
+                         f"that holds scores.db with --data-dir or $CHAPTERDECK_DATA_DIR.")
     for notice in store.notices:
         print(notice, file=sys.stderr)
     return store
@@ -447,29 +359,6 @@ def _settle_terminal_size() -> None:
         pass
 
 
-def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    try:
-        command = argv[0] if argv else ""
-        if command == "check":
-            return check(argv[1:])
-        if command in ("quiz", "review"):
-            return quiz(argv[1:], command)
-        if command == "scores":
-            return scores(argv[1:])
-        if command == "report":
-            return report(argv[1:])
-        if command == "notes":
-            return notes(argv[1:])
-        if command == "export":
-            return export(argv[1:])
-        if command == "serve":
-            return serve(argv[1:])
-        return play(argv)
-    except KeyboardInterrupt:
-        return 130
-
-
 def notes(argv: list[str]) -> int:
     """`chapterdeck notes`: follow a running deck's speaker notes from another terminal."""
     parser = argparse.ArgumentParser(
@@ -482,24 +371,17 @@ def notes(argv: list[str]) -> int:
     parser.add_argument("--list", action="store_true",
                         help="list the decks running now and exit")
     args = parser.parse_args(argv)
-    from .link.place import LinkError, running_decks
+    from .link.place import running_decks
 
-    try:
-        decks = running_decks()
-    except LinkError as exc:
-        print(f"chapterdeck notes: {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+    decks = running_decks()
     if args.list:
         if not decks:
             print("No deck is running. Start one with 'chapterdeck'.")
         for deck in decks:
             print(f"pid {deck.pid}  {deck.path}")
         return 0
-    if not _in_terminal():
-        print("chapterdeck notes needs a terminal; 'chapterdeck notes --list' lists the "
-              "running decks.", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    _settle_terminal_size()
+    _need_terminal("chapterdeck notes needs a terminal; 'chapterdeck notes --list' lists the "
+                   "running decks.")
     from .ui.notes import NotesApp
 
     app = NotesApp(deck_pid=args.deck)
@@ -543,26 +425,18 @@ def export(argv: list[str]) -> int:
                              "and their options (the same seed gives the same test); default: "
                              "a new one each time, named in key.md")
     args, path, chapter = _parse(parser, argv, "export")
-    if chapter is None:
-        return EXIT_BAD_INPUT
     if args.seed is not None and not args.quiz:
         parser.error("--seed only goes with --quiz")
-    from .export import ExportError, write_handout, write_quiz_paper
+    from .export import write_handout, write_quiz_paper
 
-    try:
-        if args.quiz:
-            course = _course(chapter, path, None if args.quiz is True else Path(args.quiz))
-            if course is None:
-                return EXIT_BAD_INPUT
-            from .quiz.sampling import new_seed
+    if args.quiz:
+        course = _open_course(chapter, path, None if args.quiz is True else Path(args.quiz))
+        from .quiz.sampling import new_seed
 
-            seed = new_seed() if args.seed is None else args.seed
-            written = write_quiz_paper(course, args.output, seed)
-        else:
-            written = write_handout(chapter, args.output, size=args.size, theme=args.theme)
-    except ExportError as exc:
-        print(f"chapterdeck export: {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+        seed = new_seed() if args.seed is None else args.seed
+        written = write_quiz_paper(course, args.output, seed)
+    else:
+        written = write_handout(chapter, args.output, size=args.size, theme=args.theme)
     print(f"Wrote {len(written)} files to {args.output}: {', '.join(p.name for p in written)}")
     return 0
 
@@ -612,14 +486,12 @@ def serve(argv: list[str]) -> int:
     line per event otherwise."""
     parser = _serve_parser()
     args, path, chapter = _parse(parser, argv, "serve")
-    if chapter is None:
-        return EXIT_BAD_INPUT
     if not 1 <= args.port <= 65535:
         parser.error(f"--port {args.port}: a port is 1 to 65535")
     if args.max_learners < 1 or args.per_address < 1:
         parser.error("--max-learners and --per-address take a number, 1 or more")
     from .serve.access import valid_code
-    from .serve.server import ClassServer, ServeError, ServeOptions
+    from .serve.server import ClassServer, ServeOptions
 
     if args.code is not None and not valid_code(args.code):
         parser.error("--code: a class code is 4 to 64 printable characters, with no space at "
@@ -637,22 +509,17 @@ def serve(argv: list[str]) -> int:
         max_learners=args.max_learners, per_address=args.per_address)
     server = ClassServer(options)
     if _in_terminal():
-        _settle_terminal_size()
         from .ui.console import ClassConsole
 
         console = ClassConsole(server, options.data_dir,
-                               course=lambda: find_course(chapter, path, args.quiz))
+                               course=_find_course(chapter, path, args.quiz))
         console.run()
         return console.return_code or 0
     import asyncio
 
     from .classroom.log import LogWatcher
 
-    try:
-        return asyncio.run(_serve_until_stopped(server, LogWatcher()))
-    except ServeError as exc:
-        print(f"chapterdeck serve: {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+    return asyncio.run(_serve_until_stopped(server, LogWatcher()))
 
 
 async def _serve_until_stopped(server, watcher) -> int:
@@ -702,18 +569,10 @@ def _report_parser() -> argparse.ArgumentParser:
 def report(argv: list[str]) -> int:
     """`chapterdeck report --data-dir DIR`: the class report, as tables, JSON or CSV."""
     args, path, chapter = _parse(_report_parser(), argv, "report on")
-    if chapter is None:
-        return EXIT_BAD_INPUT
-    course = _course(chapter, path, args.quiz)
-    if course is None:
-        return EXIT_BAD_INPUT
-    from .classroom.report import NotAClass, class_report, default_class_dir
+    course = _open_course(chapter, path, args.quiz)
+    from .classroom.report import class_report, default_class_dir
 
-    try:
-        found = class_report(args.data_dir or default_class_dir(), course)
-    except NotAClass as exc:
-        print(f"chapterdeck report: {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+    found = class_report(args.data_dir or default_class_dir(), course)
     try:
         _print_class_report(found, args)
     except BrokenPipeError:  # the reader stopped early (| head): not an error
@@ -740,3 +599,41 @@ def _print_class_report(found, args) -> None:
 
         print_report(found, ascii_only=args.ascii)
     sys.stdout.flush()
+
+
+def review(argv: list[str]) -> int:
+    """`chapterdeck review`: the error review, drawn in a terminal, else printed."""
+    return quiz(argv, "review")
+
+
+# Every command but the deck itself, in the order the deck's --help lists them.
+COMMANDS: dict[str, Command] = {command.name: command for command in (
+    Command("quiz", "goes straight to the chapter's quiz", quiz),
+    Command("scores", "shows your history", scores),
+    Command("review", "shows the questions you miss most", review),
+    Command("notes", "shows the speaker notes of a running deck in another terminal", notes),
+    Command("export -o DIR", "writes a handout (with --quiz, a paper test)", export),
+    Command("check [FILE ...]", "checks chapter and quiz files", check),
+    Command("serve", "runs a class that learners join with ssh", serve),
+    Command("report", "shows how the class did", report),
+)}
+
+
+def print_error(error: ChapterdeckError, command: str = "") -> int:
+    """Every error a user can put right, printed one way (errors.describe) on stderr; its
+    exit code."""
+    print(describe(error, command), file=sys.stderr)
+    return error.exit_code
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    chosen = COMMANDS.get(argv[0]) if argv else None
+    try:
+        if chosen is None:
+            return play(argv)
+        return chosen.run(argv[1:])
+    except ChapterdeckError as exc:
+        return print_error(exc, chosen.name if chosen else "")
+    except KeyboardInterrupt:
+        return 130

@@ -16,10 +16,11 @@ from pathlib import Path
 from .content.markup import paragraph_lines, parse, reflow
 from .content.model import Block, Chapter, Step, colour_hex
 from .content.quiz import Question, QuestionBank
+from .errors import ChapterdeckError
 from .quiz.sampling import arrange, shuffled
 
 
-class ExportError(Exception):
+class ExportError(ChapterdeckError):
     """The handout cannot be written; the message says why."""
 
 

@@ -27,12 +27,12 @@ Questions come most-missed first: lowest facility, then most confidently wrong.
 from __future__ import annotations
 
 import math
-import sqlite3
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..content.markup import plain
+from ..errors import ChapterdeckError
 from ..content.quiz import Question
 from ..quiz.report import attempt_row
 from ..quiz.results import Mastery, mastery, score
@@ -50,7 +50,7 @@ METHOD_NAMES = {ITEM_REST: "corrected item-rest correlation",
                 THIRDS: "top third minus bottom third facility"}
 
 
-class NotAClass(Exception):
+class NotAClass(ChapterdeckError):
     """The folder is not a class's data folder, or no learner has a folder in it yet."""
 
 
@@ -214,7 +214,7 @@ def _read_learner(folder: Path, course: Course) -> tuple[LearnerReport, dict]:
         finished = store.attempts(course.quiz_id)
         answers = store.answers(course.quiz_id)
         steps = tuple(course.mastery(store))
-    except (sqlite3.Error, ValueError, TypeError, IndexError) as exc:  # a row it cannot explain
+    except (StoreError, ValueError, TypeError, IndexError) as exc:  # a row it cannot explain
         return _unreadable(name, f"the score file cannot be read ({exc})"), {}
     finally:
         store.close()

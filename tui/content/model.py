@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .markup import paragraphs, plain
+from .markup import paragraphs
 
 # The lesson page's step colours; a chapter may also give any #rrggbb.
 PALETTE: dict[str, str] = {
@@ -130,17 +130,6 @@ class Chapter:
         an arrow is lit when the stages at both its ends are."""
         lit = set(self.step(number).lit) if number else set()
         return [i in lit and i + 1 in lit for i in range(len(self.pipeline) - 1)]
-
-    def plain_text(self) -> str:
-        """All the chapter's words with markup removed, for search and word checks."""
-        written = [self.title, self.tag, self.previous, self.next]  # drawn as written
-        written += [stage.label for stage in self.pipeline]
-        marked = [self.subtitle]
-        for step in self.steps:
-            written += [step.title] + [entry.label for column in step.columns
-                                       for entry in column if isinstance(entry, Block)]
-            marked += step.marked() + [step.narration]
-        return "\n".join([p for p in written if p] + [plain(p) for p in marked if p])
 
 
 __all__ = [

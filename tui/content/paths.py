@@ -36,6 +36,12 @@ def quizzes_dir() -> Path:
     return _bundled("quizzes")
 
 
+def beside(path: Path, folder: str) -> Path:
+    """The `folder` (slides or quizzes) beside the one that holds `path`: a course laid out as
+    chapterdeck's own, its chapters in slides/ and their quizzes in quizzes/."""
+    return path.parent.parent / folder
+
+
 def default_chapter() -> Path:
     return slides_dir() / "ch03-ai-product-roles.yaml"
 
@@ -51,9 +57,14 @@ def bundled_quizzes() -> list[Path]:
 _CHAPTER_KEY = re.compile(r"""^chapter[ \t]*:[ \t]*["']?([\w-]+)""", re.M)
 
 
-def quiz_for_chapter(chapter_id: str) -> Path | None:
-    """The bundled quiz that tests chapter `chapter_id`: the file named after the chapter, or
-    else one whose top-level `chapter:` names it; None if there is none."""
+def quiz_for_chapter(chapter_id: str, chapter_path: Path | None = None) -> Path | None:
+    """The quiz that tests chapter `chapter_id`: quizzes/<id>.yaml beside the chapter file's
+    own folder (given `chapter_path`), else the bundled file named after the chapter, or else
+    the bundled one whose top-level `chapter:` names it; None if there is none."""
+    if chapter_path is not None:
+        local = beside(resolved(chapter_path), "quizzes") / f"{chapter_id}.yaml"
+        if local.is_file():
+            return local
     try:
         folder = quizzes_dir()
     except FileNotFoundError:

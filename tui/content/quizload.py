@@ -15,13 +15,14 @@ from pathlib import Path
 from yaml.constructor import SafeConstructor
 from yaml.nodes import Node, ScalarNode
 
-from .loader import (
-    MAX_STEPS, ContentError, FileKind, Problem, _Checker, _close_matches, _key_node, _kind,
-    _scalar_value, _value_node, check_document, check_file, check_text, read_text,
+from .checking import (
+    Checker, ContentError, FileKind, Problem, check_document, close_matches, key_of, kind_of,
+    read_text, scalar_value, value_of,
 )
+from .loader import MAX_STEPS, check_file, check_text
 from .markup import plain
 from .model import Chapter
-from .paths import bundled_files, resolved
+from .paths import beside, bundled_files, resolved
 from .quiz import QUESTION_TYPES, Option, Pair, Question, QuestionBank, Topic
 
 QUIZ_FILE = FileKind("quiz", "a chapter, a title and questions",
@@ -67,7 +68,7 @@ def is_quiz(text: str) -> bool:
     return re.search(r"""^["']?questions["']?[ \t]*:""", text, re.M) is not None
 
 
-class _QuizChecker(_Checker):
+class _QuizChecker(Checker):
     """Walks a quiz's node tree; `chapter`, if given, is the chapter its step ids must name."""
 
     def __init__(self, path: str, chapter: Chapter | None = None) -> None:
@@ -93,7 +94,7 @@ class _QuizChecker(_Checker):
             return False
         if isinstance(node, ScalarNode) and node.tag == BOOL_TAG:
             return SafeConstructor.bool_values[node.value.lower()]
-        self.problem(node, f"{where} should be true or false, not {_kind(node)}")
+        self.problem(node, f"{where} should be true or false, not {kind_of(node)}")
         return False
 
     # -- the bank -------------------------------------------------------------------------
@@ -114,7 +115,7 @@ class _QuizChecker(_Checker):
             topic = self.topic(node, number)
             # A topic broken elsewhere still lends its id, so questions naming it are not
             # reported too.
-            tid = topic.id if topic else _scalar_value(node, "id")
+            tid = topic.id if topic else scalar_value(node, "id")
             if tid in topic_ids:
                 self.problem(node, f"topic {number} has the id '{tid}', which an earlier "
                                    f"topic already uses; topic ids must be unique")
@@ -128,9 +129,9 @@ class _QuizChecker(_Checker):
         seen: dict[str, int] = {}
         nodes = self.sequence(f.get("questions"), "questions", 1, MAX_QUESTIONS)
         for number, node in enumerate(nodes, 1):
-            qid = _scalar_value(node, "id")
+            qid = scalar_value(node, "id")
             if qid in seen:
-                self.problem(_value_node(node, "id"),
+                self.problem(value_of(node, "id"),
                              f"question {number} has the id '{qid}', which question "
                              f"{seen[qid]} already uses; question ids must be unique")
             elif qid is not None:
@@ -164,7 +165,7 @@ class _QuizChecker(_Checker):
                                f"problems of its own; fix them (chapterdeck check {broken}) "
                                f"and check the quiz again")
             return None
-        hint = _close_matches(chapter_id, known, n=1)
+        hint = close_matches(chapter_id, known, n=1)
         fix = f"did you mean '{hint[0]}'?" if hint else \
             f"the chapters found are: {', '.join(known) or 'none'}"
         self.problem(node, f"the quiz's chapter '{chapter_id}' cannot be found: no chapter in "
@@ -185,7 +186,7 @@ class _QuizChecker(_Checker):
 
     def question(self, node: Node, number: int, step_ids: list[str] | None,
                  topic_ids: list[str]) -> Question | None:
-        where = f"question {_scalar_value(node, 'id') or number}"
+        where = f"question {scalar_value(node, 'id') or number}"
         f = self.fields(node, where, ("id", "type", "steps", "stem"),
                         ("topics", "negative", "options", "items", "pairs", "distractors",
                          "explanation"))
@@ -207,7 +208,7 @@ class _QuizChecker(_Checker):
             for other in ("options", "items", "pairs", "distractors"):
                 if other in f and other != body and not (other == "distractors" and
                                                          kind == "match"):
-                    self.problem(_key_node(node, other),
+                    self.problem(key_of(node, other),
                                  f"{where} is {_a(repr(kind))} question, which lists its choices "
                                  f"under '{body}', not '{other}'")
             if body not in f:
@@ -247,7 +248,7 @@ class _QuizChecker(_Checker):
         kind = self.text(node, f"{where}'s type", markup=False)
         if kind is None or kind in QUESTION_TYPES:
             return kind
-        hint = _close_matches(kind, QUESTION_TYPES, n=1)
+        hint = close_matches(kind, QUESTION_TYPES, n=1)
         fix = f"did you mean '{hint[0]}'? " if hint else ""
         self.problem(node, f"{where}'s type '{kind}' is not a question type; {fix}use one of "
                            f"{', '.join(QUESTION_TYPES)}")
@@ -262,7 +263,7 @@ class _QuizChecker(_Checker):
             if name is None:
                 continue
             if known is not None and name not in known:
-                hint = _close_matches(name, known, n=1)
+                hint = close_matches(name, known, n=1)
                 fix = f"did you mean '{hint[0]}'?" if hint else \
                     f"{listing}: {', '.join(known) or 'none'}"
                 self.problem(item, f"{where} names {what} '{name}', which does not exist; {fix}")
@@ -287,7 +288,7 @@ class _QuizChecker(_Checker):
             correct = self.flag(f.get("correct"), f"{o_where}'s correct")
             misconception = self.ident(f.get("misconception"), f"{o_where}'s misconception")
             if correct and "misconception" in f:
-                self.problem(_key_node(item, "misconception"),
+                self.problem(key_of(item, "misconception"),
                              f"{o_where} is correct, so it catches no misconception; tag only "
                              f"wrong options with 'misconception'")
             if "correct" in f and not (isinstance(f["correct"], ScalarNode)
@@ -362,12 +363,12 @@ class _QuizChecker(_Checker):
         markup). `texts` are those that parsed, in order; nodes whose text failed are skipped."""
         first: dict[str, int] = {}
         for number, item in enumerate(nodes, 1):
-            value = _scalar_value(item, key, ident=False)
+            value = scalar_value(item, key, ident=False)
             if value is None:
                 continue
             normal = _normal(value)
             if normal in first and value in texts:
-                self.problem(_value_node(item, key),
+                self.problem(value_of(item, key),
                              f"{where}, {what} {number} has the same {key} as {what} "
                              f"{first[normal]}; make each {what} different")
             else:
@@ -437,7 +438,7 @@ class _QuizChecker(_Checker):
     def check_patterns(self, questions: list[Question], nodes: list[Node]) -> None:
         """Bank-wide: a phrase or an opening word that wrong options share and no correct
         option has, warned at the first question whose wrong option has it."""
-        node_of = {_scalar_value(n, "id"): n for n in nodes}
+        node_of = {scalar_value(n, "id"): n for n in nodes}
         for kind, text, found in bank_patterns(questions):
             ids = list(dict.fromkeys(q.id for q in found))
             listed = ", ".join(ids[:6]) + (f" and {len(ids) - 6} more" if len(ids) > 6 else "")
@@ -525,7 +526,7 @@ def _a(word: str) -> str:
 
 
 def _is_true(item: Node) -> bool:
-    value = _value_node(item, "correct")
+    value = value_of(item, "correct")
     return isinstance(value, ScalarNode) and value.tag == BOOL_TAG and \
         SafeConstructor.bool_values.get(value.value.lower(), False)
 
@@ -569,7 +570,7 @@ def find_chapter(chapter_id: str, quiz_path: Path) -> tuple[Chapter | None, Path
     the bundled chapters, a file named after the id first. Returns the chapter, or else the
     path of a file with that id that has problems; and the ids that were found."""
     folders: list[list[Path]] = []
-    local = quiz_path.parent.parent / "slides"
+    local = beside(quiz_path, "slides")
     if local.is_dir():
         folders.append(sorted(local.glob("*.yaml")))
     try:

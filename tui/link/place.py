@@ -14,11 +14,13 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..errors import ChapterdeckError
+
 RUNTIME_ENV = "CHAPTERDECK_RUNTIME_DIR"
 PREFIX, SUFFIX = "deck-", ".sock"
 
 
-class LinkError(Exception):
+class LinkError(ChapterdeckError):
     """The link cannot be set up; the message says why, for the presenter."""
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass, fields
+
 from ..store.scores import Attempt, ScoreStore
 from .results import score
 from .review import stamp
@@ -9,21 +11,40 @@ from .scoring import Marked
 from .session import Course
 
 
-def attempt_row(a: Attempt) -> dict:
+@dataclass(frozen=True)
+class AttemptRow:
     """An attempt as one row: for the history table, --json and --csv alike."""
+
+    id: int
+    date: str
+    quiz: str
+    kind: str
+    label: str
+    questions: int
+    score: float
+    percent: float
+    certainty_score: float | None  # None when certainty was off
+    seconds: float
+
+
+ATTEMPT_COLUMNS = tuple(f.name for f in fields(AttemptRow))  # the CSV's header
+
+
+def attempt_row(a: Attempt) -> dict:
+    """An attempt as one row (AttemptRow's fields by name)."""
     s = score([Marked.kept(x) for x in a.answers])
-    return {
-        "id": a.id,
-        "date": a.finished_at or a.started_at,
-        "quiz": a.quiz,
-        "kind": a.kind,
-        "label": a.label,
-        "questions": s.answered,
-        "score": round(s.points, 2),
-        "percent": round(s.percent, 1),
-        "certainty_score": s.certainty_points,
-        "seconds": round(a.seconds, 1),
-    }
+    return asdict(AttemptRow(
+        id=a.id,
+        date=a.finished_at or a.started_at,
+        quiz=a.quiz,
+        kind=a.kind,
+        label=a.label,
+        questions=s.answered,
+        score=round(s.points, 2),
+        percent=round(s.percent, 1),
+        certainty_score=s.certainty_points,
+        seconds=round(a.seconds, 1),
+    ))
 
 
 def history(course: Course, store: ScoreStore) -> dict:

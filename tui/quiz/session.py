@@ -6,13 +6,13 @@ and mark, and the store to keep each answer the moment it is given.
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
 from ..content.model import Chapter
 from ..content.quiz import Question, QuestionBank
-from ..store.scores import Attempt, ScoreStore, StoredAnswer
+from ..errors import ChapterdeckError
+from ..store.scores import Attempt, ScoreStore, StoredAnswer, StoreError
 from . import review
 from .results import Mastery, Miss, error_review, mastery
 from .sampling import (DEFAULT_COUNT, REVIEW_COUNT, Selection, arrange, new_seed,
@@ -20,7 +20,7 @@ from .sampling import (DEFAULT_COUNT, REVIEW_COUNT, Selection, arrange, new_seed
 from .scoring import Marked, Response, is_right, mark_answer
 
 
-class NothingToTake(Exception):
+class NothingToTake(ChapterdeckError):
     """The chosen quiz has no questions (no misses yet, say); the message says why."""
 
 
@@ -73,7 +73,7 @@ class Course:
         """When each question the learner has met (and the bank still has) is next due."""
         try:
             cards = store.schedule(self.quiz_id, review.replayed)
-        except sqlite3.Error:  # the cards cannot be built now (locked, read-only): next time
+        except StoreError:  # the cards cannot be built now (locked, read-only): next time
             cards = {}
         return review.due_times(cards, self.bank)
 
@@ -211,7 +211,7 @@ class QuizSession:
             self.store.record(self.attempt, stored,
                               lambda previous, history: review.next_card(previous, stored,
                                                                          history))
-        except sqlite3.Error as exc:
+        except StoreError as exc:
             self.unsaved.append(stored)
             self.save_error = (f"Your answers could not be saved ({exc}); they are printed "
                                f"as JSON when you quit.")
@@ -225,7 +225,7 @@ class QuizSession:
     def _finish(self) -> None:
         try:
             self.store.finish(self.attempt)
-        except sqlite3.Error as exc:
+        except StoreError as exc:
             self.save_error = f"The finished quiz could not be saved ({exc})."
 
     @property

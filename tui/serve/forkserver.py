@@ -36,7 +36,11 @@ MAX_REQUEST = 64 * 1024
 
 def _preload(chapter_path: Path, quiz_path: Path | None):
     """Import everything a learner's deck and quiz use, and read the chapter and its bank."""
-    from .. import cli
+    from .. import cli  # noqa: F401 - what the learner's deck starts with
+    from ..content.checking import ContentError
+    from ..content.finding import read_chapter
+    from ..errors import describe
+    from ..quiz.course import find_course
     from ..ui import learner  # noqa: F401 - the deck, the app, Textual
     from ..ui import quizrender  # noqa: F401
     from ..ui.screens import dialogs, quiz, results  # noqa: F401
@@ -45,10 +49,12 @@ def _preload(chapter_path: Path, quiz_path: Path | None):
     import textual.drivers.linux_driver  # noqa: F401
     import sqlite3  # noqa: F401
 
-    chapter = cli._chapter(chapter_path)  # noqa: SLF001 - one way to read a chapter
-    if chapter is None:
+    try:
+        chapter = read_chapter(chapter_path)
+    except ContentError as exc:
+        print(describe(exc), file=sys.stderr)
         sys.exit(2)
-    course, problem = cli.find_course(chapter, chapter_path, quiz_path)
+    course, problem = find_course(chapter, chapter_path, quiz_path)
     return chapter, (course if course is not None else (lambda: (None, problem)))
 
 

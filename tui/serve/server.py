@@ -16,6 +16,7 @@ import itertools
 import os
 import shutil
 import struct
+import sys
 import tempfile
 import termios
 import time
@@ -25,6 +26,7 @@ from pathlib import Path
 
 import asyncssh
 
+from ..errors import ChapterdeckError, describe
 from ..link.protocol import MAX_LINE, BadMessage, decode, encode
 from .access import (NAME_RULE, AccessError, host_key, learner_keys, new_code,
                      terminal_type, valid_name)
@@ -40,7 +42,7 @@ MAX_COLUMNS, MAX_ROWS = 400, 200   # a bigger window is drawn at this size
 MAX_INPUT_BACKLOG = 64 * 1024      # typed-ahead bytes waiting for the deck to read them
 
 
-class ServeError(OSError):
+class ServeError(ChapterdeckError, OSError):
     """The server cannot start; the message says why. An OSError, as a port that is taken
     is, so a watcher reports both alike."""
 
@@ -518,11 +520,14 @@ class ClassServer:
         self.watcher = watcher
         self.loop = asyncio.get_running_loop()
         options = self.options
-        from .. import cli
+        from ..content.checking import ContentError
+        from ..content.finding import read_chapter
 
-        chapter = cli._chapter(options.chapter)  # noqa: SLF001 - one way to read a chapter
-        if chapter is None:
-            raise ServeError(f"the chapter {options.chapter} cannot be played")
+        try:
+            chapter = read_chapter(options.chapter)
+        except ContentError as exc:
+            print(describe(exc), file=sys.stderr)  # as every command tells a chapter's problems
+            raise ServeError(f"the chapter {options.chapter} cannot be played") from exc
         self.total, self.title = chapter.total, chapter.title
         data_dir = options.data_dir
         try:

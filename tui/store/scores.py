@@ -10,6 +10,7 @@ deleted; a data folder that cannot be written still lets the quiz run, in memory
 from __future__ import annotations
 
 import fcntl
+import functools
 import json
 import os
 import sqlite3
@@ -18,6 +19,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+
+from ..errors import EXIT_FAILED, ChapterdeckError
 
 DB_NAME = "scores.db"
 DATA_DIR_ENV = "CHAPTERDECK_DATA_DIR"
@@ -118,8 +121,26 @@ class Attempt:
         return sum(a.seconds or 0 for a in self.answers)
 
 
-class StoreError(Exception):
-    """The database cannot be used; the message says why and what to do."""
+class StoreError(ChapterdeckError):
+    """The database cannot be used; the message says why and what to do. SQLite's own errors
+    are told as this (in SQLite's words), so nothing above the store imports sqlite3."""
+
+    exit_code = EXIT_FAILED  # not the input's fault
+
+
+class AlreadyAnswered(StoreError):
+    """A second answer for a position of an attempt: refused, the first is kept."""
+
+
+def _told(method):
+    """`method` with SQLite's errors raised as StoreError, its message the same."""
+    @functools.wraps(method)
+    def told(*args, **kwargs):
+        try:
+            return method(*args, **kwargs)
+        except sqlite3.Error as exc:
+            raise StoreError(str(exc)) from exc
+    return told
 
 
 class AttemptTaken(StoreError):
@@ -135,6 +156,7 @@ class ScoreStore:
     """All reading and writing of scores. `notices` holds plain sentences for the learner
     about anything that went wrong on the way in (a file moved aside, scores not saved)."""
 
+    @_told
     def __init__(self, path: Path | None) -> None:
         self.path = path  # None: in memory only
         self.notices: list[str] = []
@@ -215,12 +237,13 @@ class ScoreStore:
         target = str(path) if path else ":memory:"
         conn = sqlite3.connect(target, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
                                check_same_thread=False)
+        conn.row_factory = sqlite3.Row  # every row is read by its columns' names
         try:
             try:
                 conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
                 if path:
                     conn.execute("PRAGMA journal_mode = WAL")
-                    check = conn.execute("PRAGMA quick_check").fetchone()[0]
+                    check = conn.execute("PRAGMA quick_check").fetchone()["quick_check"]
                     if check != "ok":
                         raise _Corrupt(check)
                 conn.execute("PRAGMA synchronous = NORMAL" if path else "PRAGMA synchronous = OFF")
@@ -241,7 +264,7 @@ class ScoreStore:
         """_Corrupt unless every table and column the migrations make is there and every
         saved answer and question list can be read back (the file was not edited by hand)."""
         for table, columns in _expected_columns().items():
-            have = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+            have = {row["name"] for row in conn.execute(f"PRAGMA table_info({table})")}
             missing = sorted(columns - have)
             if missing:
                 raise _Corrupt(f"its {table} table lacks {', '.join(missing)}" if have else
@@ -249,7 +272,8 @@ class ScoreStore:
         try:
             bad = conn.execute(
                 "SELECT (SELECT count(*) FROM answers WHERE NOT json_valid(response)) + "
-                "(SELECT count(*) FROM attempts WHERE NOT json_valid(questions))").fetchone()[0]
+                "(SELECT count(*) FROM attempts WHERE NOT json_valid(questions)) AS bad"
+            ).fetchone()["bad"]
         except sqlite3.OperationalError:  # an SQLite without JSON functions: not checked
             return
         if bad:
@@ -257,7 +281,7 @@ class ScoreStore:
 
     @staticmethod
     def _migrate(conn: sqlite3.Connection) -> None:
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        version = _user_version(conn)
         if version > SCHEMA_VERSION:
             raise StoreError(f"the score file was written by a newer chapterdeck (schema "
                              f"{version}, this one reads up to {SCHEMA_VERSION}); upgrade "
@@ -265,7 +289,7 @@ class ScoreStore:
         if version == SCHEMA_VERSION:
             return
         if version == 0:
-            tables = [row[0] for row in conn.execute(
+            tables = [row["name"] for row in conn.execute(
                 "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
             if tables:  # a database, but not one chapterdeck made: leave its tables alone
                 raise _Corrupt(f"it is not a chapterdeck score file: it holds the tables "
@@ -273,7 +297,7 @@ class ScoreStore:
         conn.execute("BEGIN IMMEDIATE")
         try:
             # Another session may have migrated while this one waited for the lock.
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            version = _user_version(conn)
             for number in range(version + 1, SCHEMA_VERSION + 1):
                 for statement in MIGRATIONS[number].split(";"):
                     if statement.strip():
@@ -296,8 +320,9 @@ class ScoreStore:
         try:
             conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True,
                                    timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+            conn.row_factory = sqlite3.Row
             try:
-                version = conn.execute("PRAGMA user_version").fetchone()[0]
+                version = _user_version(conn)
                 if version > SCHEMA_VERSION:
                     raise StoreError(f"written by a newer chapterdeck (schema {version}, this "
                                      f"one reads up to {SCHEMA_VERSION}); upgrade chapterdeck")
@@ -398,6 +423,7 @@ class ScoreStore:
 
     # -- attempts ---------------------------------------------------------------------------
 
+    @_told
     def start(self, quiz: str, kind: str, label: str, seed: int, question_ids: list[str],
               certainty: bool) -> Attempt:
         started = now()
@@ -414,27 +440,30 @@ class ScoreStore:
         return Attempt(cursor.lastrowid, quiz, kind, label, seed, tuple(question_ids),
                        certainty, started)
 
+    @_told
     def record(self, attempt: Attempt, answer: StoredAnswer, schedule=None) -> None:
         """Keep one answer; it is on disk when this returns. An answer is never replaced:
-        a second one for the same position raises sqlite3.IntegrityError and the first
-        stays.
+        a second one for the same position raises AlreadyAnswered and the first stays.
 
         `schedule(previous card or None, history)` gives the question's review card after
         this answer, as (card JSON, due); it is written in the same transaction, so the answer
         and its rating are kept together or not at all. `history` is every answer to the
         question, this one included (for a question with no card yet)."""
         with self._transaction():
-            self.conn.execute(
-                "INSERT INTO answers (attempt_id, position, question, response, "
-                "certainty, credit, mark, answered_at, seconds) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (attempt.id, answer.position, answer.question_id, json.dumps(answer.response),
-                 answer.certainty, answer.credit, answer.mark, answer.answered_at,
-                 answer.seconds))
+            try:
+                self.conn.execute(
+                    "INSERT INTO answers (attempt_id, position, question, response, "
+                    "certainty, credit, mark, answered_at, seconds) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (attempt.id, answer.position, answer.question_id,
+                     json.dumps(answer.response), answer.certainty, answer.credit, answer.mark,
+                     answer.answered_at, answer.seconds))
+            except sqlite3.IntegrityError as exc:
+                raise AlreadyAnswered(str(exc)) from exc
             if schedule is not None:
                 row = self.conn.execute("SELECT card FROM cards WHERE quiz = ? AND question = ?",
                                         (attempt.quiz, answer.question_id)).fetchone()
-                card, due = schedule(row[0] if row else None,
+                card, due = schedule(row["card"] if row else None,
                                      self.answers_to(attempt.quiz, answer.question_id))
                 self.conn.execute("INSERT OR REPLACE INTO cards (quiz, question, card, due) "
                                   "VALUES (?, ?, ?, ?)",
@@ -442,12 +471,14 @@ class ScoreStore:
         attempt.answers = [a for a in attempt.answers if a.position != answer.position]
         attempt.answers.append(answer)
 
+    @_told
     def finish(self, attempt: Attempt) -> None:
         attempt.finished_at, attempt.status = now(), "finished"
         self._write("UPDATE attempts SET finished_at = ?, status = 'finished' WHERE id = ?",
                     (attempt.finished_at, attempt.id))
         self._release(attempt.id)
 
+    @_told
     def discard(self, attempt: Attempt) -> None:
         """Set an unfinished attempt aside: it no longer counts, but its answers stay."""
         if self._owned_elsewhere(attempt.id):
@@ -457,6 +488,7 @@ class ScoreStore:
                     (attempt.id,))
         self._release(attempt.id)
 
+    @_told
     def adopt(self, attempt: Attempt) -> None:
         """This process takes over an unfinished attempt (to resume it); AttemptTaken when
         another running chapterdeck has it."""
@@ -469,16 +501,18 @@ class ScoreStore:
         self._write("UPDATE attempts SET pid = ? WHERE id = ?", (os.getpid(), attempt.id))
         self.session_attempts.append(attempt.id)
 
+    @_told
     def unfinished(self, quiz: str) -> Attempt | None:
         """The latest open attempt that no other running chapterdeck is taking."""
         rows = self.conn.execute(
             "SELECT * FROM attempts WHERE quiz = ? AND status = 'open' ORDER BY id DESC",
             (quiz,)).fetchall()
         for row in rows:
-            if not self._owned_elsewhere(row[0]):
+            if not self._owned_elsewhere(row["id"]):
                 return self._attempt(row)
         return None
 
+    @_told
     def attempts(self, quiz: str | None = None, statuses=("finished",)) -> list[Attempt]:
         marks = ",".join("?" * len(statuses))
         sql = f"SELECT * FROM attempts WHERE status IN ({marks})"
@@ -488,10 +522,12 @@ class ScoreStore:
             args.append(quiz)
         return [self._attempt(row) for row in self.conn.execute(sql + " ORDER BY id", args)]
 
+    @_told
     def attempt(self, attempt_id: int) -> Attempt | None:
         row = self.conn.execute("SELECT * FROM attempts WHERE id = ?", (attempt_id,)).fetchone()
         return self._attempt(row) if row else None
 
+    @_told
     def answers(self, quiz: str) -> list[StoredAnswer]:
         """Every answer to this quiz that counts (not in discarded attempts), oldest first."""
         rows = self.conn.execute(
@@ -500,6 +536,7 @@ class ScoreStore:
             "a.attempt_id, a.position", (quiz,)).fetchall()
         return [_answer(row) for row in rows]
 
+    @_told
     def answers_to(self, quiz: str, question: str) -> list[StoredAnswer]:
         """Every answer to one question, discarded attempts' too (the learner did answer),
         oldest first."""
@@ -511,6 +548,7 @@ class ScoreStore:
 
     # -- spaced review ----------------------------------------------------------------------
 
+    @_told
     def schedule(self, quiz: str, build) -> dict[str, str]:
         """When each question of this quiz with a review card is next due: {question: due}.
         Questions answered before the schedule existed (a store migrated from schema 2) get
@@ -521,26 +559,29 @@ class ScoreStore:
                       "(SELECT 1 FROM cards c WHERE c.quiz = t.quiz AND c.question = a.question)"
         if self.conn.execute(unscheduled + " LIMIT 1", (quiz,)).fetchone():
             with self._transaction():
-                for (question,) in self.conn.execute(unscheduled, (quiz,)).fetchall():
+                for row in self.conn.execute(unscheduled, (quiz,)).fetchall():
+                    question = row["question"]
                     card, due = build(question, self.answers_to(quiz, question))
                     self.conn.execute("INSERT INTO cards (quiz, question, card, due) "
                                       "VALUES (?, ?, ?, ?)", (quiz, question, card, due))
-        return dict(self.conn.execute("SELECT question, due FROM cards WHERE quiz = ?",
-                                      (quiz,)).fetchall())
+        return {row["question"]: row["due"] for row in self.conn.execute(
+            "SELECT question, due FROM cards WHERE quiz = ?", (quiz,))}
 
-    def _attempt(self, row: tuple) -> Attempt:
-        attempt = Attempt(row[0], row[1], row[2], row[3], row[4], tuple(json.loads(row[5])),
-                          bool(row[6]), row[7], row[8], row[9])
+    def _attempt(self, row: sqlite3.Row) -> Attempt:
+        attempt = Attempt(row["id"], row["quiz"], row["kind"], row["label"], row["seed"],
+                          tuple(json.loads(row["questions"])), bool(row["certainty"]),
+                          row["started_at"], row["finished_at"], row["status"])
         attempt.answers = [_answer(r) for r in self.conn.execute(
             "SELECT * FROM answers WHERE attempt_id = ? ORDER BY position", (attempt.id,))]
         return attempt
 
     # -- export -----------------------------------------------------------------------------
 
+    @_told
     def dump(self, attempt_ids: list[int] | None = None) -> list[dict]:
         """Attempts with their answers as plain data, for JSON."""
         ids = attempt_ids if attempt_ids is not None else [
-            r[0] for r in self.conn.execute("SELECT id FROM attempts ORDER BY id")]
+            row["id"] for row in self.conn.execute("SELECT id FROM attempts ORDER BY id")]
         out = []
         for attempt_id in ids:
             a = self.attempt(attempt_id)
@@ -569,12 +610,18 @@ def _expected_columns() -> dict[str, set[str]]:
     """Every table the migrations make, with its columns (worked out once, in memory)."""
     if not _EXPECTED:
         conn = sqlite3.connect(":memory:")
+        conn.row_factory = sqlite3.Row
         for number in sorted(MIGRATIONS):
             conn.executescript(MIGRATIONS[number])
-        for (table,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'"):
-            _EXPECTED[table] = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+        for table in [row["name"] for row in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'")]:
+            _EXPECTED[table] = {row["name"] for row in conn.execute(f"PRAGMA table_info({table})")}
         conn.close()
     return _EXPECTED
+
+
+def _user_version(conn: sqlite3.Connection) -> int:
+    return conn.execute("PRAGMA user_version").fetchone()["user_version"]
 
 
 def _looks_corrupt(exc: sqlite3.Error) -> bool:
@@ -583,9 +630,10 @@ def _looks_corrupt(exc: sqlite3.Error) -> bool:
                                    "no such column"))
 
 
-def _answer(row: tuple) -> StoredAnswer:
-    return StoredAnswer(row[1], row[2], json.loads(row[3]), row[4], row[5], row[6], row[7],
-                        row[8] if len(row) > 8 else None)
+def _answer(row: sqlite3.Row) -> StoredAnswer:
+    return StoredAnswer(row["position"], row["question"], json.loads(row["response"]),
+                        row["certainty"], row["credit"], row["mark"], row["answered_at"],
+                        row["seconds"] if "seconds" in row.keys() else None)  # schema 1: none
 
 
 def _create_private(path: Path) -> None:

@@ -205,15 +205,13 @@ class DeckApp(GuardedInput, App[None]):
             if choice == "resume" and self.resume(attempt):
                 return
             if choice == "discard":
-                import sqlite3
-
-                from ..store.scores import StoreError
+                from ..store.scores import AttemptTaken, StoreError
 
                 try:
                     self.store.discard(attempt)
-                except StoreError as exc:
+                except AttemptTaken as exc:
                     self.notify(str(exc), severity="warning", timeout=8)
-                except sqlite3.Error as exc:
+                except StoreError as exc:
                     self.notify(f"The unfinished quiz could not be set aside: the score file "
                                 f"failed ({exc}). Its answers are still in it.",
                                 severity="error", timeout=10)
@@ -230,16 +228,14 @@ class DeckApp(GuardedInput, App[None]):
         """Go on with an unfinished attempt, unless another chapterdeck has it open (then
         say so and return False)."""
         from ..quiz.session import QuizSession
-        from ..store.scores import AttemptTaken
-
-        import sqlite3
+        from ..store.scores import AttemptTaken, StoreError
 
         try:
             session = QuizSession.resume(self.course, self.store, attempt)
         except AttemptTaken as exc:
             self.notify(str(exc), severity="warning", timeout=8)
             return False
-        except sqlite3.Error as exc:
+        except StoreError as exc:
             self.notify(f"The quiz could not be resumed: the score file failed ({exc}). "
                         f"Its answers are still in it.", severity="error", timeout=10)
             return False
@@ -248,14 +244,13 @@ class DeckApp(GuardedInput, App[None]):
 
     def begin(self, selection, replace: bool = False) -> None:
         """Start a new attempt at `selection` (a quiz.sampling.Selection)."""
-        import sqlite3
-
         from ..quiz.session import QuizSession
+        from ..store.scores import StoreError
 
         try:
             session = QuizSession.begin(self.course, self.store, selection,
                                         self.quiz_options.certainty, self.quiz_options.seed)
-        except sqlite3.Error as exc:
+        except StoreError as exc:
             self.notify(f"The quiz could not be started: the score file failed ({exc}). "
                         f"Try --data-dir with another folder.", severity="error", timeout=10)
             return

@@ -277,13 +277,14 @@ class ClassConsole(App[None]):
     def course(self) -> tuple["Course | None", str]:
         source = self._course_source
         if source is None:
-            from ..cli import find_course
-            from ..content.loader import ContentError, load_chapter
+            from ..content.checking import ContentError
+            from ..content.finding import read_chapter
             from ..content.paths import default_chapter
+            from ..quiz.course import find_course
 
             path = default_chapter()
             try:
-                return find_course(load_chapter(path), path, None)
+                return find_course(read_chapter(path), path, None)
             except ContentError as exc:
                 return None, f"The chapter {path} cannot be read: {exc}"
         if callable(source):

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from textual.theme import Theme
 
+from .theme_names import THEME_NAMES
+
 # The lesson page's step colours, shared by the dark and the light theme.
 PAGE_COLOURS = dict(primary="#7c3aed", secondary="#2563eb", accent="#0d9488",
                     warning="#d97706", error="#dc2626", success="#16a34a")
@@ -40,7 +42,7 @@ ANSI = Theme(
 )
 
 # What --theme and the theme key call them, in the order the key cycles through.
-THEMES: dict[str, Theme] = {"dark": DARK, "light": LIGHT, "ansi": ANSI}
+THEMES: dict[str, Theme] = dict(zip(THEME_NAMES, (DARK, LIGHT, ANSI), strict=True))
 
 
 def name_of(theme: Theme | str) -> str:
