@@ -15,8 +15,9 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-from ..content.markup import plain, reflow
+from ..content.markup import reflow
 from ..content.quiz import Question
+from ..quiz.key import right_answer
 from ..quiz.report import attempt_row
 from ..quiz.results import CalibrationRow, Mastery, Miss, Score
 from ..quiz.review import DueCount
@@ -281,7 +282,7 @@ class QuizRenderer:
     def answer_explained(self, q: Question) -> list[RenderableType]:
         """Under a missed question: the right answer, why, and the step that teaches it."""
         parts: list[RenderableType] = [_hang(
-            Text(self.r.s(f"Answer: {_right_answer(q)}"), Style(bold=True)))]
+            Text(self.r.s(f"Answer: {right_answer(q)}"), Style(bold=True)))]
         why = _key_explanation(q)
         if why:
             parts.append(_hang(self.prose(why)))
@@ -430,14 +431,6 @@ def local_time(iso: str) -> str:
 def _duration(seconds: float) -> str:
     seconds = int(round(seconds))
     return f"{seconds // 60}m {seconds % 60:02d}s" if seconds >= 60 else f"{seconds}s"
-
-
-def _right_answer(q: Question) -> str:
-    if q.kind in ("single", "multiple"):
-        return "; ".join(plain(o.text) for o in q.options if o.correct)
-    if q.kind == "order":
-        return " → ".join(plain(o.text) for o in q.options)
-    return "; ".join(f"{plain(p.prompt)} → {p.answer}" for p in q.pairs)
 
 
 def _key_explanation(q: Question) -> str:
