@@ -8,6 +8,7 @@ import pytest
 
 from tui.content.quiz import QUESTION_TYPES
 from tui.content.quizload import READING, check_quiz_text
+from tui.export import PAPER
 from tui.quiz.key import RIGHT_ANSWER
 from tui.quiz.sampling import ARRANGE
 from tui.quiz.scoring import MARKING, BadResponse, credit
@@ -17,7 +18,7 @@ from conftest import FIXTURES
 
 REGISTRIES = {"quizload.READING": READING, "scoring.MARKING": MARKING,
               "sampling.ARRANGE": ARRANGE, "key.RIGHT_ANSWER": RIGHT_ANSWER,
-              "ui.answers.ANSWERS": ANSWERS}
+              "export.PAPER": PAPER, "ui.answers.ANSWERS": ANSWERS}
 
 
 @pytest.mark.parametrize("name", REGISTRIES)
