@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from tui.classroom.report import WRONG_CHOICES
 from tui.content.quiz import QUESTION_TYPES
 from tui.content.quizload import READING, check_quiz_text
 from tui.export import PAPER
@@ -18,7 +19,7 @@ from conftest import FIXTURES
 
 REGISTRIES = {"quizload.READING": READING, "scoring.MARKING": MARKING,
               "sampling.ARRANGE": ARRANGE, "key.RIGHT_ANSWER": RIGHT_ANSWER,
-              "export.PAPER": PAPER, "ui.answers.ANSWERS": ANSWERS}
+              "export.PAPER": PAPER, "classroom.report.WRONG_CHOICES": WRONG_CHOICES, "ui.answers.ANSWERS": ANSWERS}
 
 
 @pytest.mark.parametrize("name", REGISTRIES)
