@@ -273,15 +273,16 @@ class QuestionScreen(Screen[None]):
         self.response = None
         self.started = self.app.quiz_options.clock()
         qr = self.app.quiz_renderer
-        await self.query(Answer).remove()
-        self.answer = ANSWERS[q.kind](q, s.order, qr)
-        await self.query_one("#q-scroll").mount(self.answer, after="#q-stem")
-        self.set_focus(self.answer, scroll_visible=False)
-        self.query_one("#q-header", Static).update(qr.header(s.position, s.total, q))
-        self.query_one("#q-stem", Static).update(qr.prose(q.stem))
-        self.query_one("#q-after", Static).styles.min_height = None
-        self.query_one("#q-scroll", VerticalScroll).scroll_home(animate=False)
-        self.draw()
+        with self.app.batch_update():  # no frame with one question's stem and another's answer
+            await self.query(Answer).remove()
+            self.answer = ANSWERS[q.kind](q, s.order, qr)
+            await self.query_one("#q-scroll").mount(self.answer, after="#q-stem")
+            self.set_focus(self.answer, scroll_visible=False)
+            self.query_one("#q-header", Static).update(qr.header(s.position, s.total, q))
+            self.query_one("#q-stem", Static).update(qr.prose(q.stem))
+            self.query_one("#q-after", Static).styles.min_height = None
+            self.query_one("#q-scroll", VerticalScroll).scroll_home(animate=False)
+            self.draw()
 
     def draw(self) -> None:
         s, qr = self.session, self.app.quiz_renderer
