@@ -175,15 +175,15 @@ async def test_ordering_by_keyboard(course, tmp_path):
     async with app.run_test(size=(80, 40)) as pilot:
         await pilot.pause()
         screen = question(app)
-        shown = list(screen.arranged)
+        shown = list(screen.answer.arranged)
         assert shown != [0, 1, 2]
         # Put the items right: for each place, pick up the item that belongs there and carry it.
         for place in range(3):
-            at = screen.arranged.index(place)
-            steps = at - screen.cursor
+            at = screen.answer.arranged.index(place)
+            steps = at - screen.answer.cursor
             await pilot.press(*(["down"] * steps if steps > 0 else ["up"] * -steps))
             await pilot.press("space", *(["up"] * (at - place)), "space")
-        assert screen.arranged == [0, 1, 2]
+        assert screen.answer.arranged == [0, 1, 2]
         await pilot.press("enter", "1")
         await pilot.pause()
         assert "Right" in screen_text(app)
@@ -195,13 +195,13 @@ async def test_ordering_with_shift_arrows_and_partial_credit(course, tmp_path):
     async with app.run_test(size=(80, 40)) as pilot:
         await pilot.pause()
         screen = question(app)
-        before = list(screen.arranged)
+        before = list(screen.answer.arranged)
         await pilot.press("shift+down")
-        assert screen.arranged == [before[1], before[0], before[2]] and screen.cursor == 1
+        assert screen.answer.arranged == [before[1], before[0], before[2]] and screen.answer.cursor == 1
         await pilot.press("enter")
         await pilot.pause()
         (response, marked) = screen.session.results[0]
-        assert response == screen.arranged
+        assert response == screen.answer.arranged
         assert "The right order:" in screen_text(app)
 
 
@@ -219,7 +219,7 @@ async def test_matching_by_keyboard(course, tmp_path):
         await pilot.press(key_for("Data Engineer"), key_for("Software Engineer"))
         await pilot.press("enter")  # the third line has no answer yet
         await pilot.pause()
-        assert "How sure" not in screen_text(app) and screen.cursor == 2
+        assert "How sure" not in screen_text(app) and screen.answer.cursor == 2
         await pilot.press(key_for("UX Designer"))  # wrong: the distractor
         await pilot.press("enter", "2")
         await pilot.pause()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -255,20 +256,6 @@ def _write(folder: Path, files: dict[str, str]) -> list[Path]:
 
 PAPER_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
-# How to answer each type of question on paper, said once at the top of the test and in
-# short beside each question. The same words for every question of a type, so that nothing
-# in them tells one question's answer.
-PAPER_HOW = {
-    "single": ("One answer", "Circle the letter of the one best option."),
-    "multiple": ("Several answers", "Circle the letter of every option you think is "
-                                    "correct."),
-    "order": ("Put in order", "Write the letters of the items on the line in the right "
-                              "order, first to last."),
-    "match": ("Match", "Write the letter of the answer that belongs with each numbered "
-                       "prompt on its line; an answer may fit one prompt, several or none."),
-}
-
-
 @dataclass(frozen=True)
 class PaperQuestion:
     """One question as the paper test shows it: its number and the order of its choices
@@ -285,14 +272,11 @@ class PaperQuestion:
     @property
     def key(self) -> str:
         """The answer as letters: 'B', 'A, C', 'C B A' (in order) or '1 D, 2 A' (match)."""
-        q = self.question
-        if q.kind == "single" or q.kind == "multiple":
-            return ", ".join(sorted(self.letter(i) for i in q.correct))
-        if q.kind == "order":
-            return " ".join(self.letter(i) for i in range(len(q.options)))
-        answers = q.answers
-        return ", ".join(f"{n} {self.letter(answers.index(p.answer))}"
-                         for n, p in enumerate(q.pairs, 1))
+        return PAPER[self.question.kind].key(self)
+
+    @property
+    def kind(self) -> PaperType:
+        return PAPER[self.question.kind]
 
 
 def paper_questions(bank: QuestionBank, seed: int) -> list[PaperQuestion]:
@@ -307,16 +291,8 @@ def paper_questions(bank: QuestionBank, seed: int) -> list[PaperQuestion]:
 
 def _choices(paper: PaperQuestion) -> list[str]:
     """The texts shown under the question's letters, in paper order."""
-    q = paper.question
-    texts = [a for a in q.answers] if q.kind == "match" else [o.text for o in q.options]
+    texts = paper.kind.choices(paper.question)
     return [texts[i] for i in paper.order]
-
-
-def _answer_line(paper: PaperQuestion) -> str:
-    q = paper.question
-    if q.kind == "order":
-        return "Order, first to last: " + " ".join("____" for _ in q.options)
-    return "Answer: ____________"
 
 
 def quiz_markdown(bank: QuestionBank, papers: list[PaperQuestion]) -> str:
@@ -325,20 +301,14 @@ def quiz_markdown(bank: QuestionBank, papers: list[PaperQuestion]) -> str:
     out = [f"# {_md_plain(bank.title)}", "",
            f"{len(papers)} questions. Name: ______________________", "",
            "## How to answer", ""]
-    kinds = [k for k in PAPER_HOW if any(p.question.kind == k for p in papers)]
-    out += [f"- **{PAPER_HOW[k][0]}**: {PAPER_HOW[k][1]}" for k in kinds] + [""]
+    out += [f"- **{kind.name}**: {kind.how}" for kind in _kinds(papers)] + [""]
     for paper in papers:
         q = paper.question
-        out += [f"## Question {paper.number} ({PAPER_HOW[q.kind][0].lower()})", "",
+        out += [f"## Question {paper.number} ({paper.kind.name.lower()})", "",
                 _md_text(reflow(q.stem)), ""]
         letters = [f"- **{PAPER_LETTERS[row]}** {_md_inline(text)}"
                    for row, text in enumerate(_choices(paper))]
-        if q.kind == "match":
-            out += ["Answers:", "", *letters, "", "Prompts:", ""]
-            out += [f"{n}. {_md_inline(p.prompt)} — ____" for n, p in enumerate(q.pairs, 1)]
-            out.append("")
-        else:
-            out += [*letters, "", _answer_line(paper), ""]
+        out += paper.kind.markdown(paper, letters)
     return "\n".join(out)
 
 
@@ -351,27 +321,17 @@ def quiz_html(bank: QuestionBank, papers: list[PaperQuestion]) -> str:
            "<body>", "<header>", f"<h1>{title}</h1>",
            f"<p>{len(papers)} questions. Name: <span class=\"blank wide\"></span></p>",
            "</header>", '<section class="how">', "<h2>How to answer</h2>", "<ul>"]
-    kinds = [k for k in PAPER_HOW if any(p.question.kind == k for p in papers)]
-    out += [f"<li><strong>{PAPER_HOW[k][0]}</strong>: {html.escape(PAPER_HOW[k][1])}</li>"
-            for k in kinds]
+    out += [f"<li><strong>{kind.name}</strong>: {html.escape(kind.how)}</li>"
+            for kind in _kinds(papers)]
     out += ["</ul>", "</section>"]
     for paper in papers:
         q = paper.question
         out += ['<section class="question">',
-                f"<h2>Question {paper.number} <small>({PAPER_HOW[q.kind][0].lower()})</small>"
+                f"<h2>Question {paper.number} <small>({paper.kind.name.lower()})</small>"
                 "</h2>", _html_text(reflow(q.stem))]
         letters = "".join(f"<li><strong>{PAPER_LETTERS[row]}</strong> {_html_inline(text)}"
                           "</li>" for row, text in enumerate(_choices(paper)))
-        if q.kind == "match":
-            out += ["<p>Answers:</p>", f'<ul class="choices">{letters}</ul>', "<p>Prompts:</p>",
-                    "<ol>" + "".join(f'<li>{_html_inline(p.prompt)} <span class="blank">'
-                                     "</span></li>" for p in q.pairs) + "</ol>"]
-        else:
-            line = html.escape(_answer_line(paper).partition(":")[0])
-            blanks = len(q.options) if q.kind == "order" else 1
-            out += [f'<ul class="choices">{letters}</ul>',
-                    f"<p>{line}: " + " ".join('<span class="blank"></span>'
-                                              for _ in range(blanks)) + "</p>"]
+        out += paper.kind.html(paper, f'<ul class="choices">{letters}</ul>')
         out.append("</section>")
     out += ["</body>", "</html>", ""]
     return "\n".join(out)
@@ -405,25 +365,130 @@ def key_markdown(bank: QuestionBank, papers: list[PaperQuestion], seed: int,
         q = paper.question
         steps = "; ".join(_md_plain(step_label(s)) for s in q.steps)
         out += [f"## Question {paper.number}: {paper.key}", "",
-                f"Tests: {steps} · {PAPER_HOW[q.kind][0].lower()} · id `{q.id}`", ""]
-        if q.kind == "match":
-            answers = q.answers
-            out += [f"{n}. {_md_inline(p.prompt)} → **{paper.letter(answers.index(p.answer))}** "
-                    f"{_md_plain(p.answer)}  \n   {_md_line(p.why)}"
-                    for n, p in enumerate(q.pairs, 1)]
-        elif q.kind == "order":
-            out += [f"{n}. **{paper.letter(i)}** {_md_inline(o.text)}  \n   {_md_line(o.why)}"
-                    for n, (i, o) in enumerate(enumerate(q.options), 1)]
-        else:
-            for row, index in enumerate(paper.order):
-                option = q.options[index]
-                mark = "right" if option.correct else "wrong"
-                out.append(f"- **{PAPER_LETTERS[row]}** ({mark}) {_md_inline(option.text)}  \n"
-                           f"  {_md_line(option.why)}")
+                f"Tests: {steps} · {paper.kind.name.lower()} · id `{q.id}`", ""]
+        out += paper.kind.key_lines(paper)
         out.append("")
         if q.explanation:
             out += [_md_text(reflow(q.explanation)), ""]
     return "\n".join(out)
+
+
+# -- each question type on paper ----------------------------------------------------------
+
+def _option_texts(q: Question) -> list[str]:
+    return [o.text for o in q.options]
+
+
+def _answer_texts(q: Question) -> list[str]:
+    return list(q.answers)
+
+
+def _correct_letters(paper: PaperQuestion) -> str:
+    return ", ".join(sorted(paper.letter(i) for i in paper.question.correct))
+
+
+def _order_letters(paper: PaperQuestion) -> str:
+    return " ".join(paper.letter(i) for i in range(len(paper.question.options)))
+
+
+def _match_letters(paper: PaperQuestion) -> str:
+    answers = paper.question.answers
+    return ", ".join(f"{n} {paper.letter(answers.index(p.answer))}"
+                     for n, p in enumerate(paper.question.pairs, 1))
+
+
+def _blanks(count: int) -> str:
+    return " ".join('<span class="blank"></span>' for _ in range(count))
+
+
+def _one_answer_md(paper: PaperQuestion, letters: list[str]) -> list[str]:
+    return [*letters, "", "Answer: ____________", ""]
+
+
+def _one_answer_html(paper: PaperQuestion, choices: str) -> list[str]:
+    return [choices, f"<p>Answer: {_blanks(1)}</p>"]
+
+
+def _order_md(paper: PaperQuestion, letters: list[str]) -> list[str]:
+    return [*letters, "", "Order, first to last: " + " ".join(
+        "____" for _ in paper.question.options), ""]
+
+
+def _order_html(paper: PaperQuestion, choices: str) -> list[str]:
+    return [choices, f"<p>Order, first to last: {_blanks(len(paper.question.options))}</p>"]
+
+
+def _match_md(paper: PaperQuestion, letters: list[str]) -> list[str]:
+    return ["Answers:", "", *letters, "", "Prompts:", "",
+            *[f"{n}. {_md_inline(p.prompt)} — ____"
+              for n, p in enumerate(paper.question.pairs, 1)], ""]
+
+
+def _match_html(paper: PaperQuestion, choices: str) -> list[str]:
+    return ["<p>Answers:</p>", choices, "<p>Prompts:</p>",
+            "<ol>" + "".join(f'<li>{_html_inline(p.prompt)} {_blanks(1)}</li>'
+                             for p in paper.question.pairs) + "</ol>"]
+
+
+def _options_keyed(paper: PaperQuestion) -> list[str]:
+    out = []
+    for row, index in enumerate(paper.order):
+        option = paper.question.options[index]
+        mark = "right" if option.correct else "wrong"
+        out.append(f"- **{PAPER_LETTERS[row]}** ({mark}) {_md_inline(option.text)}  \n"
+                   f"  {_md_line(option.why)}")
+    return out
+
+
+def _order_keyed(paper: PaperQuestion) -> list[str]:
+    return [f"{n}. **{paper.letter(i)}** {_md_inline(o.text)}  \n   {_md_line(o.why)}"
+            for n, (i, o) in enumerate(enumerate(paper.question.options), 1)]
+
+
+def _match_keyed(paper: PaperQuestion) -> list[str]:
+    answers = paper.question.answers
+    return [f"{n}. {_md_inline(p.prompt)} → **{paper.letter(answers.index(p.answer))}** "
+            f"{_md_plain(p.answer)}  \n   {_md_line(p.why)}"
+            for n, p in enumerate(paper.question.pairs, 1)]
+
+
+@dataclass(frozen=True)
+class PaperType:
+    """One question type on paper. `name` and `how` say how to answer it, once at the top
+    of the test and in short beside each question: the same words for every question of a
+    type, so that nothing in them tells one question's answer."""
+
+    name: str
+    how: str
+    choices: Callable[[Question], list[str]]  # the lettered texts, in file order
+    key: Callable[[PaperQuestion], str]  # the answer as letters
+    markdown: Callable[[PaperQuestion, list[str]], list[str]]  # the lettered lines, and more
+    html: Callable[[PaperQuestion, str], list[str]]  # the list of choices, and more
+    key_lines: Callable[[PaperQuestion], list[str]]  # in the key: each choice and why
+
+
+# Every question type, by its name in the bank (content.quiz.QUESTION_TYPES).
+PAPER: dict[str, PaperType] = {
+    "single": PaperType("One answer", "Circle the letter of the one best option.",
+                        _option_texts, _correct_letters, _one_answer_md, _one_answer_html,
+                        _options_keyed),
+    "multiple": PaperType("Several answers", "Circle the letter of every option you think "
+                                             "is correct.",
+                          _option_texts, _correct_letters, _one_answer_md, _one_answer_html,
+                          _options_keyed),
+    "order": PaperType("Put in order", "Write the letters of the items on the line in the "
+                                       "right order, first to last.",
+                       _option_texts, _order_letters, _order_md, _order_html, _order_keyed),
+    "match": PaperType("Match", "Write the letter of the answer that belongs with each "
+                                "numbered prompt on its line; an answer may fit one prompt, "
+                                "several or none.",
+                       _answer_texts, _match_letters, _match_md, _match_html, _match_keyed),
+}
+
+
+def _kinds(papers: list[PaperQuestion]) -> list[PaperType]:
+    """The types the test asks, in the table's order."""
+    return [PAPER[k] for k in PAPER if any(p.question.kind == k for p in papers)]
 
 
 def write_quiz_paper(course, folder: Path, seed: int) -> list[Path]:

@@ -270,22 +270,40 @@ def wrong_choices(q: Question, answer: StoredAnswer) -> list[str]:
     """What in an answer was wrong, in the bank's words: the wrong options picked (single,
     multiple), the wrong pairings (match), or the whole order when it is not the right one.
     A stored response that no longer fits the (edited) bank gives nothing."""
-    response = answer.response
+    wrong = WRONG_CHOICES[q.kind]
     try:
-        if q.kind == "single":
-            return [] if q.options[response].correct else [plain(q.options[response].text)]
-        if q.kind == "multiple":
-            return [plain(q.options[i].text) for i in sorted(response)
-                    if not q.options[i].correct]
-        if q.kind == "order":
-            right = list(range(len(q.options)))
-            return [] if list(response) == right else [
-                " → ".join(plain(t) for t in describe_response(q, response))]
-        answers = q.answers
-        return [f"{plain(pair.prompt)} → {answers[p] if p >= 0 else '(none)'}"
-                for pair, p in zip(q.pairs, response) if p < 0 or answers[p] != pair.answer]
+        return wrong(q, answer.response)
     except (IndexError, TypeError, KeyError):
         return []
+
+
+def _wrong_option(q: Question, response) -> list[str]:
+    return [] if q.options[response].correct else [plain(q.options[response].text)]
+
+
+def _wrong_ticks(q: Question, response) -> list[str]:
+    return [plain(q.options[i].text) for i in sorted(response) if not q.options[i].correct]
+
+
+def _wrong_order(q: Question, response) -> list[str]:
+    right = list(range(len(q.options)))
+    return [] if list(response) == right else [
+        " → ".join(plain(t) for t in describe_response(q, response))]
+
+
+def _wrong_pairs(q: Question, response) -> list[str]:
+    answers = q.answers
+    return [f"{plain(pair.prompt)} → {answers[p] if p >= 0 else '(none)'}"
+            for pair, p in zip(q.pairs, response) if p < 0 or answers[p] != pair.answer]
+
+
+# Every question type, by its name in the bank (content.quiz.QUESTION_TYPES).
+WRONG_CHOICES = {
+    "single": _wrong_option,
+    "multiple": _wrong_ticks,
+    "order": _wrong_order,
+    "match": _wrong_pairs,
+}
 
 
 def discrimination_of(question_id: str, firsts: dict[str, dict[str, StoredAnswer]]

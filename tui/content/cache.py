@@ -13,14 +13,20 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from dataclasses import Field, fields, is_dataclass, replace
 from pathlib import Path
+from types import UnionType
+from typing import Union, get_args, get_origin, get_type_hints
 
 from .. import __version__
-from .model import Block, Callout, Chapter, Stage, Step
+from .model import Chapter
 from .paths import resolved
-from .quiz import Option, Pair, Question, QuestionBank, Topic
+from .quiz import QUESTION_TYPES, QuestionBank
 
 CACHE_ENV = "CHAPTERDECK_CACHE_DIR"
+# The shape entries are kept in; part of every entry's stamp, so a new shape rebuilds them.
+# 2: every field of the model by name, read from its dataclasses (1: lists, field by field).
+FORMAT = 2
 
 
 def cache_dir() -> Path:
@@ -37,7 +43,7 @@ def _entry(path: Path, kind: str = "", also: str = "") -> tuple[Path, str]:
     `also`, still checked against the same thing)."""
     real = resolved(path)
     stat = real.stat()
-    stamp = f"{__version__}:{real}:{stat.st_size}:{stat.st_mtime_ns}:{also}"
+    stamp = f"{FORMAT}:{__version__}:{real}:{stat.st_size}:{stat.st_mtime_ns}:{also}"
     name = hashlib.sha1(str(real).encode()).hexdigest()[:20] + kind + ".json"
     return cache_dir() / name, stamp
 
@@ -96,73 +102,74 @@ def load_bank(path: Path, chapter: Chapter) -> QuestionBank | None:
 def store_bank(path: Path, chapter: Chapter, bank: QuestionBank) -> None:
     """Keep a loaded bank; quietly does nothing if the cache cannot be written."""
     try:
-        _write(*_entry(path, ".quiz", _steps_of(chapter)), "bank", _plain_bank(bank))
+        _write(*_entry(path, ".quiz", _steps_of(chapter)), "bank", _plain(bank))
     except OSError:
         pass
 
 
-def _plain_bank(bank: QuestionBank) -> dict:
-    return {
-        "chapter": bank.chapter, "title": bank.title,
-        "topics": [[t.id, t.title] for t in bank.topics],
-        "questions": [{
-            "id": q.id, "kind": q.kind, "steps": list(q.steps), "stem": q.stem,
-            "options": [[o.text, o.why, o.correct, o.misconception] for o in q.options],
-            "pairs": [[p.prompt, p.answer, p.why] for p in q.pairs],
-            "distractors": list(q.distractors), "explanation": q.explanation,
-            "topics": list(q.topics), "negative": q.negative, "line": q.line,
-        } for q in bank.questions],
-    }
+# -- the model as JSON and back, read from its dataclasses ------------------------------------
+# Every field that takes part in equality is kept (a field added to the model is kept too);
+# `source`, which says where the file was found, is set from the entry's path instead.
+
+def _plain(value):
+    if is_dataclass(value):
+        return {f.name: _plain(getattr(value, f.name)) for f in _kept(type(value))}
+    if isinstance(value, tuple):
+        return [_plain(item) for item in value]
+    return value
+
+
+def _kept(cls) -> tuple[Field, ...]:
+    return tuple(f for f in fields(cls) if f.compare)
+
+
+_hints: dict[type, dict] = {}
+
+
+def _rebuild(hint, data):
+    """`data` (from _plain) as a value of the type `hint`; TypeError where it does not fit."""
+    if is_dataclass(hint):
+        if not isinstance(data, dict) or set(data) != {f.name for f in _kept(hint)}:
+            raise TypeError(f"not the fields of {hint.__name__}")
+        if hint not in _hints:
+            _hints[hint] = get_type_hints(hint)
+        return hint(**{name: _rebuild(_hints[hint][name], item) for name, item in data.items()})
+    origin, args = get_origin(hint), get_args(hint)
+    if origin is tuple:
+        if not isinstance(data, list):
+            raise TypeError("not a list")
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(_rebuild(args[0], item) for item in data)
+        if len(args) != len(data):
+            raise TypeError("not as many items as the tuple has")
+        return tuple(_rebuild(arg, item) for arg, item in zip(args, data))
+    if origin in (Union, UnionType):
+        # A union (a Block or a Callout, a number or None) is whichever one member it fits.
+        fits = []
+        for arg in args:
+            try:
+                fits.append(_rebuild(arg, data))
+            except TypeError:
+                pass
+        if len(fits) != 1:
+            raise TypeError(f"{data!r} fits {len(fits)} of {hint}")
+        return fits[0]
+    if hint is float and isinstance(data, int) and not isinstance(data, bool):
+        return float(data)
+    if hint is type(None) and data is None:
+        return None
+    if not isinstance(data, hint) or isinstance(data, bool) and hint is not bool:
+        raise TypeError(f"{data!r} is not {hint}")
+    return data
 
 
 def _bank(data: dict, path: Path) -> QuestionBank:
-    return QuestionBank(
-        chapter=data["chapter"], title=data["title"],
-        topics=tuple(Topic(*t) for t in data["topics"]),
-        questions=tuple(Question(
-            id=q["id"], kind=q["kind"], steps=tuple(q["steps"]), stem=q["stem"],
-            options=tuple(Option(*o) for o in q["options"]),
-            pairs=tuple(Pair(*p) for p in q["pairs"]),
-            distractors=tuple(q["distractors"]), explanation=q["explanation"],
-            topics=tuple(q["topics"]), negative=q["negative"], line=q["line"],
-        ) for q in data["questions"]),
-        source=path,
-    )
-
-
-def _plain(chapter: Chapter) -> dict:
-    def entry(item: Block | Callout) -> dict:
-        if isinstance(item, Block):
-            return {"label": item.label, "text": item.text}
-        return {"callout": item.text, "colour": item.colour}
-
-    return {
-        "title": chapter.title, "id": chapter.id, "subtitle": chapter.subtitle,
-        "tag": chapter.tag, "previous": chapter.previous, "next": chapter.next,
-        "pipeline": [[s.id, s.icon, s.label] for s in chapter.pipeline],
-        "steps": [{
-            "id": s.id, "title": s.title, "icon": s.icon, "colours": list(s.colours),
-            "columns": [[entry(e) for e in column] for column in s.columns],
-            "subtitle": s.subtitle, "lit": list(s.lit), "narration": s.narration,
-            "notes": s.notes, "minutes": s.minutes,
-        } for s in chapter.steps],
-    }
+    bank = _rebuild(QuestionBank, data)
+    unknown = [q.kind for q in bank.questions if q.kind not in QUESTION_TYPES]
+    if unknown:  # not for this chapterdeck: read the file, which says what is wrong
+        raise ValueError(f"unknown question types {unknown}")
+    return replace(bank, source=path)
 
 
 def _chapter(data: dict, path: Path) -> Chapter:
-    def entry(item: dict) -> Block | Callout:
-        if "callout" in item:
-            return Callout(item["callout"], item["colour"])
-        return Block(item["label"], item["text"])
-
-    steps = tuple(Step(
-        id=s["id"], title=s["title"], icon=s["icon"], colours=tuple(s["colours"]),
-        columns=tuple(tuple(entry(e) for e in column) for column in s["columns"]),
-        subtitle=s["subtitle"], lit=tuple(s["lit"]), narration=s["narration"],
-        notes=s["notes"], minutes=s["minutes"],
-    ) for s in data["steps"])
-    return Chapter(
-        title=data["title"], steps=steps, id=data["id"], subtitle=data["subtitle"],
-        tag=data["tag"], previous=data["previous"], next=data["next"],
-        pipeline=tuple(Stage(*stage) for stage in data["pipeline"]), source=path,
-    )
+    return replace(_rebuild(Chapter, data), source=path)

@@ -9,7 +9,8 @@ positive stems) as warnings, which `chapterdeck check` prints but which leave th
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from yaml.constructor import SafeConstructor
@@ -23,7 +24,7 @@ from .loader import MAX_STEPS, check_file, check_text
 from .markup import plain
 from .model import Chapter
 from .paths import beside, bundled_files, resolved
-from .quiz import QUESTION_TYPES, Option, Pair, Question, QuestionBank, Topic
+from .quiz import Option, Pair, Question, QuestionBank, Topic
 
 QUIZ_FILE = FileKind("quiz", "a chapter, a title and questions",
                      "'chapter', 'title' and 'questions'")
@@ -31,8 +32,6 @@ MAX_QUESTIONS = 500
 MAX_TOPICS = 30
 CHOICES = (3, 6)  # options of a single or multiple question, items, pairs: this many
 MAX_DISTRACTORS = 6
-# The list each question type keeps its content in.
-BODY = {"single": "options", "multiple": "options", "order": "items", "match": "pairs"}
 BOOL_TAG = "tag:yaml.org,2002:bool"
 
 # Item-writing rules (warnings).
@@ -188,8 +187,7 @@ class _QuizChecker(Checker):
                  topic_ids: list[str]) -> Question | None:
         where = f"question {scalar_value(node, 'id') or number}"
         f = self.fields(node, where, ("id", "type", "steps", "stem"),
-                        ("topics", "negative", "options", "items", "pairs", "distractors",
-                         "explanation"))
+                        ("topics", "negative", *LISTS, "explanation"))
         if f is None:
             return None
         before = self.errors()
@@ -203,30 +201,30 @@ class _QuizChecker(Checker):
         stem = self.text(f.get("stem"), f"{where}'s stem")
         explanation = self.text(f.get("explanation"), f"{where}'s explanation") or ""
 
-        if kind is not None:
-            body = BODY[kind]
-            for other in ("options", "items", "pairs", "distractors"):
-                if other in f and other != body and not (other == "distractors" and
-                                                         kind == "match"):
+        reading = READING.get(kind)
+        if reading is not None:
+            body = reading.lists[0]
+            for other in LISTS:
+                if other in f and other not in reading.lists:
                     self.problem(key_of(node, other),
                                  f"{where} is {_a(repr(kind))} question, which lists its choices "
                                  f"under '{body}', not '{other}'")
             if body not in f:
                 self.problem(node, f"{where} is {_a(repr(kind))} question but is missing "
                                    f"'{body}'; add it")
-            if kind in ("order", "match") and "explanation" not in f:
+            if reading.explained and "explanation" not in f:
                 self.problem(node, f"{where} is missing 'explanation'; {_a(kind)} question "
                                    f"needs one that explains the answer as a whole")
-        # With a known type only its own list is read; with a broken type, whichever is there,
-        # so that their problems are reported now rather than after the type is fixed.
-        options = self.options(f.get("options"), where, kind) \
-            if kind in ("single", "multiple") or kind is None and "options" in f else []
-        if kind == "order" or kind is None and "items" in f:
-            options = self.items(f.get("items"), where)
-        pairs = self.pairs(f.get("pairs"), where) \
-            if kind == "match" or kind is None and "pairs" in f else []
-        distractors = self.distractors(f.get("distractors"), where, pairs) \
-            if kind == "match" or kind is None and "distractors" in f else []
+        # With a known type only its own lists are read; with a broken type, whichever are
+        # there, so that their problems are reported now rather than after the type is fixed.
+        choices: dict = {}
+        readers = [reading.read] if reading else list({
+            r.lists: r.read for r in READING.values() if any(key in f for key in r.lists)
+        }.values())
+        for read in readers:
+            choices.update(read(self, f, where, kind))
+        options = choices.get("options", [])
+        pairs = choices.get("pairs", [])
 
         if stem is not None and not negative:
             self.check_stem(node, where, stem)
@@ -234,24 +232,23 @@ class _QuizChecker(Checker):
             self.warn(node, f"{where}: every pair has the same answer ('{pairs[0].answer}'), "
                             f"so one letter answers them all; give each prompt its own answer "
                             f"(or ask a single-choice question)")
-        if kind in ("single", "multiple", None):
+        if reading is None or reading.item_writing:
             self.check_options(node, where, options, stem)
         if self.errors() > before or None in (qid, kind, stem):
             return None
         return Question(id=qid, kind=kind, steps=tuple(steps), stem=stem,
-                        options=tuple(options), pairs=tuple(pairs),
-                        distractors=tuple(distractors), explanation=explanation,
-                        topics=tuple(topics), negative=negative,
+                        explanation=explanation, topics=tuple(topics), negative=negative,
+                        **{name: tuple(value) for name, value in choices.items()},
                         line=node.start_mark.line + 1)
 
     def question_type(self, node: Node | None, where: str) -> str | None:
         kind = self.text(node, f"{where}'s type", markup=False)
-        if kind is None or kind in QUESTION_TYPES:
+        if kind is None or kind in READING:
             return kind
-        hint = close_matches(kind, QUESTION_TYPES, n=1)
+        hint = close_matches(kind, list(READING), n=1)
         fix = f"did you mean '{hint[0]}'? " if hint else ""
         self.problem(node, f"{where}'s type '{kind}' is not a question type; {fix}use one of "
-                           f"{', '.join(QUESTION_TYPES)}")
+                           f"{', '.join(READING)}")
         return None
 
     def names(self, node: Node | None, where: str, what: str, known: list[str] | None,
@@ -273,7 +270,9 @@ class _QuizChecker(Checker):
                 found.append(name)
         return found
 
-    def options(self, node: Node | None, where: str, kind: str | None) -> list[Option]:
+    def options(self, node: Node | None, where: str, keys: KeyCheck | None) -> list[Option]:
+        """A single or multiple question's options; `keys` checks how many are correct once
+        every option's `correct` reads (not for a broken type: its keys are unknowable)."""
         options: list[Option] = []
         nodes = self.sequence(node, f"{where}'s options", *CHOICES)
         complete = True
@@ -300,19 +299,8 @@ class _QuizChecker(Checker):
         self.duplicates(nodes, [o.text for o in options], where, "option")
         if not nodes or not complete:
             return options
-        right = sum(_is_true(item) for item in nodes)
-        if kind == "single" and right != 1:
-            self.problem(node, f"{where} is a 'single' question with {right} correct options; "
-                               f"mark exactly one with 'correct: true'" +
-                         ("; for several use type: multiple" if right > 1 else ""))
-        elif kind == "multiple" and right < 2:
-            self.problem(node, f"{where} is a 'multiple' question with {right} correct "
-                               f"option{'s' if right != 1 else ''}; mark at least two with "
-                               f"'correct: true'" +
-                         ("; for one use type: single" if right == 1 else ""))
-        elif kind == "multiple" and right == len(nodes):
-            self.problem(node, f"{where} is a 'multiple' question whose options are all "
-                               f"correct; it needs at least one wrong option")
+        if keys is not None:
+            keys(self, node, where, sum(_is_true(item) for item in nodes), len(nodes))
         return options
 
     def items(self, node: Node | None, where: str) -> list[Option]:
@@ -456,13 +444,8 @@ def _words(text: str) -> list[str]:
 
 def _choices_of(q: Question) -> list[tuple[str, bool]]:
     """The choices of a question that are right or wrong answers, with whether each is
-    right: the options of single and multiple, and a match's answers (its distractors wrong).
-    An order question's items are all part of the answer, so none counts."""
-    if q.kind == "match":
-        return [(a, a not in q.distractors) for a in q.answers]
-    if q.kind in ("single", "multiple"):
-        return [(o.text, o.correct) for o in q.options]
-    return []
+    right (see Reading.choices)."""
+    return READING[q.kind].choices(q)
 
 
 def _phrases(words: list[str]) -> set[str]:
@@ -537,6 +520,82 @@ def _normal(text: str) -> str:
     except ValueError:
         pass
     return " ".join(text.casefold().split())
+
+
+# -- question types ---------------------------------------------------------------------------
+
+KeyCheck = Callable[["_QuizChecker", Node, str, int, int], None]
+
+
+def _one_key(checker: _QuizChecker, node: Node, where: str, right: int, count: int) -> None:
+    if right != 1:
+        checker.problem(node, f"{where} is a 'single' question with {right} correct options; "
+                              f"mark exactly one with 'correct: true'" +
+                        ("; for several use type: multiple" if right > 1 else ""))
+
+
+def _some_keys(checker: _QuizChecker, node: Node, where: str, right: int, count: int) -> None:
+    if right < 2:
+        checker.problem(node, f"{where} is a 'multiple' question with {right} correct "
+                              f"option{'s' if right != 1 else ''}; mark at least two with "
+                              f"'correct: true'" +
+                        ("; for one use type: single" if right == 1 else ""))
+    elif right == count:
+        checker.problem(node, f"{where} is a 'multiple' question whose options are all "
+                              f"correct; it needs at least one wrong option")
+
+
+def _read_single(checker: _QuizChecker, f: dict, where: str, kind: str | None) -> dict:
+    return {"options": checker.options(f.get("options"), where, _one_key if kind else None)}
+
+
+def _read_multiple(checker: _QuizChecker, f: dict, where: str, kind: str | None) -> dict:
+    return {"options": checker.options(f.get("options"), where, _some_keys if kind else None)}
+
+
+def _read_items(checker: _QuizChecker, f: dict, where: str, kind: str | None) -> dict:
+    return {"options": checker.items(f.get("items"), where)}
+
+
+def _read_pairs(checker: _QuizChecker, f: dict, where: str, kind: str | None) -> dict:
+    pairs = checker.pairs(f.get("pairs"), where)
+    return {"pairs": pairs, "distractors": checker.distractors(f.get("distractors"), where,
+                                                               pairs)}
+
+
+def _options_as_choices(q: Question) -> list[tuple[str, bool]]:
+    return [(o.text, o.correct) for o in q.options]
+
+
+def _answers_as_choices(q: Question) -> list[tuple[str, bool]]:
+    return [(a, a not in q.distractors) for a in q.answers]
+
+
+def _no_choices(q: Question) -> list[tuple[str, bool]]:
+    return []  # an order question's items are all part of the answer: none is wrong
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How one question type is read from its bank and checked."""
+
+    lists: tuple[str, ...]  # the keys it lists its choices under; the first is required
+    read: Callable[[_QuizChecker, dict, str, str | None], dict]  # -> those Question fields
+    choices: Callable[[Question], list[tuple[str, bool]]]  # right and wrong, for patterns
+    explained: bool = False  # needs an explanation of the answer as a whole
+    item_writing: bool = False  # its options are checked against the item-writing rules
+
+
+# Every question type, by its name in the bank (content.quiz.QUESTION_TYPES). A type not
+# here is reported where the bank names it.
+READING: dict[str, Reading] = {
+    "single": Reading(("options",), _read_single, _options_as_choices, item_writing=True),
+    "multiple": Reading(("options",), _read_multiple, _options_as_choices, item_writing=True),
+    "order": Reading(("items",), _read_items, _no_choices, explained=True),
+    "match": Reading(("pairs", "distractors"), _read_pairs, _answers_as_choices,
+                     explained=True),
+}
+LISTS = tuple(dict.fromkeys(key for r in READING.values() for key in r.lists))
 
 
 # -- finding the chapter a quiz tests ---------------------------------------------------------

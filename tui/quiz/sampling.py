@@ -7,6 +7,7 @@ the same question ids give the same quiz again, which is how an interrupted atte
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..content.quiz import Question, QuestionBank
@@ -61,27 +62,52 @@ def arrange(questions: list[Question], seed: int) -> list[tuple[int, ...]]:
     positions used least so far in this attempt, so "the answer is usually C" never holds."""
     rng = random.Random(seed)
     used: dict[tuple[int, int], int] = {}
-    out = []
-    for q in questions:
-        if q.kind == "match":
-            order = list(range(len(q.answers)))
-            rng.shuffle(order)
-        elif q.kind == "order":
-            order = list(range(len(q.options)))
-            while order == sorted(order):  # never show the items already in order
-                rng.shuffle(order)
-        else:
-            order = list(range(len(q.options)))
-            rng.shuffle(order)
-            if q.kind == "single" and q.correct:
-                n = len(order)  # kept apart by option count: 3 options have no 4th place
-                least = min(used.get((n, p), 0) for p in range(n))
-                target = rng.choice([p for p in range(n) if used.get((n, p), 0) == least])
-                here = order.index(q.correct[0])
-                order[here], order[target] = order[target], order[here]
-                used[n, target] = used.get((n, target), 0) + 1
-        out.append(tuple(order))
-    return out
+    return [tuple(ARRANGE[q.kind](q, rng, used)) for q in questions]
+
+
+# How each question type shuffles its choices: (question, the attempt's random numbers, how
+# often each place has held a single-choice key so far) -> the order shown.
+Arranger = Callable[[Question, random.Random, dict[tuple[int, int], int]], list[int]]
+
+
+def _shuffled_options(q: Question, rng: random.Random, used) -> list[int]:
+    order = list(range(len(q.options)))
+    rng.shuffle(order)
+    return order
+
+
+def _single_options(q: Question, rng: random.Random, used) -> list[int]:
+    order = _shuffled_options(q, rng, used)
+    if q.correct:
+        n = len(order)  # kept apart by option count: 3 options have no 4th place
+        least = min(used.get((n, p), 0) for p in range(n))
+        target = rng.choice([p for p in range(n) if used.get((n, p), 0) == least])
+        here = order.index(q.correct[0])
+        order[here], order[target] = order[target], order[here]
+        used[n, target] = used.get((n, target), 0) + 1
+    return order
+
+
+def _order_items(q: Question, rng: random.Random, used) -> list[int]:
+    order = list(range(len(q.options)))
+    while order == sorted(order):  # never show the items already in order
+        rng.shuffle(order)
+    return order
+
+
+def _match_answers(q: Question, rng: random.Random, used) -> list[int]:
+    order = list(range(len(q.answers)))
+    rng.shuffle(order)
+    return order
+
+
+# Every question type, by its name in the bank (content.quiz.QUESTION_TYPES).
+ARRANGE: dict[str, Arranger] = {
+    "single": _single_options,
+    "multiple": _shuffled_options,
+    "order": _order_items,
+    "match": _match_answers,
+}
 
 
 def key_position_spread(bank: QuestionBank, attempts: int = 200,

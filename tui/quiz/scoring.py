@@ -9,6 +9,7 @@ Responses are plain data (so the store can keep them as JSON), in file-order ind
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import combinations
 
@@ -31,35 +32,50 @@ class BadResponse(ValueError):
 
 def credit(question: Question, response: Response) -> float:
     """From 0 (wrong) to 1 (right); multiple, order and match give partial credit."""
-    kind = question.kind
-    if kind == "single":
-        if not isinstance(response, int) or not 0 <= response < len(question.options):
-            raise BadResponse(f"{question.id}: {response!r} is not one of its options")
-        return 1.0 if question.options[response].correct else 0.0
-    picks = list(response) if isinstance(response, (list, tuple)) else None
-    if picks is None:
+    return _marking(question).credit(question, response)
+
+
+def _picks(question: Question, response: Response) -> list[int]:
+    """A response that should be a list (multiple, order, match), as one."""
+    if not isinstance(response, (list, tuple)):
         raise BadResponse(f"{question.id}: expected a list, got {response!r}")
-    if kind == "multiple":
-        chosen = set(picks)
-        if not chosen <= set(range(len(question.options))):
-            raise BadResponse(f"{question.id}: {response!r} names options it does not have")
-        right = set(question.correct)
-        # Each wrong pick cancels a right one, so ticking everything earns nothing.
-        return max(0.0, (len(chosen & right) - len(chosen - right)) / len(right))
-    if kind == "order":
-        if sorted(picks) != list(range(len(question.options))):
-            raise BadResponse(f"{question.id}: {response!r} is not an order of its items")
-        pairs = list(combinations(picks, 2))
-        return sum(a < b for a, b in pairs) / len(pairs)
-    if kind == "match":
-        answers = question.answers
-        if len(picks) != len(question.pairs) or not all(
-                -1 <= p < len(answers) for p in picks):
-            raise BadResponse(f"{question.id}: {response!r} does not pair its prompts")
-        hits = sum(p >= 0 and answers[p] == pair.answer
-                   for p, pair in zip(picks, question.pairs))
-        return hits / len(question.pairs)
-    raise BadResponse(f"{question.id}: unknown question type {kind!r}")
+    return list(response)
+
+
+def _single_credit(question: Question, response: Response) -> float:
+    if not isinstance(response, int) or not 0 <= response < len(question.options):
+        raise BadResponse(f"{question.id}: {response!r} is not one of its options")
+    return 1.0 if question.options[response].correct else 0.0
+
+
+def _multiple_credit(question: Question, response: Response) -> float:
+    chosen = set(_picks(question, response))
+    if not chosen <= set(range(len(question.options))):
+        raise BadResponse(f"{question.id}: {response!r} names options it does not have")
+    right = set(question.correct)
+    # Each wrong pick cancels a right one, so ticking everything earns nothing.
+    return max(0.0, (len(chosen & right) - len(chosen - right)) / len(right))
+
+
+def _order_credit(question: Question, response: Response) -> float:
+    picks = _picks(question, response)
+    if sorted(picks) != list(range(len(question.options))):
+        raise BadResponse(f"{question.id}: {response!r} is not an order of its items")
+    pairs = list(combinations(picks, 2))
+    return sum(a < b for a, b in pairs) / len(pairs)
+
+
+def _match_hits(question: Question, picks) -> int:
+    answers = question.answers
+    return sum(p >= 0 and answers[p] == pair.answer for p, pair in zip(picks, question.pairs))
+
+
+def _match_credit(question: Question, response: Response) -> float:
+    picks = _picks(question, response)
+    if len(picks) != len(question.pairs) or not all(
+            -1 <= p < len(question.answers) for p in picks):
+        raise BadResponse(f"{question.id}: {response!r} does not pair its prompts")
+    return _match_hits(question, picks) / len(question.pairs)
 
 
 def certainty_mark(credit_: float, certainty: int) -> float:
@@ -101,26 +117,31 @@ def mark_answer(question: Question, response: Response, certainty: int | None) -
 def explain_credit(question: Question, response: Response) -> str:
     """How the credit of a multiple, order or match answer was counted, in a sentence (empty
     for a single choice, which is right or wrong)."""
-    share = f"{credit(question, response):.0%} credit"
-    if question.kind == "multiple":
-        right = set(question.correct)
-        hits, wrong = len(set(response) & right), len(set(response) - right)
-        text = f"{hits} of {len(right)} right ticks"
-        if wrong:
-            text += (f" and {wrong} wrong tick{'s' if wrong != 1 else ''}: each wrong tick "
-                     f"cancels a right one")
-        return f"{text}, so {share}."
-    if question.kind == "order":
-        pairs = list(combinations(response, 2))
-        ordered = sum(a < b for a, b in pairs)
-        return (f"{ordered} of {len(pairs)} pairs of items are in the right order to each "
-                f"other, so {share}.")
-    if question.kind == "match":
-        answers = question.answers
-        hits = sum(p >= 0 and answers[p] == pair.answer
-                   for p, pair in zip(response, question.pairs))
-        return f"{hits} of {len(question.pairs)} lines matched, so {share}."
-    return ""
+    explain = _marking(question).explain
+    return explain(question, response, f"{credit(question, response):.0%} credit") \
+        if explain else ""
+
+
+def _multiple_explained(question: Question, response: Response, share: str) -> str:
+    right = set(question.correct)
+    hits, wrong = len(set(response) & right), len(set(response) - right)
+    text = f"{hits} of {len(right)} right ticks"
+    if wrong:
+        text += (f" and {wrong} wrong tick{'s' if wrong != 1 else ''}: each wrong tick "
+                 f"cancels a right one")
+    return f"{text}, so {share}."
+
+
+def _order_explained(question: Question, response: Response, share: str) -> str:
+    pairs = list(combinations(response, 2))
+    ordered = sum(a < b for a, b in pairs)
+    return (f"{ordered} of {len(pairs)} pairs of items are in the right order to each "
+            f"other, so {share}.")
+
+
+def _match_explained(question: Question, response: Response, share: str) -> str:
+    return f"{_match_hits(question, response)} of {len(question.pairs)} lines matched, " \
+        f"so {share}."
 
 
 def explain_mark(marked: Marked) -> str:
@@ -135,12 +156,45 @@ def explain_mark(marked: Marked) -> str:
 
 def describe_response(question: Question, response: Response) -> list[str]:
     """The learner's answer in words, for feedback, reviews and exports."""
-    if question.kind == "single":
-        return [question.options[response].text]
-    if question.kind == "multiple":
-        return [question.options[i].text for i in sorted(response)]
-    if question.kind == "order":
-        return [question.options[i].text for i in response]
+    return _marking(question).describe(question, response)
+
+
+def _chosen_options(question: Question, response: Response) -> list[str]:
+    picks = [response] if isinstance(response, int) else sorted(response)
+    return [question.options[i].text for i in picks]
+
+
+def _placed_items(question: Question, response: Response) -> list[str]:
+    return [question.options[i].text for i in response]
+
+
+def _matched_lines(question: Question, response: Response) -> list[str]:
     answers = question.answers
     return [f"{pair.prompt} → {answers[p] if p >= 0 else '(none)'}"
             for pair, p in zip(question.pairs, response)]
+
+
+@dataclass(frozen=True)
+class Marking:
+    """How one question type is marked: its credit, how partial credit was counted (None
+    where there is none), and a response in words."""
+
+    credit: Callable[[Question, Response], float]
+    explain: Callable[[Question, Response, str], str] | None
+    describe: Callable[[Question, Response], list[str]]
+
+
+# Every question type, by its name in the bank (content.quiz.QUESTION_TYPES).
+MARKING: dict[str, Marking] = {
+    "single": Marking(_single_credit, None, _chosen_options),
+    "multiple": Marking(_multiple_credit, _multiple_explained, _chosen_options),
+    "order": Marking(_order_credit, _order_explained, _placed_items),
+    "match": Marking(_match_credit, _match_explained, _matched_lines),
+}
+
+
+def _marking(question: Question) -> Marking:
+    try:
+        return MARKING[question.kind]
+    except KeyError:
+        raise BadResponse(f"{question.id}: unknown question type {question.kind!r}") from None

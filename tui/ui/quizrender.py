@@ -9,14 +9,14 @@ from __future__ import annotations
 from datetime import datetime
 
 from rich import box
-from rich.columns import Columns
 from rich.console import Group, RenderableType
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-from ..content.markup import plain, reflow
+from ..content.markup import reflow
 from ..content.quiz import Question
+from ..quiz.key import right_answer
 from ..quiz.report import attempt_row
 from ..quiz.results import CalibrationRow, Mastery, Miss, Score
 from ..quiz.review import DueCount
@@ -76,11 +76,11 @@ class QuizRenderer:
     def credit_note(self, question: Question, response: Response, marked: Marked) -> Text | None:
         """Under the verdict of an answer not wholly right: how its credit, and a mark made
         from partial credit, were counted."""
-        if marked.right or question.kind == "single":
+        if marked.right:
             return None
         note = " ".join(filter(None, (explain_credit(question, response),
-                                      explain_mark(marked))))
-        return Text(self.r.s(note), self.r.muted + Style(italic=True))
+                                      explain_mark(marked))))  # none for a single choice
+        return Text(self.r.s(note), self.r.muted + Style(italic=True)) if note else None
 
     def bar(self, level: float, width: int = 20) -> Text:
         filled = round(level * width)
@@ -102,59 +102,6 @@ class QuizRenderer:
                     self.r.muted)
         return text
 
-    def choices(self, question: Question, order: tuple[int, ...], cursor: int,
-                picked: set[int], locked: bool = False) -> Table:
-        """Single and multiple: lettered options; the cursor row highlighted, picks ticked."""
-        grid = _marked_rows()
-        multiple = question.kind == "multiple"
-        for row, index in enumerate(order):
-            option = question.options[index]
-            mark = ("[x]" if index in picked else "[ ]") if multiple else \
-                ("(*)" if index in picked else "( )")
-            if not self.r.ascii_only:
-                mark = ("☑" if index in picked else "☐") if multiple else \
-                    ("●" if index in picked else "○")
-            here = row == cursor and not locked
-            style = Style(reverse=True) if here else Style()
-            grid.add_row(Text(f"{LETTERS[row].upper()} {mark}", Style(bold=True)),
-                         self.r.inline(option.text, style=style))
-        return grid
-
-    def order_items(self, question: Question, current: list[int], cursor: int,
-                    grabbed: bool) -> Table:
-        grid = _marked_rows()
-        for row, index in enumerate(current):
-            here = row == cursor
-            handle = self.r.s("↕") if here and grabbed else " "
-            style = Style(reverse=True) if here else Style()
-            if here and grabbed:
-                style = self.c("#d97706", reverse=True, bold=True)
-            grid.add_row(Text(f"{row + 1}. {handle}", Style(bold=True)),
-                         self.r.inline(question.options[index].text, style=style))
-        return grid
-
-    def match_rows(self, question: Question, answer_order: tuple[int, ...],
-                   chosen: list[int], cursor: int) -> Group:
-        grid = Table.grid(padding=(0, 1))
-        grid.add_column(ratio=3)
-        grid.add_column(no_wrap=True)
-        grid.add_column(ratio=2)
-        answers = question.answers
-        for row, pair in enumerate(question.pairs):
-            here = row == cursor
-            pick = chosen[row]
-            shown = Text(self.r.s(answers[pick]), Style(bold=True)) if pick >= 0 else \
-                Text(self.r.s("(choose)"), self.r.muted)
-            letter = LETTERS[answer_order.index(pick)].upper() + " " if pick >= 0 else ""
-            grid.add_row(self.r.inline(pair.prompt, style=Style(reverse=True) if here else ""),
-                         Text(self.r.s("→")), Text(letter, Style(bold=True)) + shown)
-        # The answers side by side above the prompts (each kept whole), so that on a
-        # projector's few rows both fit on screen at once.
-        legend = Columns([Text.assemble((f"{LETTERS[row].upper()} ", Style(bold=True)),
-                                        self.r.s(answers[index]))
-                          for row, index in enumerate(answer_order)], padding=(0, 3))
-        return Group(Text(self.r.s("Answers:"), self.r.muted), legend, Text(""), grid)
-
     def certainty_prompt(self, cursor: int) -> Group:
         rows = [Text("How sure are you?", Style(bold=True))]
         for level, (right, wrong) in CERTAINTY_MARKS.items():
@@ -169,51 +116,15 @@ class QuizRenderer:
 
     # -- feedback ---------------------------------------------------------------------------
 
-    def feedback(self, question: Question, order: tuple[int, ...], response: Response,
-                 marked: Marked) -> Group:
+    def feedback(self, question: Question, response: Response, marked: Marked,
+                 choices: list[RenderableType]) -> Group:
+        """The verdict, how partial credit was counted, `choices` (each choice and why, as
+        the question's type draws them), the explanation and the step that teaches it."""
         parts: list[RenderableType] = [self.verdict(marked)]
         note = self.credit_note(question, response, marked)
         if note is not None:
             parts.append(note)
-        parts.append(Text(""))
-        # Each line: its mark, and beside it the text and why, wrapping under the text.
-        rows = _marked_rows()
-        if question.kind in ("single", "multiple"):
-            chosen = {response} if question.kind == "single" else set(response)
-            for row, index in enumerate(order):
-                option = question.options[index]
-                if index not in chosen and not option.correct:
-                    continue
-                tags = (["your answer"] if index in chosen else []) + \
-                    (["correct"] if option.correct else [])
-                text = self.r.inline(option.text, strong="bold")
-                text.append(f"  ({', '.join(tags)})", self.r.muted)
-                rows.add_row(self.tick(option.correct) + Text(f" {LETTERS[row].upper()}",
-                                                              Style(bold=True)),
-                             Group(text, self.prose(option.why), Text("")))
-            parts.append(rows)
-        elif question.kind == "order":
-            parts.append(Text("The right order:", Style(bold=True)))
-            for place, option in enumerate(question.options):
-                yours = list(response).index(place) + 1
-                text = self.r.inline(option.text)
-                if yours != place + 1:
-                    text.append(f"  (you put it {yours})", self.r.muted)
-                rows.add_row(self.tick(yours == place + 1) + Text(f" {place + 1}.",
-                                                                  Style(bold=True)),
-                             Group(text, self.prose(option.why)))
-            parts += [rows, Text("")]
-        else:
-            answers = question.answers
-            for pair, pick in zip(question.pairs, response):
-                ok = pick >= 0 and answers[pick] == pair.answer
-                text = self.r.inline(pair.prompt)
-                text.append(self.r.s(f" → {pair.answer}"), Style(bold=True))
-                if not ok:
-                    said = answers[pick] if pick >= 0 else "nothing"
-                    text.append(self.r.s(f"  (you said {said})"), self.r.muted)
-                rows.add_row(self.tick(ok), Group(text, self.prose(pair.why)))
-            parts += [rows, Text("")]
+        parts += [Text(""), *choices]
         if question.explanation:
             parts += [self.prose(question.explanation), Text("")]
         parts.append(self.step_ref(question))
@@ -281,7 +192,7 @@ class QuizRenderer:
     def answer_explained(self, q: Question) -> list[RenderableType]:
         """Under a missed question: the right answer, why, and the step that teaches it."""
         parts: list[RenderableType] = [_hang(
-            Text(self.r.s(f"Answer: {_right_answer(q)}"), Style(bold=True)))]
+            Text(self.r.s(f"Answer: {right_answer(q)}"), Style(bold=True)))]
         why = _key_explanation(q)
         if why:
             parts.append(_hang(self.prose(why)))
@@ -412,7 +323,7 @@ def _hang(body: RenderableType, margin: RenderableType = "") -> Table:
     return grid
 
 
-def _marked_rows() -> Table:
+def marked_rows() -> Table:
     """Rows of a mark (a letter, a number) and text that wraps beside it."""
     grid = Table.grid(padding=(0, 1))
     grid.add_column(no_wrap=True)
@@ -430,14 +341,6 @@ def local_time(iso: str) -> str:
 def _duration(seconds: float) -> str:
     seconds = int(round(seconds))
     return f"{seconds // 60}m {seconds % 60:02d}s" if seconds >= 60 else f"{seconds}s"
-
-
-def _right_answer(q: Question) -> str:
-    if q.kind in ("single", "multiple"):
-        return "; ".join(plain(o.text) for o in q.options if o.correct)
-    if q.kind == "order":
-        return " → ".join(plain(o.text) for o in q.options)
-    return "; ".join(f"{plain(p.prompt)} → {p.answer}" for p in q.pairs)
 
 
 def _key_explanation(q: Question) -> str:

@@ -86,6 +86,12 @@ class HelpScreen(DismissOnce, ModalScreen[None]):
         bindings = [b for group in self.deck._bindings.key_to_bindings.values()  # noqa: SLF001
                     for b in group if b.action in declared]
         bindings.sort(key=lambda b: _order(self.deck, b))
+        focused = self.deck.focused
+        if getattr(self.deck, "HELP_FOCUSED", False) and focused is not None:
+            # The part that takes the keys first (a quiz question's answer), then the screen.
+            declared_there = [b for cls in reversed(type(focused).__mro__)
+                              for b in vars(cls).get("BINDINGS", ())]
+            bindings[:0] = Binding.make_bindings(declared_there)
         rows: dict[str, dict[str, list[str]]] = {}  # description -> action -> keys
         for binding in bindings:
             keys = rows.setdefault(_describe(binding.description), {})

@@ -17,7 +17,8 @@ from ...quiz import review
 from ...quiz.scoring import CERTAINTY_MARKS, Response
 from ...quiz.session import NothingToTake, QuizSession
 from ...quiz.sampling import Selection
-from ..quizrender import LETTERS, local_time
+from ..answers import ANSWERS, Answer
+from ..quizrender import local_time
 from ..widgets.chrome import TooSmall
 from ..widgets.keybar import KeyBar
 from .deck import MIN_HEIGHT, MIN_WIDTH, ascii_scrollbars
@@ -203,25 +204,31 @@ class ResumeScreen(DismissOnce, ModalScreen[str]):
             yield Static(text)
 
 
-class QuestionScreen(Screen[None]):
-    """One attempt, question by question: answer, say how sure, read the feedback."""
+class QuestionScroll(VerticalScroll, inherit_bindings=False):
+    """The question's stem, answer and feedback, scrolled by the screen: the answer widget
+    inside has the focus, and the scroll's own arrow keys would take them from the screen."""
 
-    CSS_PATH = "quiz.tcss"
+
+class QuestionScreen(Screen[None]):
+    """One attempt, question by question: answer, say how sure, read the feedback.
+
+    The answer is a widget of the question's type (tui/ui/answers), which takes the keys
+    while the learner answers and posts `Answered`; the screen keeps the phases after it."""
+
+    CSS_PATH = ["quiz.tcss", "../answers/answers.tcss"]
+    HELP_FOCUSED = True  # the help lists the answer widget's keys too
 
     BINDINGS = [
-        Binding("up,k", "cursor(-1)", "Move up", show=False),
-        Binding("down,j", "cursor(1)", "Move down", show=False),
-        *[Binding(LETTERS[i], f"pick({i})", "Choose an option by its letter", show=False)
-          for i in range(6)],
-        *[Binding(str(i + 1), f"number({i})", "Choose by number; after answering, how sure "
-                                               "you are (1-3)", show=False) for i in range(6)],
-        Binding("space", "space", "Tick (multiple), pick up or put down (order), next "
-                                  "(feedback)", show=False),
-        Binding("enter", "enter", "Answer, or the next question", show=False),
-        Binding("left,h", "side(-1)", "Match: the previous answer", show=False),
-        Binding("right,l", "side(1)", "Match: the next answer", show=False),
-        Binding("shift+up", "move(-1)", "Order: move the item up", show=False),
-        Binding("shift+down", "move(1)", "Order: move the item down", show=False),
+        Binding("up,k", "cursor(-1)", "After answering: move up (how sure), or scroll up",
+                show=False),
+        Binding("down,j", "cursor(1)", "After answering: move down (how sure), or scroll "
+                                       "down", show=False),
+        *[Binding(str(level), f"certainty({level})", "After answering: how sure you are",
+                  show=False) for level in CERTAINTY_MARKS],
+        Binding("space", "space", "After answering: how sure, or page down the feedback "
+                                  "and go on", show=False),
+        Binding("enter", "enter", "After answering: how sure, or the next question",
+                show=False),
         Binding("v", "review_step", "After answering: open the step that teaches it",
                 show=False),
         Binding("escape", "back", "Back (change your answer), or leave the quiz", show=False),
@@ -238,18 +245,17 @@ class QuestionScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="quiz-page"):
             yield Static(id="q-header", classes="quiz-title")
-            with VerticalScroll(id="q-scroll", can_focus=False):
+            with QuestionScroll(id="q-scroll", can_focus=False):
                 yield Static(id="q-stem")
-                yield Static(id="q-body")
                 yield Static(id="q-after")
         yield KeyBar(id="q-keys", classes="quiz-keys")
         yield TooSmall(MIN_WIDTH, MIN_HEIGHT, "the quiz", classes="quiz-too-small")
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         ascii_scrollbars(self)
         self.told = ""  # the save error last shown: a full disk is told once, not per answer
         self.tell_save_error()
-        self.load_question()
+        await self.load_question()
 
     def tell_save_error(self) -> None:
         error = self.session.save_error
@@ -259,191 +265,89 @@ class QuestionScreen(Screen[None]):
 
     # -- state ------------------------------------------------------------------------------
 
-    def load_question(self) -> None:
+    async def load_question(self) -> None:
         s = self.session
         q = s.question
         self.phase = ANSWERING
-        self.cursor = 0
-        self.picked: set[int] = set()
-        self.grabbed = False
-        self.arranged = list(s.order)  # order questions: the learner's current order
-        self.chosen = [-1] * len(q.pairs)  # match questions: an answer index per prompt
         self.certainty_cursor = 1
         self.response = None
         self.started = self.app.quiz_options.clock()
         qr = self.app.quiz_renderer
-        self.query_one("#q-header", Static).update(qr.header(s.position, s.total, q))
-        self.query_one("#q-stem", Static).update(qr.prose(q.stem))
-        self.query_one("#q-after", Static).styles.min_height = None
-        self.query_one("#q-scroll", VerticalScroll).scroll_home(animate=False)
-        self.draw()
-
-    @property
-    def rows(self) -> int:
-        q = self.session.question
-        return len(q.pairs) if q.kind == "match" else len(q.options)
+        with self.app.batch_update():  # no frame with one question's stem and another's answer
+            await self.query(Answer).remove()
+            self.answer = ANSWERS[q.kind](q, s.order, qr)
+            await self.query_one("#q-scroll").mount(self.answer, after="#q-stem")
+            self.set_focus(self.answer, scroll_visible=False)
+            self.query_one("#q-header", Static).update(qr.header(s.position, s.total, q))
+            self.query_one("#q-stem", Static).update(qr.prose(q.stem))
+            self.query_one("#q-after", Static).styles.min_height = None
+            self.query_one("#q-scroll", VerticalScroll).scroll_home(animate=False)
+            self.draw()
 
     def draw(self) -> None:
         s, qr = self.session, self.app.quiz_renderer
-        q = s.question
-        locked = self.phase != ANSWERING
-        if q.kind in ("single", "multiple"):
-            picked = self.picked if not locked or q.kind == "multiple" else {self.response}
-            body = qr.choices(q, s.order, self.cursor, picked, locked)
-        elif q.kind == "order":
-            body = qr.order_items(q, self.arranged, -1 if locked else self.cursor, self.grabbed)
-        else:
-            body = qr.match_rows(q, s.order, self.chosen, -1 if locked else self.cursor)
-        instruction = {
-            "single": "Choose one.",
-            "multiple": f"Choose {len(q.correct)}. Space or a letter ticks; Enter answers.",
-            "order": "Put them in order: Space picks an item up, ↑↓ move it, Space puts it "
-                     "down (or Shift+↑↓). Enter answers.",
-            "match": "For each line, press the letter of its answer (←→ also change it). "
-                     "Enter answers.",
-        }[q.kind]
-        self.query_one("#q-body", Static).update(Group(
-            Text(qr.r.s(instruction), qr.r.muted + Style(italic=True)), Text(""), body))
+        self.answer.draw()
         after = self.query_one("#q-after", Static)
         if self.phase == CERTAINTY:
             after.update(Group(Text(""), qr.certainty_prompt(self.certainty_cursor)))
         elif self.phase == FEEDBACK:
             response, marked = s.results[s.position]
-            after.update(Group(Text(""), qr.feedback(q, s.order, response, marked)))
+            after.update(Group(Text(""), qr.feedback(s.question, response, marked,
+                                                     self.answer.feedback(response))))
         else:
             after.update("")
         self.query_one(KeyBar).keys = tuple(self.key_hints())
 
     def key_hints(self) -> list[tuple[str, str]]:
-        kind = self.session.question.kind
         if self.phase == CERTAINTY:
             return [("1 2 3", "How sure"), ("Esc", "Change answer"), ("?", "Help")]
         if self.phase == FEEDBACK:
             last = self.session.position + 1 >= self.session.total
             return [("Enter", "Results" if last else "Next question"), ("v", "Review the step"),
                     ("↑↓", "Scroll"), ("q", "Leave")]
-        pick = {"single": ("A-" + LETTERS[self.rows - 1].upper(), "Choose"),
-                "multiple": ("Space", "Tick"), "order": ("Space", "Pick up / put down"),
-                "match": ("A-" + LETTERS[len(self.session.question.answers) - 1].upper(),
-                          "Choose")}[kind]
-        return [("↑↓", "Move"), pick, ("Enter", "Answer"), ("?", "Help"), ("q", "Leave")]
+        return [*self.answer.key_hints(), ("?", "Help"), ("q", "Leave")]
 
-    # -- keys -------------------------------------------------------------------------------
+    # -- the answer, then the phases after it ---------------------------------------------
+
+    def on_answer_answered(self, message: Answer.Answered) -> None:
+        self.settle()
+
+    def settle(self) -> None:
+        """Take the answer the widget has given. Its message comes after keys already
+        typed (a letter then 3, at once), so the screen's keys take it first too."""
+        if self.phase == ANSWERING and self.answer.given is not None:
+            self.submit(self.answer.given)
 
     def action_cursor(self, delta: int) -> None:
+        self.settle()
         if self.phase == FEEDBACK:
             self.query_one("#q-scroll", VerticalScroll).scroll_relative(y=delta, animate=False)
-            return
-        if self.phase == CERTAINTY:
+        elif self.phase == CERTAINTY:
             self.certainty_cursor = (self.certainty_cursor + delta) % len(CERTAINTY_MARKS)
             self.draw()
-            return
-        if self.grabbed:
-            self.action_move(delta)
-            return
-        self.cursor = (self.cursor + delta) % self.rows
-        self.draw()
 
-    def action_move(self, delta: int) -> None:
-        """Order questions: move the item under the cursor up or down."""
-        if self.phase != ANSWERING or self.session.question.kind != "order":
-            return
-        target = self.cursor + delta
-        if 0 <= target < self.rows:
-            items = self.arranged
-            items[self.cursor], items[target] = items[target], items[self.cursor]
-            self.cursor = target
-        self.draw()
-
-    def action_pick(self, row: int) -> None:
-        if self.phase != ANSWERING:
-            return
-        q = self.session.question
-        if q.kind == "match":
-            if row >= len(q.answers):
-                self.app.bell()
-                return
-            self.chosen[self.cursor] = self.session.order[row]
-            self.cursor = min(self.cursor + 1, self.rows - 1)
-            self.draw()
-            return
-        if row >= self.rows:
-            self.app.bell()
-            return
-        if q.kind == "single":
-            self.cursor = row
-            self.submit(self.session.order[row])
-        elif q.kind == "multiple":
-            self.cursor = row
-            self.picked ^= {self.session.order[row]}
-            self.draw()
-        else:  # order: a letter puts the cursor on that row
-            self.cursor = row
-            self.draw()
-
-    def action_number(self, index: int) -> None:
+    def action_certainty(self, level: int) -> None:
+        self.settle()
         if self.phase == CERTAINTY:
-            if index < len(CERTAINTY_MARKS):
-                self.give_certainty(index + 1)
-            return
-        self.action_pick(index)
+            self.give_certainty(level)
 
-    def action_space(self) -> None:
-        q = self.session.question
+    async def action_space(self) -> None:
+        self.settle()
         if self.phase == FEEDBACK:
             scroll = self.query_one("#q-scroll", VerticalScroll)
             if scroll.scroll_y < scroll.max_scroll_y:
                 scroll.scroll_page_down(animate=False)
             else:
-                self.next_question()
+                await self.next_question()
         elif self.phase == CERTAINTY:
             self.give_certainty(self.certainty_cursor + 1)
-        elif q.kind == "multiple":
-            self.action_pick(self.cursor)
-        elif q.kind == "order":
-            self.grabbed = not self.grabbed
-            self.draw()
-        elif q.kind == "match":
-            self.action_side(1)
-        else:
-            self.action_pick(self.cursor)
 
-    def action_side(self, delta: int) -> None:
-        q = self.session.question
-        if self.phase != ANSWERING or q.kind != "match":
-            return
-        order = self.session.order
-        current = self.chosen[self.cursor]
-        row = order.index(current) if current >= 0 else (-1 if delta > 0 else 0)
-        self.chosen[self.cursor] = order[(row + delta) % len(order)]
-        self.draw()
-
-    def action_enter(self) -> None:
+    async def action_enter(self) -> None:
+        self.settle()
         if self.phase == FEEDBACK:
-            self.next_question()
-            return
-        if self.phase == CERTAINTY:
+            await self.next_question()
+        elif self.phase == CERTAINTY:
             self.give_certainty(self.certainty_cursor + 1)
-            return
-        q = self.session.question
-        if q.kind == "single":
-            self.submit(self.session.order[self.cursor])
-        elif q.kind == "multiple":
-            if not self.picked:
-                self.notify("Tick at least one option first (Space or its letter).",
-                            severity="warning", timeout=3)
-                return
-            self.submit(sorted(self.picked))
-        elif q.kind == "order":
-            self.grabbed = False
-            self.submit(list(self.arranged))
-        else:
-            if -1 in self.chosen:
-                self.cursor = self.chosen.index(-1)
-                self.draw()
-                self.notify("Give every line an answer first.", severity="warning", timeout=3)
-                return
-            self.submit(list(self.chosen))
 
     def submit(self, response: Response) -> None:
         self.response = response
@@ -480,19 +384,18 @@ class QuestionScreen(Screen[None]):
         else:
             scroll.scroll_to(y=min(top, scroll.max_scroll_y), animate=False)
 
-    def next_question(self) -> None:
+    async def next_question(self) -> None:
         self.session.advance()
         if self.session.done:
             self.app.show_results(self.session)
         else:
-            self.load_question()
+            await self.load_question()
 
     def action_back(self) -> None:
+        self.settle()
         if self.phase == CERTAINTY:
             self.phase = ANSWERING
-            self.draw()
-        elif self.phase == ANSWERING and self.grabbed:
-            self.grabbed = False
+            self.answer.unlock()
             self.draw()
         else:
             self.action_leave()
