@@ -18,6 +18,7 @@ from ..widgets.card import CardView
 from ..widgets.chrome import (ChapterNav, DeckPart, KeyHints, Narration, Pipeline, StepBar,
                               TitleBar, TooSmall)
 from ..widgets.clock import ElapsedClock
+from .base import DeckAppScreen
 from .once import DismissOnce
 
 MIN_WIDTH, MIN_HEIGHT = 44, 14
@@ -37,7 +38,7 @@ def ascii_scrollbars(screen: Screen) -> None:
                 widget.vertical_scrollbar.renderer = AsciiScrollBarRender
 
 
-class DeckScreen(Screen[None]):
+class DeckScreen(DeckAppScreen[None]):
     """Title bar, pipeline, narration, step bar, the card, chapter nav and key hints."""
 
     BINDINGS = [

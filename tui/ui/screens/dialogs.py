@@ -14,10 +14,11 @@ from textual.widgets.option_list import Option
 
 from ...content.model import Chapter
 from ..render import Renderer
+from .base import DeckAppModal
 from .once import DismissOnce
 
 
-class ContentsScreen(DismissOnce, ModalScreen[int | None]):
+class ContentsScreen(DismissOnce, DeckAppModal[int | None]):
     """The steps as a list to jump from."""
 
     CSS_PATH = "dialogs.tcss"
@@ -153,7 +154,7 @@ def _order(deck: Screen, binding: Binding) -> int:
     return len(type(deck).BINDINGS)
 
 
-class EndScreen(DismissOnce, ModalScreen[str | None]):
+class EndScreen(DismissOnce, DeckAppModal[str | None]):
     """Past the last step of a chapter that has no quiz: start again, or quit."""
 
     CSS_PATH = "dialogs.tcss"

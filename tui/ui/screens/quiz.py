@@ -9,7 +9,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -21,12 +20,13 @@ from ..quizrender import LETTERS, local_time
 from ..widgets.chrome import TooSmall
 from ..widgets.keybar import KeyBar
 from .deck import MIN_HEIGHT, MIN_WIDTH, ascii_scrollbars
+from .base import DeckAppModal, DeckAppScreen
 from .once import DismissOnce
 
 ANSWERING, CERTAINTY, FEEDBACK = "answer", "certainty", "feedback"
 
 
-class QuizMenuScreen(Screen[None]):
+class QuizMenuScreen(DeckAppScreen[None]):
     """Choose what to take: the whole chapter, a step, a topic, the misses or the review."""
 
     CSS_PATH = "quiz.tcss"
@@ -177,7 +177,7 @@ class QuizMenuScreen(Screen[None]):
         self.app.show_help(self)
 
 
-class ResumeScreen(DismissOnce, ModalScreen[str]):
+class ResumeScreen(DismissOnce, DeckAppModal[str]):
     """An unfinished attempt was found: resume it, discard it, or decide later."""
 
     CSS_PATH = "quiz.tcss"
@@ -203,7 +203,7 @@ class ResumeScreen(DismissOnce, ModalScreen[str]):
             yield Static(text)
 
 
-class QuestionScreen(Screen[None]):
+class QuestionScreen(DeckAppScreen[None]):
     """One attempt, question by question: answer, say how sure, read the feedback."""
 
     CSS_PATH = "quiz.tcss"

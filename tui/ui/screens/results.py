@@ -8,17 +8,17 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Static
 
 from ...quiz.results import calibration, score
 from ...quiz.session import NothingToTake, QuizSession
 from ..widgets.chrome import TooSmall
 from ..widgets.keybar import KeyBar
+from .base import DeckAppScreen
 from .deck import MIN_HEIGHT, MIN_WIDTH, ascii_scrollbars
 
 
-class _Page(Screen[None]):
+class _Page(DeckAppScreen[None]):
     """A scrolling page of Rich renderables with key hints below."""
 
     CSS_PATH = "quiz.tcss"
