@@ -12,12 +12,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
+from textual import on
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 
 from ..content.markup import to_ascii
 from ..content.model import Chapter
+from . import messages
 from .driver import driver_class, redraw_screen
 from .render import Renderer
 from .terminal_input import GuardedInput
@@ -130,7 +132,7 @@ class DeckApp(GuardedInput, App[None]):
         return QuizMenuScreen()
 
     # -- the quiz ---------------------------------------------------------------------------
-    # Screens call these; the quiz's state lives in the session and the store, not here.
+    # The quiz's state lives in the session and the store, not here.
 
     @property
     def course(self) -> Course | None:
@@ -157,23 +159,43 @@ class DeckApp(GuardedInput, App[None]):
             self._quiz_renderer = QuizRenderer(self.renderer, self.course)
         return self._quiz_renderer
 
+    # -- where the screens ask to go (tui/ui/messages.py) -----------------------------------
+    # Screens post; the app, which owns the screen stack, opens. One way to open a screen.
+
+    @on(messages.Open)
+    def _open(self, message: messages.Open) -> None:
+        self.push_screen(message.screen, message.then)
+
+    @on(messages.ShowHelp)
+    def _show_help(self, message: messages.ShowHelp) -> None:
+        from .screens.dialogs import HelpScreen
+
+        self.push_screen(HelpScreen(message.screen))
+
+    @on(messages.ShowQuiz)
     def show_quiz(self) -> None:
         """Past the deck's last step: the quiz, or the end dialog. Only from the deck on
         top, so that a key, autoplay or a notes view's commands arriving again while the
         quiz is already open open nothing more (each used to push one more menu)."""
-        if not isinstance(self.screen, DeckScreen):
+        deck = self.screen
+        if not isinstance(deck, DeckScreen):
             return
         if self.course is None:
             from .screens.dialogs import EndScreen
 
-            deck = self.screen
             self.push_screen(EndScreen(self.chapter, self.renderer, self.course_problem),
-                             getattr(deck, "after_end", None))
+                             deck.after_end)
             return
         if self.start == "deck":
             self.push_screen(self._quiz_menu())
         else:
             self.switch_mode("quiz")
+
+    @on(messages.ShowDeck)
+    def _back_to_deck(self, message: messages.ShowDeck) -> None:
+        if message.close_page:
+            self.pop_screen()
+        self.show_deck()
 
     def show_deck(self) -> None:
         if self.start != "deck":
@@ -183,9 +205,11 @@ class DeckApp(GuardedInput, App[None]):
                                                                     StepReviewScreen):
             self.pop_screen()
 
-    def offer_resume(self, menu: Screen, then: Callable[[], None] | None = None) -> None:
+    @on(messages.OfferResume)
+    def _offer_resume(self, message: messages.OfferResume) -> None:
         """Once per run, offer to resume an attempt that was cut off; `then` (a quiz the
         command line chose) starts unless the learner resumes."""
+        menu, then = message.menu, message.then
         attempt = None
         if not self._resume_offered:
             self._resume_offered = True
@@ -202,7 +226,7 @@ class DeckApp(GuardedInput, App[None]):
                        f"answered.")
 
         def decided(choice: str | None) -> None:
-            if choice == "resume" and self.resume(attempt):
+            if choice == "resume" and self._resume(attempt):
                 return
             if choice == "discard":
                 import sqlite3
@@ -226,7 +250,11 @@ class DeckApp(GuardedInput, App[None]):
 
         self.push_screen(ResumeScreen(description), decided)
 
-    def resume(self, attempt) -> bool:
+    @on(messages.ResumeQuiz)
+    def _resume_quiz(self, message: messages.ResumeQuiz) -> None:
+        self._resume(message.attempt)
+
+    def _resume(self, attempt) -> bool:
         """Go on with an unfinished attempt, unless another chapterdeck has it open (then
         say so and return False)."""
         from ..quiz.session import QuizSession
@@ -243,25 +271,26 @@ class DeckApp(GuardedInput, App[None]):
             self.notify(f"The quiz could not be resumed: the score file failed ({exc}). "
                         f"Its answers are still in it.", severity="error", timeout=10)
             return False
-        self.run_session(session)
+        self._run_session(session)
         return True
 
-    def begin(self, selection, replace: bool = False) -> None:
-        """Start a new attempt at `selection` (a quiz.sampling.Selection)."""
+    @on(messages.BeginQuiz)
+    def _begin(self, message: messages.BeginQuiz) -> None:
+        """Start a new attempt at a quiz.sampling.Selection."""
         import sqlite3
 
         from ..quiz.session import QuizSession
 
         try:
-            session = QuizSession.begin(self.course, self.store, selection,
+            session = QuizSession.begin(self.course, self.store, message.selection,
                                         self.quiz_options.certainty, self.quiz_options.seed)
         except sqlite3.Error as exc:
             self.notify(f"The quiz could not be started: the score file failed ({exc}). "
                         f"Try --data-dir with another folder.", severity="error", timeout=10)
             return
-        self.run_session(session, replace)
+        self._run_session(session, message.replace)
 
-    def run_session(self, session, replace: bool = False) -> None:
+    def _run_session(self, session, replace: bool = False) -> None:
         from .screens.quiz import QuestionScreen
 
         self.sessions.append(session)
@@ -275,41 +304,46 @@ class DeckApp(GuardedInput, App[None]):
         else:
             self.push_screen(screen)
 
-    def show_results(self, session) -> None:
+    @on(messages.ShowResults)
+    def _show_results(self, message: messages.ShowResults) -> None:
         from .screens.results import ResultsScreen
 
-        self.switch_screen(ResultsScreen(session))
+        self.switch_screen(ResultsScreen(message.session))
 
+    @on(messages.ShowScores)
     def show_scores(self) -> None:
         from .screens.results import ScoresScreen
 
         self.push_screen(ScoresScreen())
 
+    @on(messages.ShowReview)
     def show_review(self) -> None:
         from .screens.results import ReviewScreen
 
         self.push_screen(ReviewScreen())
 
-    def review_step(self, number: int) -> None:
-        """Open step `number` in the deck over the quiz; leaving it returns to the quiz."""
-        from .screens.deck import StepReviewScreen
-
-        self.push_screen(StepReviewScreen(self.chapter, self.renderer, number,
+    @on(messages.ReviewStep)
+    def _review_step(self, message: messages.ReviewStep) -> None:
+        """Open a step in the deck over the quiz; leaving it returns to the quiz."""
+        self.push_screen(StepReviewScreen(self.chapter, self.renderer, message.number,
                                           self.autoplay_seconds))
 
-    def choose_step_to_review(self, current: int) -> None:
+    @on(messages.ChooseStepToReview)
+    def _choose_step_to_review(self, message: messages.ChooseStepToReview) -> None:
         from .screens.dialogs import ContentsScreen
 
         def chosen(number: int | None) -> None:
             if number:
-                self.review_step(number)
+                self._review_step(messages.ReviewStep(number))
 
-        self.push_screen(ContentsScreen(self.chapter, self.renderer, current), chosen)
+        self.push_screen(ContentsScreen(self.chapter, self.renderer, message.current), chosen)
 
-    def show_help(self, screen: Screen) -> None:
-        from .screens.dialogs import HelpScreen
-
-        self.push_screen(HelpScreen(screen))
+    @on(messages.LinkCommand)
+    def _link_command(self, message: messages.LinkCommand) -> None:
+        """A notes view's key drives the deck itself, not a step open for review."""
+        deck = self.presenter.deck
+        if deck is not None:
+            deck.remote(message.action, message.step)
 
     def on_mount(self) -> None:
         self.presenter.start()

@@ -13,6 +13,7 @@ from textual.scrollbar import ScrollBarRender
 from textual.timer import Timer
 
 from ...content.model import Chapter
+from ..messages import Open, ShowHelp, ShowQuiz
 from ..render import Renderer
 from ..widgets.card import CardView
 from ..widgets.chrome import (ChapterNav, DeckPart, KeyHints, Narration, Pipeline, StepBar,
@@ -180,6 +181,24 @@ class DeckScreen(DeckAppScreen[None]):
         """Show step `number` (0 is the cover), clamped to the chapter."""
         self.step = max(0, min(number, self.chapter.total))
 
+    def jump_to(self, number: int) -> None:
+        """Go to step `number` chosen by number (typed, from the contents, a stage): a jump
+        stops autoplay."""
+        self._stop_autoplay()
+        self.go(number)
+
+    def remote(self, action: str, step: int = 0) -> None:
+        """A notes view's key (forward, next, previous, or go to `step`), as the deck's own."""
+        if action == "forward":
+            self.action_forward()
+        elif action == "next":
+            self.action_next()
+        elif action == "previous":
+            self.action_previous()
+        elif action == "go" and 1 <= step <= self.chapter.total:
+            self.action_cancel_jump()
+            self.jump_to(step)
+
     # -- actions --------------------------------------------------------------------------
 
     def _card_can_scroll(self, direction: int) -> bool:
@@ -228,7 +247,7 @@ class DeckScreen(DeckAppScreen[None]):
 
     def _advance(self) -> None:
         if self.step >= self.chapter.total:
-            self.app.show_quiz()  # or, for a chapter with no quiz, the end dialog
+            self.post_message(ShowQuiz())  # or, for a chapter with no quiz, the end dialog
         else:
             self.go(self.step + 1)
 
@@ -277,8 +296,7 @@ class DeckScreen(DeckAppScreen[None]):
         number = int(self._jump)
         self.action_cancel_jump()
         if 1 <= number <= self.chapter.total:
-            self._stop_autoplay()
-            self.go(number)
+            self.jump_to(number)
         else:
             self.app.bell()
             self._say(f"no step {number}: 1–{self.chapter.total}")
@@ -319,31 +337,29 @@ class DeckScreen(DeckAppScreen[None]):
     def action_contents(self) -> None:
         from .dialogs import ContentsScreen
 
-        self.app.push_screen(ContentsScreen(self.chapter, self.r, self.step), self._after_contents)
+        self.post_message(Open(ContentsScreen(self.chapter, self.r, self.step),
+                               self._after_contents))
 
     def _after_contents(self, number: int | None) -> None:
         if number:
-            self._stop_autoplay()
-            self.go(number)
+            self.jump_to(number)
 
     def action_help(self) -> None:
-        from .dialogs import HelpScreen
-
-        self.app.push_screen(HelpScreen(self))
+        self.post_message(ShowHelp(self))
 
     @on(Pipeline.StageClicked)
     def _stage_clicked(self, event: Pipeline.StageClicked) -> None:
         number = self.chapter.step_for_stage(event.stage)
         if number:
-            self._stop_autoplay()
-            self.go(number)
+            self.jump_to(number)
 
     # -- presenter tools: the work is in ../presenter.py and screens of their own ----------
 
     def action_overview(self) -> None:
         from .overview import OverviewScreen
 
-        self.app.push_screen(OverviewScreen(self.chapter, self.r, self.step), self._after_contents)
+        self.post_message(Open(OverviewScreen(self.chapter, self.r, self.step),
+                               self._after_contents))
 
     def action_clock(self) -> None:
         self.app.presenter.toggle_clock()
@@ -351,7 +367,7 @@ class DeckScreen(DeckAppScreen[None]):
     def action_blackout(self) -> None:
         from .blackout import BlackoutScreen
 
-        self.app.push_screen(BlackoutScreen())
+        self.post_message(Open(BlackoutScreen()))
 
     def action_theme(self) -> None:
         self.app.presenter.cycle_theme()

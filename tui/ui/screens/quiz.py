@@ -16,6 +16,8 @@ from ...quiz import review
 from ...quiz.scoring import CERTAINTY_MARKS, Response
 from ...quiz.session import NothingToTake, QuizSession
 from ...quiz.sampling import Selection
+from ..messages import (BeginQuiz, OfferResume, ResumeQuiz, ReviewStep, ShowDeck, ShowHelp,
+                        ShowResults, ShowScores)
 from ..quizrender import LETTERS, local_time
 from ..widgets.chrome import TooSmall
 from ..widgets.keybar import KeyBar
@@ -54,7 +56,7 @@ class QuizMenuScreen(DeckAppScreen[None]):
         # The command line may have chosen already (chapterdeck quiz --step 4): that starts
         # after the offer to resume a cut-off attempt, unless the learner resumes.
         choice, self.app.take = self.app.take, None
-        self.app.offer_resume(self, (lambda: self.start(choice)) if choice else None)
+        self.post_message(OfferResume(self, (lambda: self.start(choice)) if choice else None))
 
     def on_screen_resume(self) -> None:
         """Shown, first or again (after a quiz, say): the counts and resume line change."""
@@ -143,12 +145,12 @@ class QuizMenuScreen(DeckAppScreen[None]):
         app = self.app
         course, store, seed = app.course, app.store, app.quiz_options.seed
         if choice == "scores":
-            app.show_scores()
+            self.post_message(ShowScores())
             return
         if choice == "resume":
             attempt = store.unfinished(course.quiz_id)
             if attempt:
-                app.resume(attempt)
+                self.post_message(ResumeQuiz(attempt))
             else:
                 self.refresh_menu()  # taken up elsewhere since the menu was drawn
             return
@@ -165,16 +167,16 @@ class QuizMenuScreen(DeckAppScreen[None]):
         except (NothingToTake, KeyError) as exc:
             self.notify(str(exc), severity="warning")
             return
-        app.begin(selection)
+        self.post_message(BeginQuiz(selection))
 
     def action_scores(self) -> None:
-        self.app.show_scores()
+        self.post_message(ShowScores())
 
     def action_deck(self) -> None:
-        self.app.show_deck()
+        self.post_message(ShowDeck())
 
     def action_help(self) -> None:
-        self.app.show_help(self)
+        self.post_message(ShowHelp(self))
 
 
 class ResumeScreen(DismissOnce, DeckAppModal[str]):
@@ -483,7 +485,7 @@ class QuestionScreen(DeckAppScreen[None]):
     def next_question(self) -> None:
         self.session.advance()
         if self.session.done:
-            self.app.show_results(self.session)
+            self.post_message(ShowResults(self.session))
         else:
             self.load_question()
 
@@ -504,7 +506,7 @@ class QuestionScreen(DeckAppScreen[None]):
         if s.position in s.results:  # answered, feedback showing: count it as passed
             s.advance()
             if s.done:
-                self.app.show_results(s)
+                self.post_message(ShowResults(s))
                 return
         if s.kept:
             self.notify(f"Left the quiz after {len(s.results)} of {s.total} answers; they are "
@@ -520,7 +522,7 @@ class QuestionScreen(DeckAppScreen[None]):
             return
         number = self.app.course.step_number(self.session.question.steps[0])
         if number:
-            self.app.review_step(number)
+            self.post_message(ReviewStep(number))
 
     def action_help(self) -> None:
-        self.app.show_help(self)
+        self.post_message(ShowHelp(self))

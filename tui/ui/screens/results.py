@@ -12,6 +12,7 @@ from textual.widgets import Static
 
 from ...quiz.results import calibration, score
 from ...quiz.session import NothingToTake, QuizSession
+from ..messages import BeginQuiz, ChooseStepToReview, ShowDeck, ShowHelp, ShowReview
 from ..widgets.chrome import TooSmall
 from ..widgets.keybar import KeyBar
 from .base import DeckAppScreen
@@ -59,7 +60,7 @@ class _Page(DeckAppScreen[None]):
             scroll.scroll_page_up(animate=False)
 
     def action_help(self) -> None:
-        self.app.show_help(self)
+        self.post_message(ShowHelp(self))
 
     def action_close(self) -> None:
         self.app.pop_screen()  # back to what was under the page
@@ -123,20 +124,19 @@ class ResultsScreen(_Page):
             return
         from ...quiz.sampling import Selection
 
-        self.app.begin(Selection("missed", f"Retake {len(missed)} missed", tuple(missed)),
-                       replace=True)
+        self.post_message(BeginQuiz(Selection("missed", f"Retake {len(missed)} missed",
+                                              tuple(missed)), replace=True))
 
     def action_review_step(self) -> None:
         misses = self.session.misses()
         first = misses[0][0].steps[0] if misses else self.session.questions[0].steps[0]
-        self.app.choose_step_to_review(self.app.course.step_number(first))
+        self.post_message(ChooseStepToReview(self.app.course.step_number(first)))
 
     def action_menu(self) -> None:
         self.app.pop_screen()
 
     def action_deck(self) -> None:
-        self.app.pop_screen()
-        self.app.show_deck()
+        self.post_message(ShowDeck(close_page=True))
 
 
 class ScoresScreen(_Page):
@@ -161,7 +161,7 @@ class ScoresScreen(_Page):
                                          course.due_counts(store))
 
     def action_review(self) -> None:
-        self.app.show_review()
+        self.post_message(ShowReview())
 
 
 class ReviewScreen(_Page):
@@ -192,4 +192,4 @@ class ReviewScreen(_Page):
         except NothingToTake as exc:
             self.notify(str(exc), timeout=3)
             return
-        self.app.begin(selection, replace=True)
+        self.post_message(BeginQuiz(selection, replace=True))
