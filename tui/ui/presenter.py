@@ -128,21 +128,8 @@ class Presenter:
     def theme(self) -> str:
         return name_of(self.app.theme)
 
-    def set_theme(self, name: str) -> None:
-        from .widgets.card import CardView
-        from .widgets.chrome import DeckPart
-
-        theme = THEMES[name]
-        self.app.renderer.use_theme(theme)
-        self.app.theme = theme.name
-        for screen in self.app.screen_stack:  # cards and chrome were drawn in the old colours
-            for card in screen.query(CardView):
-                card.forget()
-            for part in screen.query(DeckPart):
-                part.forget()
-
     def cycle_theme(self) -> None:
-        self.set_theme(following(self.theme))
+        self.app.theme = THEMES[following(self.theme)].name
         self.app.notify(f"Theme: {self.theme}", timeout=2)
 
     # -- watching the chapter file ----------------------------------------------------------
