@@ -39,6 +39,12 @@ def ascii_scrollbars(screen: Screen) -> None:
                 widget.vertical_scrollbar.renderer = AsciiScrollBarRender
 
 
+def size_class(cells: int, breakpoints: list[tuple[int, str]]) -> str | None:
+    """The class of the widest breakpoint `cells` reaches, as Textual picks it."""
+    reached = [(at, name) for at, name in breakpoints if cells >= at]
+    return max(reached)[1] if reached else None
+
+
 class DeckScreen(DeckAppScreen[None]):
     """Title bar, pipeline, narration, step bar, the card, chapter nav and key hints."""
 
@@ -106,8 +112,7 @@ class DeckScreen(DeckAppScreen[None]):
         # terminal (Textual would otherwise set them on its first resize, after a frame).
         width, height = self.app.size
         horizontal, vertical = self.app.HORIZONTAL_BREAKPOINTS, self.app.VERTICAL_BREAKPOINTS
-        wanted = (self._get_breakpoint_classes(width, horizontal)
-                  | self._get_breakpoint_classes(height, vertical))
+        wanted = {size_class(width, horizontal), size_class(height, vertical)}
         self.update_classes({name: name in wanted for _, name in horizontal + vertical},
                             animate=False)
         # The title bar never changes with the step, so it is not among the parts.
