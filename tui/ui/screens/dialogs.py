@@ -84,8 +84,8 @@ class HelpScreen(DismissOnce, ModalScreen[None]):
         table.add_column(style=Style(bold=True), no_wrap=True)
         table.add_column()
         declared = {b.action for b in type(self.deck).BINDINGS if isinstance(b, Binding)}
-        bindings = [b for group in self.deck._bindings.key_to_bindings.values()  # noqa: SLF001
-                    for b in group if b.action in declared]
+        bindings = [b for b in Binding.make_bindings(type(self.deck).BINDINGS)
+                    if b.action in declared]
         bindings.sort(key=lambda b: _order(self.deck, b))
         rows: dict[str, dict[str, list[str]]] = {}  # description -> action -> keys
         for binding in bindings:
