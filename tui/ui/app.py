@@ -10,7 +10,7 @@ import gc
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, ClassVar
 
 from textual import on
 from textual.app import App
@@ -39,6 +39,39 @@ class QuizOptions:
     clock: Callable[[], float] = time.monotonic  # times each answer; tests fix it
 
 
+@dataclass(frozen=True)
+class Start:
+    """Where a run begins, and the one place that says what follows from it.
+
+    Started as a deck, the deck is the default screen (the quickest start: a MODES entry
+    costs ~20 ms more), the quiz's screens are pushed over it, and notes views follow it.
+    Started at the quiz (its menu, or the history or the error review over the menu), the
+    quiz and the deck are two modes, each with its own stack of screens, and the quiz's
+    stylesheet is read with the app's, in the one parse at start."""
+
+    page: str = "deck"
+    PAGES: ClassVar[tuple[str, ...]] = ("deck", "quiz", "scores", "review")
+
+    def __post_init__(self) -> None:
+        if self.page not in self.PAGES:
+            raise ValueError(f"start is one of {', '.join(self.PAGES)}, not {self.page!r}")
+
+    @property
+    def with_deck(self) -> bool:
+        """The deck is the default screen and the quiz opens over it (not two modes)."""
+        return self.page == "deck"
+
+    def css_path(self, deck: list[str]) -> list[str] | None:
+        """The stylesheets read at start: the app's own (None), or the quiz's with them."""
+        return None if self.with_deck else [*deck, "screens/quiz.tcss"]
+
+    @property
+    def over_menu(self) -> str | None:
+        """The page opened over the quiz menu at once (scores, review), if any; over it,
+        no offer to resume a cut-off attempt."""
+        return self.page if self.page in ("scores", "review") else None
+
+
 class DeckApp(GuardedInput, App[None]):
     """Plays one chapter."""
 
@@ -54,17 +87,13 @@ class DeckApp(GuardedInput, App[None]):
                  ascii_only: bool = False, theme: str = "dark", watch: bool = False,
                  link: bool = True,
                  course: Course | Callable[[], tuple[Course | None, str]] | None = None,
-                 quiz: QuizOptions | None = None, start: str = "deck",
+                 quiz: QuizOptions | None = None, start: str | Start = "deck",
                  take: str | None = None) -> None:
-        # Started as a deck, the deck is the default screen (the quickest start: a MODES
-        # entry costs ~20 ms more) and the quiz's screens are pushed over it. Started as a
-        # quiz, the quiz and the deck are two modes, each with its own stack of screens.
-        if start != "deck":
+        self.start = start = start if isinstance(start, Start) else Start(start)
+        if not start.with_deck:
             self.DEFAULT_MODE = "quiz"
-        # Started as a quiz, its stylesheet is read with the app's, in the one parse at start.
-        super().__init__(driver_class=driver_class(), css_path=None if start == "deck" else
-                         [*self.CSS_PATH, "screens/quiz.tcss"])
-        if start != "deck":
+        super().__init__(driver_class=driver_class(), css_path=start.css_path(self.CSS_PATH))
+        if not start.with_deck:
             self.add_mode("quiz", self._quiz_menu)
             self.add_mode("deck", self._deck_screen)
         self.chapter = chapter
@@ -75,11 +104,9 @@ class DeckApp(GuardedInput, App[None]):
         self.course_problem = ""
         self.take = take  # a quiz menu choice to start at once, such as "step:4"
         self.quiz_options = quiz or QuizOptions()
-        self.start = start  # deck | quiz | scores | review
         self._store = None
         self._quiz_renderer = None
-        # A history or review page opens over the menu: no resume offer over it.
-        self._resume_offered = start in ("scores", "review")
+        self._resume_offered = start.over_menu is not None
         self.sessions: list = []  # every quiz session run, for the report on exit
         self.renderer = Renderer(ascii_only, colour=not self.no_color)
         self.start_step = start_step
@@ -102,7 +129,7 @@ class DeckApp(GuardedInput, App[None]):
         from .presenter import Presenter
 
         # Notes views follow a deck that is presenting, not one opened under a quiz.
-        self.presenter = Presenter(self, watch=watch, link=link and start == "deck")
+        self.presenter = Presenter(self, watch=watch, link=link and start.with_deck)
 
     async def on_unmount(self) -> None:
         await self.presenter.stop()
@@ -194,7 +221,7 @@ class DeckApp(GuardedInput, App[None]):
             self.push_screen(EndScreen(self.chapter, self.renderer, self.course_problem),
                              deck.after_end)
             return
-        if self.start == "deck":
+        if self.start.with_deck:
             self.push_screen(self._quiz_menu())
         else:
             self.switch_mode("quiz")
@@ -206,7 +233,7 @@ class DeckApp(GuardedInput, App[None]):
         self.show_deck()
 
     def show_deck(self) -> None:
-        if self.start != "deck":
+        if not self.start.with_deck:
             self.switch_mode("deck")
             return
         while not isinstance(self.screen, DeckScreen) or isinstance(self.screen,
@@ -355,9 +382,9 @@ class DeckApp(GuardedInput, App[None]):
 
     def on_mount(self) -> None:
         self.presenter.start()
-        if self.start == "scores":
+        if self.start.over_menu == "scores":
             self.show_scores()
-        elif self.start == "review":
+        elif self.start.over_menu == "review":
             self.show_review()
         if not self.is_headless:  # tests run many apps in one process: nothing to freeze
             self.set_timer(0.5, self._freeze_start_up_objects)
