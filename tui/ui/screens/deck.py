@@ -49,11 +49,14 @@ class DeckScreen(DeckAppScreen[None]):
     """Title bar, pipeline, narration, step bar, the card, chapter nav and key hints."""
 
     BINDINGS = [
-        Binding("space", "forward", "Next", key_display="Space"),
+        # Short words for the key hints; the help says them in full (tooltip).
+        Binding("space", "forward", "Next", key_display="Space",
+                tooltip="Next: page down the card, then the next step"),
         Binding("right,l", "next", "Next step, skipping the rest of the card", show=False),
         Binding("enter", "enter", "Next step, or go to the step number typed", show=False),
-        Binding("pagedown", "forward", "Next", show=False),
-        Binding("left,backspace,h", "previous", "Back"),
+        Binding("pagedown", "forward", "Next", show=False,
+                tooltip="Next: page down the card, then the next step"),
+        Binding("left,backspace,h", "previous", "Back", tooltip="Previous step"),
         Binding("pageup", "backward", "Page up the card, then previous step", show=False),
         Binding("home,g", "first", "First step, last step", show=False),
         Binding("end,G", "last", "First step, last step", show=False),
@@ -63,8 +66,8 @@ class DeckScreen(DeckAppScreen[None]):
                   show=False) for d in range(10)],
         Binding("escape", "cancel_jump", "Forget a step number being typed", show=False),
         Binding("n", "narration", "Narration in full, or clamped to a few lines", show=False),
-        Binding("p", "autoplay", "Autoplay"),
-        Binding("t", "contents", "Contents"),
+        Binding("p", "autoplay", "Autoplay", tooltip="Autoplay on or off"),
+        Binding("t", "contents", "Contents", tooltip="Contents: jump to any step"),
         Binding("o", "overview", "Overview: every step as a small card, to jump from",
                 show=False),
         Binding("T", "clock", "Show or hide the talk's elapsed time", show=False),

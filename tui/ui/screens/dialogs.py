@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 
 from ...content.model import Chapter
 from ..render import Renderer
+from ..widgets.keybar import key_hints
 from .base import DeckAppModal
 from .once import DismissOnce
 
@@ -89,7 +90,7 @@ class HelpScreen(DismissOnce, ModalScreen[None]):
         bindings.sort(key=lambda b: _order(self.deck, b))
         rows: dict[str, dict[str, list[str]]] = {}  # description -> action -> keys
         for binding in bindings:
-            keys = rows.setdefault(_describe(binding.description), {})
+            keys = rows.setdefault(_describe(binding), {})
             keys.setdefault(binding.action, []).append(self.app.get_key_display(binding))
         quit_keys = rows.get("Quit", {}).get("app.quit")
         ctrl_c = self.app.get_key_display(Binding("ctrl+c", "quit"))
@@ -137,13 +138,11 @@ def _runs(keys: list[str]) -> list[str]:
     return keys
 
 
-_FOOTER_NAMES = {"Next": "Next: page down the card, then the next step",
-                 "Back": "Previous step", "Autoplay": "Autoplay on or off",
-                 "Contents": "Contents: jump to any step", "Help": "This help", "Quit": "Quit"}
-
-
-def _describe(description: str) -> str:
-    return _FOOTER_NAMES.get(description, description)
+def _describe(binding: Binding) -> str:
+    """A key's words in the help: in full (its tooltip) where the key bar's are short."""
+    if binding.action == "help":
+        return "This help"
+    return binding.tooltip or binding.description
 
 
 def _order(deck: Screen, binding: Binding) -> int:
@@ -159,10 +158,13 @@ class EndScreen(DismissOnce, DeckAppModal[str | None]):
 
     CSS_PATH = "dialogs.tcss"
 
+    # As the dialog says them: its key list is read from here.
     BINDINGS = [
-        Binding("escape,left,backspace", "dismiss(None)", "Back to the deck"),
-        Binding("space,enter,r", "dismiss('restart')", "Start again"),
-        Binding("q", "dismiss('quit')", "Quit"),
+        Binding("space,enter,r", "dismiss('restart')", "start the chapter again",
+                key_display="Space"),
+        Binding("escape,left,backspace", "dismiss(None)", "back to the last step",
+                key_display="Esc"),
+        Binding("q", "dismiss('quit')", "quit"),
     ]
 
     def __init__(self, chapter: Chapter, renderer: Renderer, reason: str = "") -> None:
@@ -177,8 +179,7 @@ class EndScreen(DismissOnce, DeckAppModal[str | None]):
                     "This chapter has no quiz: chapterdeck found no question bank for it "
                     "(see 'Writing a quiz' in docs/content-format.md).")
         text.append("\n\n")
-        for key, what in (("Space", "start the chapter again"), ("Esc", "back to the last step"),
-                          ("q", "quit")):
+        for key, what in key_hints(self):
             text.append(f" {key} ", Style(bold=True, reverse=True))
             text.append(f"  {what}\n")
         with Vertical(id="dialog", classes="dialog"):

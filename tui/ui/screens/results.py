@@ -14,16 +14,17 @@ from ...quiz.results import calibration, score
 from ...quiz.session import NothingToTake, QuizSession
 from ..messages import BeginQuiz, ChooseStepToReview, ShowDeck, ShowHelp, ShowReview
 from ..widgets.chrome import TooSmall
-from ..widgets.keybar import KeyBar
+from ..widgets.keybar import KeyBar, key_hints
 from .base import DeckAppScreen
 from .deck import MIN_HEIGHT, MIN_WIDTH, ascii_scrollbars
 
 
 class _Page(DeckAppScreen[None]):
-    """A scrolling page of Rich renderables with key hints below."""
+    """A scrolling page of Rich renderables with key hints below: those of its bindings
+    marked show=True, unless it has HINTS of its own."""
 
     CSS_PATH = "quiz.tcss"
-    HINTS: list[tuple[str, str]] = []
+    HINTS: list[tuple[str, str]] | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="quiz-page"):
@@ -44,7 +45,8 @@ class _Page(DeckAppScreen[None]):
         title, body = self.content()
         self.query_one("#page-title", Static).update(title)
         self.query_one("#page-body", Static).update(body)
-        self.query_one(KeyBar).keys = tuple(self.HINTS)
+        self.query_one(KeyBar).keys = key_hints(self) if self.HINTS is None else \
+            tuple(self.HINTS)
 
     def content(self) -> tuple[Text, Group]:
         raise NotImplementedError
@@ -82,16 +84,15 @@ class _Page(DeckAppScreen[None]):
 class ResultsScreen(_Page):
     """Score, certainty score, calibration, mastery per step and the misses explained."""
 
+    # The key bar's words, and in the help the words in full (tooltip).
     BINDINGS = [
-        Binding("r", "retake", "Retake the misses", show=False),
-        Binding("v", "review_step", "Review a step in the deck", show=False),
-        Binding("m,escape", "menu", "Quiz menu", show=False),
-        Binding("d", "deck", "Back to the deck", show=False),
-        Binding("q", "app.quit", "Quit", show=False),
+        Binding("r", "retake", "Retake misses", tooltip="Retake the misses"),
+        Binding("v", "review_step", "Review a step", tooltip="Review a step in the deck"),
+        Binding("m,escape", "menu", "Menu", tooltip="Quiz menu"),
+        Binding("d", "deck", "Deck", tooltip="Back to the deck"),
+        Binding("q", "app.quit", "Quit"),
         *_Page.SCROLL_BINDINGS,
     ]
-    HINTS = [("r", "Retake misses"), ("v", "Review a step"), ("m", "Menu"), ("d", "Deck"),
-             ("q", "Quit")]
 
     def __init__(self, session: QuizSession) -> None:
         super().__init__()
