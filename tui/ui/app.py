@@ -10,14 +10,16 @@ import gc
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, ClassVar
 
+from textual import on
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 
 from ..content.markup import to_ascii
 from ..content.model import Chapter
+from . import messages
 from .driver import driver_class, redraw_screen
 from .render import Renderer
 from .terminal_input import GuardedInput
@@ -37,6 +39,39 @@ class QuizOptions:
     clock: Callable[[], float] = time.monotonic  # times each answer; tests fix it
 
 
+@dataclass(frozen=True)
+class Start:
+    """Where a run begins, and the one place that says what follows from it.
+
+    Started as a deck, the deck is the default screen (the quickest start: a MODES entry
+    costs ~20 ms more), the quiz's screens are pushed over it, and notes views follow it.
+    Started at the quiz (its menu, or the history or the error review over the menu), the
+    quiz and the deck are two modes, each with its own stack of screens, and the quiz's
+    stylesheet is read with the app's, in the one parse at start."""
+
+    page: str = "deck"
+    PAGES: ClassVar[tuple[str, ...]] = ("deck", "quiz", "scores", "review")
+
+    def __post_init__(self) -> None:
+        if self.page not in self.PAGES:
+            raise ValueError(f"start is one of {', '.join(self.PAGES)}, not {self.page!r}")
+
+    @property
+    def with_deck(self) -> bool:
+        """The deck is the default screen and the quiz opens over it (not two modes)."""
+        return self.page == "deck"
+
+    def css_path(self, deck: list[str]) -> list[str] | None:
+        """The stylesheets read at start: the app's own (None), or the quiz's with them."""
+        return None if self.with_deck else [*deck, "screens/quiz.tcss"]
+
+    @property
+    def over_menu(self) -> str | None:
+        """The page opened over the quiz menu at once (scores, review), if any; over it,
+        no offer to resume a cut-off attempt."""
+        return self.page if self.page in ("scores", "review") else None
+
+
 class DeckApp(GuardedInput, App[None]):
     """Plays one chapter."""
 
@@ -52,17 +87,13 @@ class DeckApp(GuardedInput, App[None]):
                  ascii_only: bool = False, theme: str = "dark", watch: bool = False,
                  link: bool = True,
                  course: Course | Callable[[], tuple[Course | None, str]] | None = None,
-                 quiz: QuizOptions | None = None, start: str = "deck",
+                 quiz: QuizOptions | None = None, start: str | Start = "deck",
                  take: str | None = None) -> None:
-        # Started as a deck, the deck is the default screen (the quickest start: a MODES
-        # entry costs ~20 ms more) and the quiz's screens are pushed over it. Started as a
-        # quiz, the quiz and the deck are two modes, each with its own stack of screens.
-        if start != "deck":
+        self.start = start = start if isinstance(start, Start) else Start(start)
+        if not start.with_deck:
             self.DEFAULT_MODE = "quiz"
-        # Started as a quiz, its stylesheet is read with the app's, in the one parse at start.
-        super().__init__(driver_class=driver_class(), css_path=None if start == "deck" else
-                         [*self.CSS_PATH, "screens/quiz.tcss"])
-        if start != "deck":
+        super().__init__(driver_class=driver_class(), css_path=start.css_path(self.CSS_PATH))
+        if not start.with_deck:
             self.add_mode("quiz", self._quiz_menu)
             self.add_mode("deck", self._deck_screen)
         self.chapter = chapter
@@ -73,11 +104,9 @@ class DeckApp(GuardedInput, App[None]):
         self.course_problem = ""
         self.take = take  # a quiz menu choice to start at once, such as "step:4"
         self.quiz_options = quiz or QuizOptions()
-        self.start = start  # deck | quiz | scores | review
         self._store = None
         self._quiz_renderer = None
-        # A history or review page opens over the menu: no resume offer over it.
-        self._resume_offered = start in ("scores", "review")
+        self._resume_offered = start.over_menu is not None
         self.sessions: list = []  # every quiz session run, for the report on exit
         self.renderer = Renderer(ascii_only, colour=not self.no_color)
         self.start_step = start_step
@@ -85,24 +114,32 @@ class DeckApp(GuardedInput, App[None]):
         for each in THEMES.values():
             self.register_theme(each)
         chosen = THEMES[theme]
-        self.renderer.use_theme(chosen)
-        # Set quietly, before the stylesheet is first parsed, so that start-up parses it
-        # once rather than twice (assigning self.theme would re-parse all of it).
+        # Set quietly, before the stylesheet is first parsed: assigning self.theme here
+        # parses all of it three times at start (~15 ms, Textual 8.2.8), so what App's own
+        # watcher does is done here with its public parts: the ANSI filter on for the
+        # theme (ansi_color, then back to following the theme), its variables and classes.
         self.set_reactive(App.theme, chosen.name)
-        self._refresh_truecolor_filter(self.ansi_theme)  # native colours for "ansi"
+        self.ansi_color = chosen.ansi
+        self.set_reactive(App.ansi_color, None)
         self.stylesheet.set_variables(self.get_css_variables())
         self.update_classes({f"-theme-{chosen.name}": True, "-dark-mode": chosen.dark,
                              "-light-mode": not chosen.dark, "-ascii": ascii_only},
                             update=False)
+        self.watch_theme()
         from .presenter import Presenter
 
         # Notes views follow a deck that is presenting, not one opened under a quiz.
-        self.presenter = Presenter(self, watch=watch, link=link and start == "deck")
+        self.presenter = Presenter(self, watch=watch, link=link and start.with_deck)
 
     async def on_unmount(self) -> None:
         await self.presenter.stop()
         if self._store is not None:
             self._store.release()
+
+    def watch_theme(self) -> None:
+        """The theme is App.theme alone, however it is set: the renderer draws in it. (Cards
+        and chrome keep their drawings by theme, so a new one draws them afresh.)"""
+        self.renderer.use_theme(self.current_theme)
 
     @staticmethod
     def _freeze_start_up_objects() -> None:
@@ -130,7 +167,7 @@ class DeckApp(GuardedInput, App[None]):
         return QuizMenuScreen()
 
     # -- the quiz ---------------------------------------------------------------------------
-    # Screens call these; the quiz's state lives in the session and the store, not here.
+    # The quiz's state lives in the session and the store, not here.
 
     @property
     def course(self) -> Course | None:
@@ -157,35 +194,57 @@ class DeckApp(GuardedInput, App[None]):
             self._quiz_renderer = QuizRenderer(self.renderer, self.course)
         return self._quiz_renderer
 
+    # -- where the screens ask to go (tui/ui/messages.py) -----------------------------------
+    # Screens post; the app, which owns the screen stack, opens. One way to open a screen.
+
+    @on(messages.Open)
+    def _open(self, message: messages.Open) -> None:
+        self.push_screen(message.screen, message.then)
+
+    @on(messages.ShowHelp)
+    def _show_help(self, message: messages.ShowHelp) -> None:
+        from .screens.dialogs import HelpScreen
+
+        self.push_screen(HelpScreen(message.screen))
+
+    @on(messages.ShowQuiz)
     def show_quiz(self) -> None:
         """Past the deck's last step: the quiz, or the end dialog. Only from the deck on
         top, so that a key, autoplay or a notes view's commands arriving again while the
         quiz is already open open nothing more (each used to push one more menu)."""
-        if not isinstance(self.screen, DeckScreen):
+        deck = self.screen
+        if not isinstance(deck, DeckScreen):
             return
         if self.course is None:
             from .screens.dialogs import EndScreen
 
-            deck = self.screen
             self.push_screen(EndScreen(self.chapter, self.renderer, self.course_problem),
-                             getattr(deck, "after_end", None))
+                             deck.after_end)
             return
-        if self.start == "deck":
+        if self.start.with_deck:
             self.push_screen(self._quiz_menu())
         else:
             self.switch_mode("quiz")
 
+    @on(messages.ShowDeck)
+    def _back_to_deck(self, message: messages.ShowDeck) -> None:
+        if message.close_page:
+            self.pop_screen()
+        self.show_deck()
+
     def show_deck(self) -> None:
-        if self.start != "deck":
+        if not self.start.with_deck:
             self.switch_mode("deck")
             return
         while not isinstance(self.screen, DeckScreen) or isinstance(self.screen,
                                                                     StepReviewScreen):
             self.pop_screen()
 
-    def offer_resume(self, menu: Screen, then: Callable[[], None] | None = None) -> None:
+    @on(messages.OfferResume)
+    def _offer_resume(self, message: messages.OfferResume) -> None:
         """Once per run, offer to resume an attempt that was cut off; `then` (a quiz the
         command line chose) starts unless the learner resumes."""
+        menu, then = message.menu, message.then
         attempt = None
         if not self._resume_offered:
             self._resume_offered = True
@@ -202,7 +261,7 @@ class DeckApp(GuardedInput, App[None]):
                        f"answered.")
 
         def decided(choice: str | None) -> None:
-            if choice == "resume" and self.resume(attempt):
+            if choice == "resume" and self._resume(attempt):
                 return
             if choice == "discard":
                 from ..store.scores import AttemptTaken, StoreError
@@ -224,7 +283,11 @@ class DeckApp(GuardedInput, App[None]):
 
         self.push_screen(ResumeScreen(description), decided)
 
-    def resume(self, attempt) -> bool:
+    @on(messages.ResumeQuiz)
+    def _resume_quiz(self, message: messages.ResumeQuiz) -> None:
+        self._resume(message.attempt)
+
+    def _resume(self, attempt) -> bool:
         """Go on with an unfinished attempt, unless another chapterdeck has it open (then
         say so and return False)."""
         from ..quiz.session import QuizSession
@@ -239,24 +302,25 @@ class DeckApp(GuardedInput, App[None]):
             self.notify(f"The quiz could not be resumed: the score file failed ({exc}). "
                         f"Its answers are still in it.", severity="error", timeout=10)
             return False
-        self.run_session(session)
+        self._run_session(session)
         return True
 
-    def begin(self, selection, replace: bool = False) -> None:
-        """Start a new attempt at `selection` (a quiz.sampling.Selection)."""
+    @on(messages.BeginQuiz)
+    def _begin(self, message: messages.BeginQuiz) -> None:
+        """Start a new attempt at a quiz.sampling.Selection."""
         from ..quiz.session import QuizSession
         from ..store.scores import StoreError
 
         try:
-            session = QuizSession.begin(self.course, self.store, selection,
+            session = QuizSession.begin(self.course, self.store, message.selection,
                                         self.quiz_options.certainty, self.quiz_options.seed)
         except StoreError as exc:
             self.notify(f"The quiz could not be started: the score file failed ({exc}). "
                         f"Try --data-dir with another folder.", severity="error", timeout=10)
             return
-        self.run_session(session, replace)
+        self._run_session(session, message.replace)
 
-    def run_session(self, session, replace: bool = False) -> None:
+    def _run_session(self, session, replace: bool = False) -> None:
         from .screens.quiz import QuestionScreen
 
         self.sessions.append(session)
@@ -270,47 +334,52 @@ class DeckApp(GuardedInput, App[None]):
         else:
             self.push_screen(screen)
 
-    def show_results(self, session) -> None:
+    @on(messages.ShowResults)
+    def _show_results(self, message: messages.ShowResults) -> None:
         from .screens.results import ResultsScreen
 
-        self.switch_screen(ResultsScreen(session))
+        self.switch_screen(ResultsScreen(message.session))
 
+    @on(messages.ShowScores)
     def show_scores(self) -> None:
         from .screens.results import ScoresScreen
 
         self.push_screen(ScoresScreen())
 
+    @on(messages.ShowReview)
     def show_review(self) -> None:
         from .screens.results import ReviewScreen
 
         self.push_screen(ReviewScreen())
 
-    def review_step(self, number: int) -> None:
-        """Open step `number` in the deck over the quiz; leaving it returns to the quiz."""
-        from .screens.deck import StepReviewScreen
-
-        self.push_screen(StepReviewScreen(self.chapter, self.renderer, number,
+    @on(messages.ReviewStep)
+    def _review_step(self, message: messages.ReviewStep) -> None:
+        """Open a step in the deck over the quiz; leaving it returns to the quiz."""
+        self.push_screen(StepReviewScreen(self.chapter, self.renderer, message.number,
                                           self.autoplay_seconds))
 
-    def choose_step_to_review(self, current: int) -> None:
+    @on(messages.ChooseStepToReview)
+    def _choose_step_to_review(self, message: messages.ChooseStepToReview) -> None:
         from .screens.dialogs import ContentsScreen
 
         def chosen(number: int | None) -> None:
             if number:
-                self.review_step(number)
+                self._review_step(messages.ReviewStep(number))
 
-        self.push_screen(ContentsScreen(self.chapter, self.renderer, current), chosen)
+        self.push_screen(ContentsScreen(self.chapter, self.renderer, message.current), chosen)
 
-    def show_help(self, screen: Screen) -> None:
-        from .screens.dialogs import HelpScreen
-
-        self.push_screen(HelpScreen(screen))
+    @on(messages.LinkCommand)
+    def _link_command(self, message: messages.LinkCommand) -> None:
+        """A notes view's key drives the deck itself, not a step open for review."""
+        deck = self.presenter.deck
+        if deck is not None:
+            deck.remote(message.action, message.step)
 
     def on_mount(self) -> None:
         self.presenter.start()
-        if self.start == "scores":
+        if self.start.over_menu == "scores":
             self.show_scores()
-        elif self.start == "review":
+        elif self.start.over_menu == "review":
             self.show_review()
         if not self.is_headless:  # tests run many apps in one process: nothing to freeze
             self.set_timer(0.5, self._freeze_start_up_objects)

@@ -29,16 +29,10 @@ from .render import Renderer
 from .screens.deck import ascii_scrollbars
 from .themes import THEMES
 from .widgets.classroom import ClassPart, ClassStatus, JoinPanel, LearnerList, RecentEvents
-from .widgets.keybar import KeyBar
+from .widgets.keybar import KeyBar, key_hints
 
 if TYPE_CHECKING:
     from ..quiz.session import Course
-
-
-def key_hints(screen: Screen) -> tuple[tuple[str, str], ...]:
-    """The hints of a screen's key bar: its shown bindings, as the app displays their keys."""
-    return tuple((screen.app.get_key_display(b), b.description)
-                 for b in type(screen).BINDINGS if isinstance(b, Binding) and b.show)
 
 
 def scroll_keys(what: str) -> list[Binding]:

@@ -21,12 +21,17 @@ import os
 import shutil
 import signal
 import threading
+import weakref
 
 from textual import events
 from .encoder import Encoder
 from .terminal_input import GuardedLinuxDriver
 
 RAW_OUTPUT_VARIABLE = "CHAPTERDECK_RAW_OUTPUT"
+
+# Each app's encoded output, for Ctrl+L: Textual 8.2.8 has no public way from an app to its
+# driver (App._driver), so the driver says where it is when Textual makes it.
+_OUTPUTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def raw_output() -> bool:
@@ -55,6 +60,7 @@ class EncodedOutput:
 
     def __init__(self, app, **kwargs) -> None:
         super().__init__(app, **kwargs)
+        _OUTPUTS[app] = self
         self.output_loop = asyncio.get_running_loop()
         self.output_thread = threading.get_ident()
         width, height = self.output_size()
@@ -165,9 +171,8 @@ def driver_class() -> type | None:
 def redraw_screen(app) -> None:
     """Ctrl+L in either app: the encoder repaints every cell it knows; with Textual's own
     output, a layout and a full repaint of the screen."""
-    # Textual 8.2.8 has no public way to reach an app's driver (App._driver).
-    redraw = getattr(app._driver, "redraw", None)
-    if redraw is not None:
-        redraw()
+    output = _OUTPUTS.get(app)
+    if output is not None:
+        output.redraw()
     else:
         app.screen.refresh(repaint=True, layout=True)

@@ -9,11 +9,12 @@ presenter's step; then a hint says where the presenter is and f catches up.
 
 from __future__ import annotations
 
-from textual import events
+from textual import events, on
 from textual.binding import Binding
 from textual.widgets import Static
 
 from .app import DeckApp
+from .messages import ClassMessage
 from .screens.deck import DeckScreen
 
 
@@ -59,8 +60,12 @@ class LearnerApp(DeckApp):
 
     # -- following ----------------------------------------------------------------------
 
+    @on(ClassMessage)
+    def _class_message(self, message: ClassMessage) -> None:
+        self.link_message(message.data)
+
     def link_message(self, message: dict) -> None:
-        """A message from the class server (called by the deck's link)."""
+        """A message from the class server (come over the deck's link)."""
         if message.get("type") != "presenter" or not self.follow:
             return
         step = message.get("step")

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from ..content.controls import visible
 from ..content.model import Chapter
 from ..link.talk import TalkClock
+from .messages import ClassMessage, LinkCommand
 from .screens.deck import DeckScreen, StepReviewScreen
 from .themes import THEMES, following, name_of
 
@@ -61,8 +62,7 @@ class Presenter:
         from ..link.deck_side import DeckLink
         from ..link.place import LinkError
 
-        link = DeckLink(self._greeting, self._command,
-                        on_message=getattr(self.app, "link_message", None))
+        link = DeckLink(self._greeting, self._command, on_message=self._class_message)
         try:
             await link.start()
             self.link = link
@@ -105,20 +105,12 @@ class Presenter:
                            for s in chapter.steps]},
                 self._state()]
 
+    def _class_message(self, data: dict) -> None:
+        self.app.post_message(ClassMessage(data))
+
     def _command(self, action: str, step: int) -> None:
-        deck = self.deck
-        if deck is None:
-            return
-        if action == "forward":
-            deck.action_forward()
-        elif action == "next":
-            deck.action_next()
-        elif action == "previous":
-            deck.action_previous()
-        elif action == "go" and 1 <= step <= deck.chapter.total:
-            deck.action_cancel_jump()
-            deck._stop_autoplay()  # noqa: SLF001 - as the deck's own jumps do
-            deck.go(step)
+        """A notes view's key: up to the app, which drives the deck."""
+        self.app.post_message(LinkCommand(action, step))
 
     # -- the clock in the footer and the theme ------------------------------------------------
 
@@ -136,21 +128,8 @@ class Presenter:
     def theme(self) -> str:
         return name_of(self.app.theme)
 
-    def set_theme(self, name: str) -> None:
-        from .widgets.card import CardView
-        from .widgets.chrome import DeckPart
-
-        theme = THEMES[name]
-        self.app.renderer.use_theme(theme)
-        self.app.theme = theme.name
-        for screen in self.app.screen_stack:  # cards and chrome were drawn in the old colours
-            for card in screen.query(CardView):
-                card.forget()
-            for part in screen.query(DeckPart):
-                part.forget()
-
     def cycle_theme(self) -> None:
-        self.set_theme(following(self.theme))
+        self.app.theme = THEMES[following(self.theme)].name
         self.app.notify(f"Theme: {self.theme}", timeout=2)
 
     # -- watching the chapter file ----------------------------------------------------------

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from textual import events
-from textual.screen import Screen
 
+from .base import DeckAppScreen
 from .once import DismissOnce
 
 
-class BlackoutScreen(DismissOnce, Screen[None]):
+class BlackoutScreen(DismissOnce, DeckAppScreen[None]):
     DEFAULT_CSS = """
     BlackoutScreen {
         background: black;

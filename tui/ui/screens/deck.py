@@ -13,11 +13,13 @@ from textual.scrollbar import ScrollBarRender
 from textual.timer import Timer
 
 from ...content.model import Chapter
+from ..messages import Open, ShowHelp, ShowQuiz
 from ..render import Renderer
 from ..widgets.card import CardView
 from ..widgets.chrome import (ChapterNav, DeckPart, KeyHints, Narration, Pipeline, StepBar,
                               TitleBar, TooSmall)
 from ..widgets.clock import ElapsedClock
+from .base import DeckAppScreen
 from .once import DismissOnce
 
 MIN_WIDTH, MIN_HEIGHT = 44, 14
@@ -37,15 +39,24 @@ def ascii_scrollbars(screen: Screen) -> None:
                 widget.vertical_scrollbar.renderer = AsciiScrollBarRender
 
 
-class DeckScreen(Screen[None]):
+def size_class(cells: int, breakpoints: list[tuple[int, str]]) -> str | None:
+    """The class of the widest breakpoint `cells` reaches, as Textual picks it."""
+    reached = [(at, name) for at, name in breakpoints if cells >= at]
+    return max(reached)[1] if reached else None
+
+
+class DeckScreen(DeckAppScreen[None]):
     """Title bar, pipeline, narration, step bar, the card, chapter nav and key hints."""
 
     BINDINGS = [
-        Binding("space", "forward", "Next", key_display="Space"),
+        # Short words for the key hints; the help says them in full (tooltip).
+        Binding("space", "forward", "Next", key_display="Space",
+                tooltip="Next: page down the card, then the next step"),
         Binding("right,l", "next", "Next step, skipping the rest of the card", show=False),
         Binding("enter", "enter", "Next step, or go to the step number typed", show=False),
-        Binding("pagedown", "forward", "Next", show=False),
-        Binding("left,backspace,h", "previous", "Back"),
+        Binding("pagedown", "forward", "Next", show=False,
+                tooltip="Next: page down the card, then the next step"),
+        Binding("left,backspace,h", "previous", "Back", tooltip="Previous step"),
         Binding("pageup", "backward", "Page up the card, then previous step", show=False),
         Binding("home,g", "first", "First step, last step", show=False),
         Binding("end,G", "last", "First step, last step", show=False),
@@ -55,8 +66,8 @@ class DeckScreen(Screen[None]):
                   show=False) for d in range(10)],
         Binding("escape", "cancel_jump", "Forget a step number being typed", show=False),
         Binding("n", "narration", "Narration in full, or clamped to a few lines", show=False),
-        Binding("p", "autoplay", "Autoplay"),
-        Binding("t", "contents", "Contents"),
+        Binding("p", "autoplay", "Autoplay", tooltip="Autoplay on or off"),
+        Binding("t", "contents", "Contents", tooltip="Contents: jump to any step"),
         Binding("o", "overview", "Overview: every step as a small card, to jump from",
                 show=False),
         Binding("T", "clock", "Show or hide the talk's elapsed time", show=False),
@@ -104,8 +115,7 @@ class DeckScreen(Screen[None]):
         # terminal (Textual would otherwise set them on its first resize, after a frame).
         width, height = self.app.size
         horizontal, vertical = self.app.HORIZONTAL_BREAKPOINTS, self.app.VERTICAL_BREAKPOINTS
-        wanted = (self._get_breakpoint_classes(width, horizontal)
-                  | self._get_breakpoint_classes(height, vertical))
+        wanted = {size_class(width, horizontal), size_class(height, vertical)}
         self.update_classes({name: name in wanted for _, name in horizontal + vertical},
                             animate=False)
         # The title bar never changes with the step, so it is not among the parts.
@@ -179,6 +189,24 @@ class DeckScreen(Screen[None]):
         """Show step `number` (0 is the cover), clamped to the chapter."""
         self.step = max(0, min(number, self.chapter.total))
 
+    def jump_to(self, number: int) -> None:
+        """Go to step `number` chosen by number (typed, from the contents, a stage): a jump
+        stops autoplay."""
+        self._stop_autoplay()
+        self.go(number)
+
+    def remote(self, action: str, step: int = 0) -> None:
+        """A notes view's key (forward, next, previous, or go to `step`), as the deck's own."""
+        if action == "forward":
+            self.action_forward()
+        elif action == "next":
+            self.action_next()
+        elif action == "previous":
+            self.action_previous()
+        elif action == "go" and 1 <= step <= self.chapter.total:
+            self.action_cancel_jump()
+            self.jump_to(step)
+
     # -- actions --------------------------------------------------------------------------
 
     def _card_can_scroll(self, direction: int) -> bool:
@@ -227,7 +255,7 @@ class DeckScreen(Screen[None]):
 
     def _advance(self) -> None:
         if self.step >= self.chapter.total:
-            self.app.show_quiz()  # or, for a chapter with no quiz, the end dialog
+            self.post_message(ShowQuiz())  # or, for a chapter with no quiz, the end dialog
         else:
             self.go(self.step + 1)
 
@@ -276,8 +304,7 @@ class DeckScreen(Screen[None]):
         number = int(self._jump)
         self.action_cancel_jump()
         if 1 <= number <= self.chapter.total:
-            self._stop_autoplay()
-            self.go(number)
+            self.jump_to(number)
         else:
             self.app.bell()
             self._say(f"no step {number}: 1–{self.chapter.total}")
@@ -318,31 +345,29 @@ class DeckScreen(Screen[None]):
     def action_contents(self) -> None:
         from .dialogs import ContentsScreen
 
-        self.app.push_screen(ContentsScreen(self.chapter, self.r, self.step), self._after_contents)
+        self.post_message(Open(ContentsScreen(self.chapter, self.r, self.step),
+                               self._after_contents))
 
     def _after_contents(self, number: int | None) -> None:
         if number:
-            self._stop_autoplay()
-            self.go(number)
+            self.jump_to(number)
 
     def action_help(self) -> None:
-        from .dialogs import HelpScreen
-
-        self.app.push_screen(HelpScreen(self))
+        self.post_message(ShowHelp(self))
 
     @on(Pipeline.StageClicked)
     def _stage_clicked(self, event: Pipeline.StageClicked) -> None:
         number = self.chapter.step_for_stage(event.stage)
         if number:
-            self._stop_autoplay()
-            self.go(number)
+            self.jump_to(number)
 
     # -- presenter tools: the work is in ../presenter.py and screens of their own ----------
 
     def action_overview(self) -> None:
         from .overview import OverviewScreen
 
-        self.app.push_screen(OverviewScreen(self.chapter, self.r, self.step), self._after_contents)
+        self.post_message(Open(OverviewScreen(self.chapter, self.r, self.step),
+                               self._after_contents))
 
     def action_clock(self) -> None:
         self.app.presenter.toggle_clock()
@@ -350,7 +375,7 @@ class DeckScreen(Screen[None]):
     def action_blackout(self) -> None:
         from .blackout import BlackoutScreen
 
-        self.app.push_screen(BlackoutScreen())
+        self.post_message(Open(BlackoutScreen()))
 
     def action_theme(self) -> None:
         self.app.presenter.cycle_theme()

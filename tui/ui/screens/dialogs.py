@@ -14,10 +14,12 @@ from textual.widgets.option_list import Option
 
 from ...content.model import Chapter
 from ..render import Renderer
+from ..widgets.keybar import key_hints
+from .base import DeckAppModal
 from .once import DismissOnce
 
 
-class ContentsScreen(DismissOnce, ModalScreen[int | None]):
+class ContentsScreen(DismissOnce, DeckAppModal[int | None]):
     """The steps as a list to jump from."""
 
     CSS_PATH = "dialogs.tcss"
@@ -83,8 +85,8 @@ class HelpScreen(DismissOnce, ModalScreen[None]):
         table.add_column(style=Style(bold=True), no_wrap=True)
         table.add_column()
         declared = {b.action for b in type(self.deck).BINDINGS if isinstance(b, Binding)}
-        bindings = [b for group in self.deck._bindings.key_to_bindings.values()  # noqa: SLF001
-                    for b in group if b.action in declared]
+        bindings = [b for b in Binding.make_bindings(type(self.deck).BINDINGS)
+                    if b.action in declared]
         bindings.sort(key=lambda b: _order(self.deck, b))
         focused = self.deck.focused
         if getattr(self.deck, "HELP_FOCUSED", False) and focused is not None:
@@ -94,7 +96,7 @@ class HelpScreen(DismissOnce, ModalScreen[None]):
             bindings[:0] = Binding.make_bindings(declared_there)
         rows: dict[str, dict[str, list[str]]] = {}  # description -> action -> keys
         for binding in bindings:
-            keys = rows.setdefault(_describe(binding.description), {})
+            keys = rows.setdefault(_describe(binding), {})
             keys.setdefault(binding.action, []).append(self.app.get_key_display(binding))
         quit_keys = rows.get("Quit", {}).get("app.quit")
         ctrl_c = self.app.get_key_display(Binding("ctrl+c", "quit"))
@@ -142,13 +144,11 @@ def _runs(keys: list[str]) -> list[str]:
     return keys
 
 
-_FOOTER_NAMES = {"Next": "Next: page down the card, then the next step",
-                 "Back": "Previous step", "Autoplay": "Autoplay on or off",
-                 "Contents": "Contents: jump to any step", "Help": "This help", "Quit": "Quit"}
-
-
-def _describe(description: str) -> str:
-    return _FOOTER_NAMES.get(description, description)
+def _describe(binding: Binding) -> str:
+    """A key's words in the help: in full (its tooltip) where the key bar's are short."""
+    if binding.action == "help":
+        return "This help"
+    return binding.tooltip or binding.description
 
 
 def _order(deck: Screen, binding: Binding) -> int:
@@ -159,15 +159,18 @@ def _order(deck: Screen, binding: Binding) -> int:
     return len(type(deck).BINDINGS)
 
 
-class EndScreen(DismissOnce, ModalScreen[str | None]):
+class EndScreen(DismissOnce, DeckAppModal[str | None]):
     """Past the last step of a chapter that has no quiz: start again, or quit."""
 
     CSS_PATH = "dialogs.tcss"
 
+    # As the dialog says them: its key list is read from here.
     BINDINGS = [
-        Binding("escape,left,backspace", "dismiss(None)", "Back to the deck"),
-        Binding("space,enter,r", "dismiss('restart')", "Start again"),
-        Binding("q", "dismiss('quit')", "Quit"),
+        Binding("space,enter,r", "dismiss('restart')", "start the chapter again",
+                key_display="Space"),
+        Binding("escape,left,backspace", "dismiss(None)", "back to the last step",
+                key_display="Esc"),
+        Binding("q", "dismiss('quit')", "quit"),
     ]
 
     def __init__(self, chapter: Chapter, renderer: Renderer, reason: str = "") -> None:
@@ -182,8 +185,7 @@ class EndScreen(DismissOnce, ModalScreen[str | None]):
                     "This chapter has no quiz: chapterdeck found no question bank for it "
                     "(see 'Writing a quiz' in docs/content-format.md).")
         text.append("\n\n")
-        for key, what in (("Space", "start the chapter again"), ("Esc", "back to the last step"),
-                          ("q", "quit")):
+        for key, what in key_hints(self):
             text.append(f" {key} ", Style(bold=True, reverse=True))
             text.append(f"  {what}\n")
         with Vertical(id="dialog", classes="dialog"):

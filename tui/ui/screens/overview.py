@@ -9,10 +9,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Vertical
 from textual.reactive import reactive
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from ...content.model import Chapter
+from .base import DeckAppModal
 from .once import DismissOnce
 from ..render import Renderer
 
@@ -62,7 +62,7 @@ class SmallCard(Static):
         self.screen.dismiss(self.number)
 
 
-class OverviewScreen(DismissOnce, ModalScreen[int | None]):
+class OverviewScreen(DismissOnce, DeckAppModal[int | None]):
     CSS_PATH = "overview.tcss"
 
     BINDINGS = [

@@ -9,7 +9,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -18,16 +17,19 @@ from ...quiz.scoring import CERTAINTY_MARKS, Response
 from ...quiz.session import NothingToTake, QuizSession
 from ...quiz.sampling import Selection
 from ..answers import ANSWERS, Answer
+from ..messages import (BeginQuiz, OfferResume, ResumeQuiz, ReviewStep, ShowDeck, ShowHelp,
+                        ShowResults, ShowScores)
 from ..quizrender import local_time
 from ..widgets.chrome import TooSmall
 from ..widgets.keybar import KeyBar
 from .deck import MIN_HEIGHT, MIN_WIDTH, ascii_scrollbars
+from .base import DeckAppModal, DeckAppScreen
 from .once import DismissOnce
 
 ANSWERING, CERTAINTY, FEEDBACK = "answer", "certainty", "feedback"
 
 
-class QuizMenuScreen(Screen[None]):
+class QuizMenuScreen(DeckAppScreen[None]):
     """Choose what to take: the whole chapter, a step, a topic, the misses or the review."""
 
     CSS_PATH = "quiz.tcss"
@@ -55,7 +57,7 @@ class QuizMenuScreen(Screen[None]):
         # The command line may have chosen already (chapterdeck quiz --step 4): that starts
         # after the offer to resume a cut-off attempt, unless the learner resumes.
         choice, self.app.take = self.app.take, None
-        self.app.offer_resume(self, (lambda: self.start(choice)) if choice else None)
+        self.post_message(OfferResume(self, (lambda: self.start(choice)) if choice else None))
 
     def on_screen_resume(self) -> None:
         """Shown, first or again (after a quiz, say): the counts and resume line change."""
@@ -144,12 +146,12 @@ class QuizMenuScreen(Screen[None]):
         app = self.app
         course, store, seed = app.course, app.store, app.quiz_options.seed
         if choice == "scores":
-            app.show_scores()
+            self.post_message(ShowScores())
             return
         if choice == "resume":
             attempt = store.unfinished(course.quiz_id)
             if attempt:
-                app.resume(attempt)
+                self.post_message(ResumeQuiz(attempt))
             else:
                 self.refresh_menu()  # taken up elsewhere since the menu was drawn
             return
@@ -166,19 +168,19 @@ class QuizMenuScreen(Screen[None]):
         except (NothingToTake, KeyError) as exc:
             self.notify(str(exc), severity="warning")
             return
-        app.begin(selection)
+        self.post_message(BeginQuiz(selection))
 
     def action_scores(self) -> None:
-        self.app.show_scores()
+        self.post_message(ShowScores())
 
     def action_deck(self) -> None:
-        self.app.show_deck()
+        self.post_message(ShowDeck())
 
     def action_help(self) -> None:
-        self.app.show_help(self)
+        self.post_message(ShowHelp(self))
 
 
-class ResumeScreen(DismissOnce, ModalScreen[str]):
+class ResumeScreen(DismissOnce, DeckAppModal[str]):
     """An unfinished attempt was found: resume it, discard it, or decide later."""
 
     CSS_PATH = "quiz.tcss"
@@ -209,7 +211,7 @@ class QuestionScroll(VerticalScroll, inherit_bindings=False):
     inside has the focus, and the scroll's own arrow keys would take them from the screen."""
 
 
-class QuestionScreen(Screen[None]):
+class QuestionScreen(DeckAppScreen[None]):
     """One attempt, question by question: answer, say how sure, read the feedback.
 
     The answer is a widget of the question's type (tui/ui/answers), which takes the keys
@@ -387,7 +389,7 @@ class QuestionScreen(Screen[None]):
     async def next_question(self) -> None:
         self.session.advance()
         if self.session.done:
-            self.app.show_results(self.session)
+            self.post_message(ShowResults(self.session))
         else:
             await self.load_question()
 
@@ -407,7 +409,7 @@ class QuestionScreen(Screen[None]):
         if s.position in s.results:  # answered, feedback showing: count it as passed
             s.advance()
             if s.done:
-                self.app.show_results(s)
+                self.post_message(ShowResults(s))
                 return
         if s.kept:
             self.notify(f"Left the quiz after {len(s.results)} of {s.total} answers; they are "
@@ -423,7 +425,7 @@ class QuestionScreen(Screen[None]):
             return
         number = self.app.course.step_number(self.session.question.steps[0])
         if number:
-            self.app.review_step(number)
+            self.post_message(ReviewStep(number))
 
     def action_help(self) -> None:
-        self.app.show_help(self)
+        self.post_message(ShowHelp(self))

@@ -8,21 +8,23 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Static
 
 from ...quiz.results import calibration, score
 from ...quiz.session import NothingToTake, QuizSession
+from ..messages import BeginQuiz, ChooseStepToReview, ShowDeck, ShowHelp, ShowReview
 from ..widgets.chrome import TooSmall
-from ..widgets.keybar import KeyBar
+from ..widgets.keybar import KeyBar, key_hints
+from .base import DeckAppScreen
 from .deck import MIN_HEIGHT, MIN_WIDTH, ascii_scrollbars
 
 
-class _Page(Screen[None]):
-    """A scrolling page of Rich renderables with key hints below."""
+class _Page(DeckAppScreen[None]):
+    """A scrolling page of Rich renderables with key hints below: those of its bindings
+    marked show=True, unless it has HINTS of its own."""
 
     CSS_PATH = "quiz.tcss"
-    HINTS: list[tuple[str, str]] = []
+    HINTS: list[tuple[str, str]] | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="quiz-page"):
@@ -43,7 +45,8 @@ class _Page(Screen[None]):
         title, body = self.content()
         self.query_one("#page-title", Static).update(title)
         self.query_one("#page-body", Static).update(body)
-        self.query_one(KeyBar).keys = tuple(self.HINTS)
+        self.query_one(KeyBar).keys = key_hints(self) if self.HINTS is None else \
+            tuple(self.HINTS)
 
     def content(self) -> tuple[Text, Group]:
         raise NotImplementedError
@@ -59,7 +62,7 @@ class _Page(Screen[None]):
             scroll.scroll_page_up(animate=False)
 
     def action_help(self) -> None:
-        self.app.show_help(self)
+        self.post_message(ShowHelp(self))
 
     def action_close(self) -> None:
         self.app.pop_screen()  # back to what was under the page
@@ -81,16 +84,15 @@ class _Page(Screen[None]):
 class ResultsScreen(_Page):
     """Score, certainty score, calibration, mastery per step and the misses explained."""
 
+    # The key bar's words, and in the help the words in full (tooltip).
     BINDINGS = [
-        Binding("r", "retake", "Retake the misses", show=False),
-        Binding("v", "review_step", "Review a step in the deck", show=False),
-        Binding("m,escape", "menu", "Quiz menu", show=False),
-        Binding("d", "deck", "Back to the deck", show=False),
-        Binding("q", "app.quit", "Quit", show=False),
+        Binding("r", "retake", "Retake misses", tooltip="Retake the misses"),
+        Binding("v", "review_step", "Review a step", tooltip="Review a step in the deck"),
+        Binding("m,escape", "menu", "Menu", tooltip="Quiz menu"),
+        Binding("d", "deck", "Deck", tooltip="Back to the deck"),
+        Binding("q", "app.quit", "Quit"),
         *_Page.SCROLL_BINDINGS,
     ]
-    HINTS = [("r", "Retake misses"), ("v", "Review a step"), ("m", "Menu"), ("d", "Deck"),
-             ("q", "Quit")]
 
     def __init__(self, session: QuizSession) -> None:
         super().__init__()
@@ -123,20 +125,19 @@ class ResultsScreen(_Page):
             return
         from ...quiz.sampling import Selection
 
-        self.app.begin(Selection("missed", f"Retake {len(missed)} missed", tuple(missed)),
-                       replace=True)
+        self.post_message(BeginQuiz(Selection("missed", f"Retake {len(missed)} missed",
+                                              tuple(missed)), replace=True))
 
     def action_review_step(self) -> None:
         misses = self.session.misses()
         first = misses[0][0].steps[0] if misses else self.session.questions[0].steps[0]
-        self.app.choose_step_to_review(self.app.course.step_number(first))
+        self.post_message(ChooseStepToReview(self.app.course.step_number(first)))
 
     def action_menu(self) -> None:
         self.app.pop_screen()
 
     def action_deck(self) -> None:
-        self.app.pop_screen()
-        self.app.show_deck()
+        self.post_message(ShowDeck(close_page=True))
 
 
 class ScoresScreen(_Page):
@@ -161,7 +162,7 @@ class ScoresScreen(_Page):
                                          course.due_counts(store))
 
     def action_review(self) -> None:
-        self.app.show_review()
+        self.post_message(ShowReview())
 
 
 class ReviewScreen(_Page):
@@ -192,4 +193,4 @@ class ReviewScreen(_Page):
         except NothingToTake as exc:
             self.notify(str(exc), timeout=3)
             return
-        self.app.begin(selection, replace=True)
+        self.post_message(BeginQuiz(selection, replace=True))

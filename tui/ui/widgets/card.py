@@ -32,7 +32,7 @@ class CardView(ScrollView, can_focus=False):
         super().__init__(**kwargs)
         self._key: Hashable = None
         self._build: Build | None = None
-        self._cache: dict[tuple[Hashable, int, int], list[Strip]] = {}
+        self._cache: dict[tuple[Hashable, int, int, str], list[Strip]] = {}  # by theme too
 
     def show(self, key: Hashable, build: Build) -> None:
         """Show what `build` makes; `key` names it for the cache."""
@@ -41,7 +41,7 @@ class CardView(ScrollView, can_focus=False):
         self.refresh()
 
     def forget(self) -> None:
-        """Drop every rendered card (their colours changed) and draw the current one again
+        """Drop every rendered card (the chapter was read again) and draw the current one again
         (when it is next drawn: what it shows may be about to change too)."""
         self._cache.clear()
         self.refresh()
@@ -64,7 +64,7 @@ class CardView(ScrollView, can_focus=False):
         top (the padding is drawn here: Textual's padding would sit outside the scrollbar,
         and would not scroll)."""
         top = self._top()
-        cached = self._cache.get((key, width, top))
+        cached = self._cache.get((key, width, top, self.app.theme))
         if cached is None:
             inner = max(width - 2 * self.SIDE, 1)
             console = self.app.console
@@ -79,7 +79,7 @@ class CardView(ScrollView, can_focus=False):
                 for line in lines]
             if len(self._cache) >= self.CACHE_SIZE:
                 self._cache.pop(next(iter(self._cache)))
-            self._cache[(key, width, top)] = cached
+            self._cache[(key, width, top, self.app.theme)] = cached
         return cached
 
     def _current(self, width: int) -> list[Strip]:

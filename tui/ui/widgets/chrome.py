@@ -80,11 +80,6 @@ class DeckPart(Widget):
         finally:
             self.set_reactive(DeckPart.step, current)
 
-    def forget(self) -> None:
-        """Drop what was drawn (the colours changed) and draw again."""
-        self._strips.clear()
-        self.refresh()
-
     def _lines(self, width: int) -> list[Strip]:
         if width != self.size.width:  # render() draws for the current width: measure it
             return self._draw(width)

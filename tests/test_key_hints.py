@@ -1,0 +1,48 @@
+"""Key hints come from the bindings: a page's key bar shows its bindings marked show=True,
+the help says each binding's words in full (its tooltip), and a dialog's key list is its
+bindings."""
+
+from __future__ import annotations
+
+from textual.app import App
+from textual.binding import Binding
+from textual.screen import Screen
+
+from tui.ui.screens.deck import DeckScreen
+from tui.ui.screens.dialogs import EndScreen, _describe
+from tui.ui.screens.results import ResultsScreen
+from tui.ui.widgets.keybar import key_hints
+
+
+class Bare(App[None]):
+    pass
+
+
+async def test_a_key_bar_is_the_shown_bindings_first_keys():
+    class Page(Screen[None]):
+        BINDINGS = [Binding("m,escape", "menu", "Menu"), Binding("x", "x", "Hidden", show=False),
+                    Binding("question_mark", "help", "Help", key_display="?")]
+
+    app = Bare()
+    async with app.run_test() as pilot:
+        page = Page()
+        await app.push_screen(page)
+        await pilot.pause()
+        assert key_hints(page) == (("m", "Menu"), ("?", "Help"))
+
+
+def test_the_results_bar_and_the_end_dialog_read_their_bindings():
+    shown = [b for b in ResultsScreen.BINDINGS if b.show]
+    assert [b.key.split(",")[0] for b in shown] == ["r", "v", "m", "d", "q"]
+    assert [b.description for b in EndScreen.BINDINGS] == [
+        "start the chapter again", "back to the last step", "quit"]
+
+
+def test_the_help_says_the_short_words_in_full():
+    by_action = {b.action: b for b in DeckScreen.BINDINGS}
+    assert _describe(by_action["forward"]) == "Next: page down the card, then the next step"
+    assert _describe(by_action["previous"]) == "Previous step"
+    assert _describe(by_action["help"]) == "This help"
+    assert _describe(by_action["narration"]) == by_action["narration"].description
+    retake = next(b for b in ResultsScreen.BINDINGS if b.action == "retake")
+    assert (retake.description, _describe(retake)) == ("Retake misses", "Retake the misses")
