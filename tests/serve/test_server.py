@@ -656,3 +656,47 @@ def test_the_serve_command_in_a_terminal_runs_the_class_console(terminal, tmp_pa
         ana.wait_exit(30)  # the learner's ssh ends with the class (raises if it does not)
     finally:
         room.close()
+
+
+class _ClosingChannel:
+    """An SSH channel as stop() meets it: this one may already be closing."""
+
+    def __init__(self, closing: bool) -> None:
+        self.closing, self.told, self.exited = closing, b"", False
+
+    def write_stderr(self, data: bytes) -> None:
+        if self.closing:
+            raise BrokenPipeError(32, "Broken pipe")
+        self.told += data
+
+    def exit(self, status: int) -> None:
+        self.exited = True
+
+
+@pytest.mark.asyncio
+async def test_stopping_with_a_learner_whose_channel_is_closing_still_ends_every_learner(
+        tmp_path):
+    """One learner's channel raising BrokenPipeError while stop() says goodbye (seen once in
+    a busy run's teardown) must not leave the others' decks and the fork server running."""
+    import asyncio
+
+    from tui.serve.server import ClassServer, Learner, ServeOptions
+
+    server = ClassServer(ServeOptions(chapter=tmp_path / "ch.yaml", data_dir=tmp_path))
+    server.loop, server.runtime = asyncio.get_running_loop(), tmp_path / "run"
+    channels = [_ClosingChannel(closing=True), _ClosingChannel(closing=False)]
+    learners = [Learner(server, name, "127.0.0.1", chan)
+                for name, chan in zip(("ana", "ben"), channels)]
+    server.learners.update(learners)
+    forks_stopped = []
+
+    async def forks_stop() -> None:
+        forks_stopped.append(True)
+
+    server.forks.stop = forks_stop
+    await server.stop()
+    assert all(learner.ended for learner in learners)
+    assert all(chan.exited for chan in channels)
+    assert b"The class server has stopped" in channels[1].told
+    assert server.learners == set()
+    assert forks_stopped == [True]
