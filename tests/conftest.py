@@ -56,6 +56,7 @@ def small() -> Chapter:
 
 
 FIXTURES = Path(__file__).parent / "fixtures"
+ROOT = Path(__file__).parent.parent  # the repository: tui/, docs/, quizzes/, pyproject.toml
 os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
+
+from conftest import ROOT
 
 
 def modules_after(code: str) -> set[str]:
@@ -41,7 +42,7 @@ PURE_PACKAGES = ("content", "quiz", "store", "link", "classroom", "serve")
 PURE_MODULES = sorted(
     f"tui.{package}.{path.stem}" if path.stem != "__init__" else f"tui.{package}"
     for package in PURE_PACKAGES
-    for path in (Path(__file__).parent.parent / "tui" / package).glob("*.py"))
+    for path in (ROOT / "tui" / package).glob("*.py"))
 
 
 def test_the_pure_modules_are_found():

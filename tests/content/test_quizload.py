@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 import tomllib
 from collections import Counter
-from pathlib import Path
 from textwrap import dedent
 
 import pytest
@@ -15,6 +14,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import ROOT
 from helpers import assert_problems_point_into, at, edit, parse_like_the_deck, value_at, yaml_like
 from tui.cli import main
 from tui.content import paths
@@ -26,7 +26,6 @@ from tui.content.quizload import (
     ECHO_OTHERS, ECHO_WORDS, LONGEST_MARGIN, LONGEST_RATIO, check_quiz_file, check_quiz_text, is_quiz, load_quiz,
 )
 
-ROOT = Path(__file__).parent.parent
 BANK = ROOT / "quizzes" / "ch03-ai-product-roles.yaml"
 DOCS = ROOT / "docs" / "content-format.md"
 STEPS = ("ai-pm", "core-team", "genai-roles", "topologies", "pm-ml", "mistakes", "scaling",

@@ -15,6 +15,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import FIXTURES, ROOT
 from helpers import assert_problems_point_into, at, edit, parse_like_the_deck, value_at, yaml_like
 from tui.cli import main
 from tui.content import icons
@@ -26,8 +27,7 @@ from tui.content.model import PALETTE, Block, Callout, Chapter, Stage, Step, col
 from tui.content.paths import bundled_files, bundled_quizzes, default_chapter
 from tui.content.quizload import is_quiz
 
-FIXTURES = Path(__file__).parent / "fixtures"
-DOCS = Path(__file__).parent.parent / "docs" / "content-format.md"
+DOCS = ROOT / "docs" / "content-format.md"
 SEED_TEXT = FIXTURES / "ch03-ai-product-roles.txt"
 ORIGINAL_PAGE = FIXTURES / "ORIGINAL-PAGE.md"
 
