@@ -12,7 +12,9 @@ from pathlib import Path
 
 import textual
 
-TUI = Path(__file__).parent.parent / "tui"
+from conftest import ROOT
+
+TUI = ROOT / "tui"
 
 # The only uses allowed: where Textual (8.2.8) has no public way, each with its reason. Keep
 # this empty unless the code beside the use says so in a comment with the Textual version.
