@@ -31,6 +31,24 @@ def _quiet_environment(monkeypatch, tmp_path):
     shutil.rmtree(runtime, ignore_errors=True)
 
 
+@pytest.fixture(autouse=True)
+def _record_notices(monkeypatch):
+    """App.notify, recorded for helpers.notices() and then done as ever."""
+    from textual.app import App
+
+    import helpers
+
+    notify = App.notify
+
+    def recorded(self, message, *args, **kwargs):
+        helpers.NOTICES.setdefault(id(self), []).append(str(message))
+        return notify(self, message, *args, **kwargs)
+
+    monkeypatch.setattr(App, "notify", recorded)
+    yield
+    helpers.NOTICES.clear()
+
+
 @pytest.fixture
 def utc(monkeypatch):
     """Local time is UTC, so that times on screen are the same on every machine."""

@@ -44,6 +44,16 @@ steps:
 """
 
 
+# What each app has said with App.notify during the test (conftest records it): Textual keeps
+# its notifications in a private list, and a toast leaves the screen when its time is up.
+NOTICES: dict[int, list[str]] = {}
+
+
+def notices(app) -> list[str]:
+    """Every message `app` has notified so far, in order."""
+    return NOTICES.get(id(app), [])
+
+
 def screen_text(app) -> str:
     """What the terminal shows, as plain text lines."""
     # Textual 8.2.8 has no public way to read the composed screen as text (export_screenshot

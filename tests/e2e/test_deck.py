@@ -80,6 +80,27 @@ def test_no_color_still_marks_the_lit_stages(terminal):
     assert "Topology" in term.screen.display[line]
 
 
+def test_nothing_is_written_while_nothing_changes(terminal):
+    """Idle, the deck writes not a byte to its terminal (over SSH every byte is paid for),
+    and a key still draws. Read from the real pty: Textual has no public hook for the frames
+    an app writes."""
+    term = terminal("--step", "1")
+    term.wait_for("Step 1 / 8")
+    for _ in range(120):  # let the start settle, however slow a busy machine makes it
+        drawn = len(term.raw)
+        term.read(0.5)
+        if len(term.raw) == drawn:
+            break
+    drawn = len(term.raw)
+    quiet_until = time.monotonic() + 1.0
+    while time.monotonic() < quiet_until:
+        term.read(0.1)
+    assert len(term.raw) == drawn, bytes(term.raw[drawn:])
+    term.send(b"\x1b[C")  # Right: the counter itself works
+    term.wait_for("Step 2 / 8")
+    assert len(term.raw) > drawn
+
+
 def test_an_unsized_pty_settles_instead_of_redrawing_forever(tmp_path):
     """A pty whose size was never set reports 0x0; the deck must still go quiet. Once it
     has drawn, it must fall silent (a deck redrawing for ever never does); how soon does

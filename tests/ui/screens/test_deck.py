@@ -436,31 +436,6 @@ async def test_no_color_keeps_lit_stages_and_current_dot_distinct(chapter: Chapt
         assert "▶" in text and "▷" in text  # lit and unlit arrows differ in shape
 
 
-async def test_nothing_is_written_while_nothing_changes(chapter: Chapter):
-    app = DeckApp(chapter, start_step=1)
-    async with app.run_test(size=(80, 24)) as pilot:
-        written: list[object] = []
-        original = app._display  # noqa: SLF001 - every update bound for the terminal
-
-        def display(screen, renderable):
-            if renderable is not None:
-                written.append(renderable)
-            return original(screen, renderable)
-
-        app._display = display
-        for _ in range(60):  # let the start settle, however slow a busy machine makes it
-            drawn = len(written)
-            await pilot.pause(0.5)
-            if len(written) == drawn:
-                break
-        written.clear()
-        await pilot.pause(1.0)
-        assert written == []
-        await pilot.press("right")  # the counter itself works
-        await pilot.pause()
-        assert written
-
-
 async def test_a_one_step_chapter_without_a_pipeline_plays():
     from helpers import ONE_STEP_NO_PIPELINE
     from tui.content.loader import check_text

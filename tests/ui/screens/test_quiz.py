@@ -27,7 +27,7 @@ from tui.ui.screens.quiz import QuestionScreen, QuizMenuScreen, ResumeScreen
 from tui.ui.screens.results import ResultsScreen, ReviewScreen, ScoresScreen
 
 from conftest import FIXTURES
-from helpers import screen_text
+from helpers import notices, screen_text
 
 SMALL_BANK = FIXTURES / "quiz" / "ch03-small.yaml"
 SIZE = (80, 24)
@@ -374,7 +374,7 @@ async def test_an_attempt_taken_up_in_another_terminal_is_not_resumed_twice(cour
         await pilot.press("r")
         await pilot.pause()
         assert isinstance(app.screen, QuizMenuScreen)
-        messages = [n.message for n in app._notifications]  # noqa: SLF001
+        messages = notices(app)
         assert any("open in another chapterdeck" in m for m in messages), messages
         assert "Resume:" not in screen_text(app)
         elsewhere.close()
@@ -514,7 +514,7 @@ async def test_with_nothing_met_the_menu_says_so_and_due_is_a_message(course, tm
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, QuizMenuScreen)
-        messages = [n.message for n in app._notifications]  # noqa: SLF001
+        messages = notices(app)
         assert any(m.startswith("Nothing is due for review now") for m in messages), messages
         assert "Due for review (0): none yet; questions you answer come back here when due" \
             in flat(screen_text(app))
@@ -567,7 +567,7 @@ async def test_an_unwritable_data_folder_warns_and_keeps_answers_for_the_exit(co
 
 
 def notifications(app: DeckApp, text: str) -> list[str]:
-    return [n.message for n in app._notifications if text in n.message]  # noqa: SLF001
+    return [message for message in notices(app) if text in message]
 
 
 async def test_leaving_says_truly_whether_the_answers_are_saved(course, tmp_path):
