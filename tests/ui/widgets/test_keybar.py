@@ -31,6 +31,39 @@ async def test_a_key_bar_is_the_shown_bindings_first_keys():
         assert key_hints(page) == (("m", "Menu"), ("?", "Help"))
 
 
+async def test_the_bindings_of_one_group_make_one_hint_where_the_group_begins():
+    arrows, words = Binding.Group("Scroll", compact=True), Binding.Group("Move")
+
+    class Page(Screen[None]):
+        BINDINGS = [Binding("r", "review", "Error review"),
+                    Binding("up,k", "up", "Scroll up", key_display="↑", group=arrows),
+                    Binding("escape", "close", "Back", key_display="Esc"),
+                    Binding("down,j", "down", "Scroll down", key_display="↓", group=arrows),
+                    Binding("h", "left", "Left", group=words),
+                    Binding("l", "right", "Right", group=words),
+                    Binding("pageup", "page", "Page up", show=False, group=arrows)]
+
+    app = Bare()
+    async with app.run_test() as pilot:
+        page = Page()
+        await app.push_screen(page)
+        await pilot.pause()
+        assert key_hints(page) == (("r", "Error review"), ("↑↓", "Scroll"), ("Esc", "Back"),
+                                   ("h l", "Move"))
+
+
+def test_the_history_review_and_menu_bars_are_their_bindings():
+    """Their key bars were written out again beside the bindings; now they are read."""
+    from tui.ui.screens.quiz import QuizMenuScreen
+    from tui.ui.screens.results import ReviewScreen, ScoresScreen
+
+    for screen, keys in ((ScoresScreen, ["r", "up,k", "down,j", "escape", "q"]),
+                         (ReviewScreen, ["enter,r", "up,k", "down,j", "escape", "q"]),
+                         (QuizMenuScreen, ["enter", "s", "d", "question_mark", "q"])):
+        assert [b.key for b in screen.BINDINGS if b.show] == keys, screen
+        assert not hasattr(screen, "HINTS"), screen
+
+
 def test_the_results_bar_and_the_end_dialog_read_their_bindings():
     shown = [b for b in ResultsScreen.BINDINGS if b.show]
     assert [b.key.split(",")[0] for b in shown] == ["r", "v", "m", "d", "q"]

@@ -21,7 +21,7 @@ from ..messages import (BeginQuiz, OfferResume, ResumeQuiz, ReviewStep, ShowDeck
                         ShowResults, ShowScores)
 from ..quizrender import local_time
 from ..widgets.chrome import TooSmall
-from ..widgets.keybar import KeyBar
+from ..widgets.keybar import KeyBar, key_hints
 from .deck import MIN_HEIGHT, MIN_WIDTH, ascii_scrollbars
 from .base import DeckAppModal, DeckAppScreen
 from .once import DismissOnce
@@ -35,7 +35,7 @@ class QuizMenuScreen(DeckAppScreen[None]):
     CSS_PATH = "quiz.tcss"
 
     BINDINGS = [
-        Binding("enter", "choose", "Start", show=False),
+        Binding("enter", "choose", "Start", key_display="Enter"),
         Binding("s", "scores", "Scores"),
         Binding("d", "deck", "Deck"),
         Binding("question_mark", "help", "Help", key_display="?"),
@@ -114,8 +114,7 @@ class QuizMenuScreen(DeckAppScreen[None]):
         menu.highlighted = highlighted if highlighted is not None and \
             highlighted < len(items) else 0
         self.query_one("#menu-hint", Static).update(qr.r.s("↑↓ choose · Enter start"))
-        self.query_one(KeyBar).keys = (("Enter", "Start"), ("s", "Scores"), ("d", "Deck"),
-                                       ("?", "Help"), ("q", "Quit"))
+        self.query_one(KeyBar).keys = key_hints(self)
 
     def due_option(self) -> Option:
         """The questions whose spaced review is due: how many, or plainly why none."""

@@ -21,10 +21,9 @@ from .deck import MIN_HEIGHT, MIN_WIDTH, ascii_scrollbars
 
 class _Page(DeckAppScreen[None]):
     """A scrolling page of Rich renderables with key hints below: those of its bindings
-    marked show=True, unless it has HINTS of its own."""
+    marked show=True."""
 
     CSS_PATH = "quiz.tcss"
-    HINTS: list[tuple[str, str]] | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="quiz-page"):
@@ -45,8 +44,7 @@ class _Page(DeckAppScreen[None]):
         title, body = self.content()
         self.query_one("#page-title", Static).update(title)
         self.query_one("#page-body", Static).update(body)
-        self.query_one(KeyBar).keys = key_hints(self) if self.HINTS is None else \
-            tuple(self.HINTS)
+        self.query_one(KeyBar).keys = key_hints(self)
 
     def content(self) -> tuple[Text, Group]:
         raise NotImplementedError
@@ -67,14 +65,19 @@ class _Page(DeckAppScreen[None]):
     def action_close(self) -> None:
         self.app.pop_screen()  # back to what was under the page
 
-    # The keys of a history or review page, after its own.
+    # The keys of every page: a history or review page shows the arrows (as one hint), Back
+    # and Quit in its key bar; the results page its own keys instead.
+    SCROLL = Binding.Group("Scroll", compact=True)
+    ARROW_BINDINGS = [
+        Binding("up,k", "scroll(-1)", "Scroll up", key_display="↑", group=SCROLL),
+        Binding("down,j", "scroll(1)", "Scroll down", key_display="↓", group=SCROLL),
+    ]
     PAGE_BINDINGS = [
-        Binding("escape,m", "close", "Back", show=False),
-        Binding("q", "app.quit", "Quit", show=False),
+        Binding("escape", "close", "Back", key_display="Esc"),
+        Binding("m", "close", "Back", show=False),
+        Binding("q", "app.quit", "Quit"),
     ]
     SCROLL_BINDINGS = [
-        Binding("down,j", "scroll(1)", "Scroll down", show=False),
-        Binding("up,k", "scroll(-1)", "Scroll up", show=False),
         Binding("pagedown,space", "page(1)", "Page down", show=False),
         Binding("pageup", "page(-1)", "Page up", show=False),
         Binding("question_mark", "help", "Help", show=False),
@@ -91,6 +94,7 @@ class ResultsScreen(_Page):
         Binding("m,escape", "menu", "Menu", tooltip="Quiz menu"),
         Binding("d", "deck", "Deck", tooltip="Back to the deck"),
         Binding("q", "app.quit", "Quit"),
+        *[Binding(b.key, b.action, b.description, show=False) for b in _Page.ARROW_BINDINGS],
         *_Page.SCROLL_BINDINGS,
     ]
 
@@ -144,11 +148,11 @@ class ScoresScreen(_Page):
     """Every finished attempt, mastery per step and the trend."""
 
     BINDINGS = [
-        Binding("r", "review", "Error review", show=False),
+        Binding("r", "review", "Error review"),
+        *_Page.ARROW_BINDINGS,
         *_Page.PAGE_BINDINGS,
         *_Page.SCROLL_BINDINGS,
     ]
-    HINTS = [("r", "Error review"), ("↑↓", "Scroll"), ("Esc", "Back"), ("q", "Quit")]
 
     def content(self) -> tuple[Text, Group]:
         app, qr = self.app, self.app.quiz_renderer
@@ -169,11 +173,11 @@ class ReviewScreen(_Page):
     """The error review: the questions got wrong most often, worst first."""
 
     BINDINGS = [
-        Binding("enter,r", "retake", "Retake these", show=False),
+        Binding("enter,r", "retake", "Retake these", key_display="Enter"),
+        *_Page.ARROW_BINDINGS,
         *_Page.PAGE_BINDINGS,
         *_Page.SCROLL_BINDINGS,
     ]
-    HINTS = [("Enter", "Retake these"), ("↑↓", "Scroll"), ("Esc", "Back"), ("q", "Quit")]
 
     def content(self) -> tuple[Text, Group]:
         app, qr = self.app, self.app.quiz_renderer

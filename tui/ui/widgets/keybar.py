@@ -14,15 +14,26 @@ from ..render import fit_keys
 
 def key_hints(screen: Screen) -> tuple[tuple[str, str], ...]:
     """A key bar's hints from the screen's own bindings, those marked show=True: each one's
-    first key (or its key_display) as the app shows keys, and its description."""
-    hints = []
+    first key (or its key_display) as the app shows keys, and its description. Bindings of
+    one Binding.Group make one hint, their keys side by side under the group's words (↑↓
+    Scroll), where the group's first binding is declared."""
+    hints: list[list[str]] = []
+    grouped: dict[int, list[str]] = {}  # id of a Binding.Group -> its hint
     for binding in type(screen).BINDINGS:
-        if isinstance(binding, Binding) and binding.show:
-            first = binding.key.split(",")[0].strip()
-            hints.append((binding.key_display or
-                          screen.app.get_key_display(Binding(first, binding.action)),
-                          binding.description))
-    return tuple(hints)
+        if not isinstance(binding, Binding) or not binding.show:
+            continue
+        first = binding.key.split(",")[0].strip()
+        key = binding.key_display or screen.app.get_key_display(Binding(first, binding.action))
+        group = binding.group
+        if group is None:
+            hints.append([key, binding.description])
+        elif id(group) in grouped:
+            hint = grouped[id(group)]
+            hint[0] += key if group.compact else f" {key}"
+        else:
+            grouped[id(group)] = [key, group.description]
+            hints.append(grouped[id(group)])
+    return tuple((key, words) for key, words in hints)
 
 
 class KeyBar(Widget):
