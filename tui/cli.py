@@ -637,3 +637,8 @@ def main(argv: list[str] | None = None) -> int:
         return print_error(exc, chosen.name if chosen else "")
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # Whoever read the output has gone (`chapterdeck scores --json | head`): stop quietly,
+        # as cat does, with nothing more sent down the closed pipe when Python exits.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1

@@ -186,3 +186,21 @@ def test_the_help_names_every_command(capsys):
     text = " ".join(capsys.readouterr().out.split())
     missing = sorted(c for c in commands if f"'chapterdeck {c}" not in text)
     assert missing == []
+
+
+@pytest.mark.parametrize("argv", [["scores", "--json"], ["scores", "--csv"], ["scores"],
+                                  ["--help"]], ids=["json", "csv", "text", "help"])
+def test_output_into_a_closed_pipe_stops_quietly(tmp_path, argv):
+    """`chapterdeck scores --json | head -1`: the reader leaves early, and chapterdeck stops
+    without a traceback (it printed one, BrokenPipeError)."""
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        result = subprocess.run([installed_command(), *argv], stdout=write,
+                                stderr=subprocess.PIPE, text=True, timeout=60,
+                                env={**os.environ, "CHAPTERDECK_DATA_DIR": str(tmp_path)})
+    finally:
+        os.close(write)
+    assert "Traceback" not in result.stderr and "BrokenPipe" not in result.stderr, \
+        result.stderr
+    assert result.returncode in (0, 1)
