@@ -62,6 +62,11 @@ def screen_text(app) -> str:
     return "\n".join(strip.text for strip in strips)
 
 
+def flat(text: str) -> str:
+    """Screen text as one line of words, so a sentence wrapped in a box still matches."""
+    return " ".join(text.translate(str.maketrans("│╭╮╰╯─▊▎", "        ")).split())
+
+
 ONE_STEP_NO_PIPELINE = """\
 title: A One-Step Chapter
 steps:

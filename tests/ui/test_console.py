@@ -13,7 +13,7 @@ from tui.ui.console import ClassConsole, ClassReportScreen, ClassScreen, QuitCla
 
 from classdata import sample_class, small_course, take
 from fakeserver import INFO, FakeServer, a_class
-from helpers import screen_text, until
+from helpers import flat, screen_text, until
 
 SIZE = (80, 24)
 
@@ -48,6 +48,17 @@ async def test_it_starts_the_server_and_shows_how_to_join(tmp_path, course):
         assert INFO.code in text and INFO.fingerprint in text
         assert "No learner has joined yet" in text
         assert "0 connected of 60" in text
+
+
+async def test_after_the_last_learner_leaves_it_says_none_is_connected(tmp_path, course):
+    """Not "No learner has joined yet": five did, and have left."""
+    async with running(tmp_path, course, with_class=True) as (app, server, pilot):
+        for n, name in enumerate(("ana", "ben", "chidi", "dana")):
+            server.emit("left", name, f"127.0.0.1:{50100 + n}", detail="quit the deck")
+        await pilot.pause()
+        text = flat(screen_text(app))
+        assert "No learner has joined yet" not in text
+        assert "No learner is connected now (5 connections so far)" in text
 
 
 async def test_the_class_live(tmp_path, course):

@@ -27,7 +27,7 @@ from tui.ui.screens.quiz import QuestionScreen, QuizMenuScreen, ResumeScreen
 from tui.ui.screens.results import ResultsScreen, ReviewScreen, ScoresScreen
 
 from conftest import FIXTURES
-from helpers import notices, screen_text
+from helpers import flat, notices, screen_text
 
 SMALL_BANK = FIXTURES / "quiz" / "ch03-small.yaml"
 SIZE = (80, 24)
@@ -55,11 +55,6 @@ def question(app: DeckApp) -> QuestionScreen:
 def letter_of(app: DeckApp, index: int) -> str:
     """The key for the option written `index`-th in the file, as it is shown now."""
     return LETTERS[question(app).session.order.index(index)]
-
-
-def flat(text: str) -> str:
-    """Screen text as one line of words, so a sentence wrapped in a box still matches."""
-    return " ".join(text.translate(str.maketrans("│╭╮╰╯─▊▎", "        ")).split())
 
 
 async def shows(pilot, app: DeckApp, needle: str) -> str:

@@ -96,6 +96,10 @@ class LearnerList(ClassPart):
     def render(self) -> RenderableType:
         connections = self.state.connected if self.state else []
         if not connections:
+            if self.state and self.state.joins:  # they came and have all gone
+                return Text(f"No learner is connected now ({self.state.joins} "
+                            f"connection{'s' if self.state.joins != 1 else ''} so far). "
+                            f"They join again with the command above.", Style(dim=True))
             return Text("No learner has joined yet. They join with the command above.",
                         Style(dim=True))
         table = Table.grid(padding=(0, 2), expand=True)
