@@ -145,37 +145,65 @@ class QuizRenderer:
             figures.append(Text(f"Time {_duration(seconds)}", self.r.muted))
         return Figures(figures)
 
-    def calibration(self, rows: list[CalibrationRow]) -> Table:
+    def calibration(self, rows: list[CalibrationRow]) -> RenderableType:
+        return Calibration(self, rows)
+
+    def calibration_table(self, rows: list[CalibrationRow], narrow: bool = False) -> Table:
+        """The certainty table; `narrow` keeps each figure on one line and lets only the
+        verdict wrap, one space between the columns (a 60-column screen)."""
         table = Table(box=box.ASCII if self.r.ascii_only else box.SIMPLE_HEAD, pad_edge=False,
                       title="How well you judged your certainty", title_justify="left",
-                      title_style=Style(bold=True))
-        for name, justify in (("You said", "left"), ("Answers", "right"),
-                              ("Right", "right"), ("Pays best at", "left"),
-                              ("Verdict", "left")):
-            table.add_column(name, justify=justify)
+                      title_style=Style(bold=True), show_edge=not narrow,
+                      padding=(0, 0) if narrow else (0, 1))
+        for name, justify in CALIBRATION_COLUMNS:
+            table.add_column(name.replace(" at", "\nat") if narrow else name, justify=justify,
+                             no_wrap=narrow)
+        table.add_column("Verdict", justify="left", min_width=VERDICT_ROOM if narrow else None)
         for row in rows:
-            accuracy = "—" if row.accuracy is None else f"{row.accuracy:.0%}"
-            verdict = row.verdict
-            colour = RIGHT if verdict.startswith("well") else PART if "bit" in verdict else \
-                ("#888888" if verdict == "not used" else WRONG)
-            table.add_row(f"{row.level} {row.name}", str(row.answers), self.r.s(accuracy),
-                          row.best_range, Text(verdict, self.c(colour)))
+            table.add_row(*calibration_figures(row, self.r.s(_accuracy(row))),
+                          self.verdict_text(row))
         return table
 
-    def mastery(self, rows: list[Mastery], width: int = 20) -> Table:
+    def calibration_lines(self, rows: list[CalibrationRow]) -> Group:
+        """The certainty table as a line a level, for a screen too narrow for its columns."""
+        parts: list[RenderableType] = [Text("How well you judged your certainty",
+                                            Style(bold=True))]
+        for row in rows:
+            line = Text(f"{row.level} {row.name}: ", Style(bold=True))
+            line.append(f"{row.answers} answer{'s' if row.answers != 1 else ''}")
+            if row.accuracy is not None:
+                line.append(f", {_accuracy(row)} right")
+            best = row.best_range
+            line.append(f"; pays best {'at ' if best[0].isdigit() else ''}{best}; ")
+            line.append_text(self.verdict_text(row))
+            parts.append(line)
+        return Group(*parts)
+
+    def verdict_text(self, row: CalibrationRow) -> Text:
+        verdict = row.verdict
+        colour = RIGHT if verdict.startswith("well") else PART if "bit" in verdict else \
+            ("#888888" if verdict == "not used" else WRONG)
+        return Text(verdict, self.c(colour))
+
+    def mastery(self, rows: list[Mastery]) -> RenderableType:
+        return MasteryBars(self, rows)
+
+    def mastery_table(self, rows: list[Mastery], width: int = 20, label_width: int = 34
+                      ) -> Table:
         table = Table.grid(padding=(0, 1))
-        table.add_column(no_wrap=True, max_width=34, overflow="ellipsis")
+        table.add_column(no_wrap=True, max_width=label_width,
+                         overflow="crop" if self.r.ascii_only else "ellipsis")
         table.add_column(no_wrap=True)
         table.add_column(no_wrap=True)
         for m in rows:
             label = self.r.s(self.course.step_label(m.step_id))
             if m.seen:
                 table.add_row(label, self.bar(m.level, width),
-                              Text(f"{m.level:4.0%}  {m.seen}/{m.total} seen", self.r.muted))
+                              Text(mastery_figures(m), self.r.muted))
             else:
                 table.add_row(label, Text(("." if self.r.ascii_only else "░") * width,
                                           self.r.muted),
-                              Text("not tried yet", self.r.muted))
+                              Text(NOT_TRIED, self.r.muted))
         return table
 
     def misses(self, misses: list[tuple[Question, Response, Marked]]) -> Group:
@@ -284,6 +312,72 @@ class QuizRenderer:
             parts.append(_hang(facts))
             parts += self.answer_explained(q)
         return Group(*parts)
+
+
+CALIBRATION_COLUMNS = (("You said", "left"), ("Answers", "right"), ("Right", "right"),
+                       ("Pays best at", "left"))
+VERDICT_ROOM = len("under-confident")  # the verdict's longest word
+
+
+def _accuracy(row: CalibrationRow) -> str:
+    return "—" if row.accuracy is None else f"{row.accuracy:.0%}"
+
+
+def calibration_figures(row: CalibrationRow, accuracy: str) -> tuple[str, str, str, str]:
+    return f"{row.level} {row.name}", str(row.answers), accuracy, row.best_range
+
+
+NOT_TRIED = "not tried yet"
+BAR, LABEL = 20, 34  # the widest bar and step label; narrower where the screen is
+SHORTEST_BAR = 8
+
+
+def mastery_figures(m: Mastery) -> str:
+    return f"{m.level:4.0%}  {m.seen}/{m.total} seen"
+
+
+class MasteryBars:
+    """Mastery per step, a bar each: the figures always whole, the bar (down to eight
+    cells) and then the step's label shorter where the screen is narrow."""
+
+    def __init__(self, quiz: QuizRenderer, rows: list[Mastery]) -> None:
+        self.quiz, self.rows = quiz, rows
+
+    def __rich_console__(self, console, options):
+        figures = max((len(mastery_figures(m)) if m.seen else len(NOT_TRIED)
+                       for m in self.rows), default=0)
+        labels = max((len(self.quiz.r.s(self.quiz.course.step_label(m.step_id)))
+                      for m in self.rows), default=0)
+        label = min(labels, LABEL)
+        bar = min(BAR, options.max_width - label - figures - 2)
+        if bar < SHORTEST_BAR:
+            bar = SHORTEST_BAR
+            label = max(options.max_width - figures - bar - 2, 1)
+        yield self.quiz.mastery_table(self.rows, bar, label)
+
+
+class Calibration:
+    """The certainty table, laid out for the width it is drawn in: roomy where it fits, and
+    where it does not, the figures kept whole and only the verdict wrapped."""
+
+    def __init__(self, quiz: QuizRenderer, rows: list[CalibrationRow]) -> None:
+        self.quiz, self.rows = quiz, rows
+
+    def __rich_console__(self, console, options):
+        """Roomy when the figures, two spaces apart, leave the verdict room for its longest
+        word; narrow when they do one space apart (the last header on two lines); otherwise
+        a line a level."""
+        figures = [calibration_figures(row, "100%") for row in self.rows]
+        widths = [max(len(name), *(len(f[i]) for f in figures))
+                  for i, (name, _) in enumerate(CALIBRATION_COLUMNS)]
+        if sum(widths) + 2 * len(widths) + VERDICT_ROOM <= options.max_width:
+            yield self.quiz.calibration_table(self.rows)
+            return
+        widths[-1] = max(len("Pays best"), *(len(f[-1]) for f in figures))
+        if sum(widths) + len(widths) + VERDICT_ROOM <= options.max_width:
+            yield self.quiz.calibration_table(self.rows, narrow=True)
+        else:
+            yield self.quiz.calibration_lines(self.rows)
 
 
 class Figures:
