@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from rich.style import Style
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -25,6 +25,7 @@ from textual.widgets import Static
 
 from ..classroom.state import ClassState
 from ..serve.events import ClassEvent, ClassServerHandle, JoinInfo
+from .messages import Open, ShowHelp
 from .render import Renderer
 from .screens.deck import ascii_scrollbars
 from .themes import THEMES
@@ -50,9 +51,7 @@ class ConsoleScreen(Screen[None]):
     SCROLLS = ""
 
     def action_help(self) -> None:
-        from .screens.dialogs import HelpScreen
-
-        self.app.push_screen(HelpScreen(self))
+        self.post_message(ShowHelp(self))
 
     def action_scroll(self, lines: int) -> None:
         self.query_one(f"#{self.SCROLLS}", VerticalScroll).scroll_relative(y=lines,
@@ -101,7 +100,7 @@ class ClassScreen(ConsoleScreen):
             f"Learners ({len(state.connections)})" if state.connections else "Learners")
 
     def action_report(self) -> None:
-        self.app.push_screen(ClassReportScreen())
+        self.post_message(Open(ClassReportScreen()))
 
 
 class ClassReportScreen(ConsoleScreen):
@@ -230,6 +229,18 @@ class ClassConsole(App[None]):
 
     def get_default_screen(self) -> ClassScreen:
         return ClassScreen()
+
+    # -- where the screens ask to go (tui/ui/messages.py), as in the deck's app ----------------
+
+    @on(Open)
+    def _open(self, message: Open) -> None:
+        self.push_screen(message.screen, message.then)
+
+    @on(ShowHelp)
+    def _show_help(self, message: ShowHelp) -> None:
+        from .screens.dialogs import HelpScreen
+
+        self.push_screen(HelpScreen(message.screen))
 
     def on_mount(self) -> None:
         # In a task of its own on this loop, so that the screen is up before it answers.
