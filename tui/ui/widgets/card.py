@@ -18,6 +18,7 @@ from rich.style import Style
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.widget import Widget
 
 Build = Callable[[], RenderableType]
 
@@ -104,6 +105,15 @@ class CardView(ScrollView, can_focus=False):
         self.set_reactive(ScrollView.virtual_size, size)
         self.vertical_scrollbar.window_virtual_size = size.height
         self.refresh()
+
+    def make_room(self, rows: int) -> None:
+        """The layout to come gives the card `rows` rows more (fewer when negative), as the
+        chrome above it grows or shrinks. Its scrollbar is told its new size now: Textual's
+        layout asks for a second layout of the screen when it changes a widget's virtual
+        size, and the scrollbar's is the card's size."""
+        if self.show_vertical_scrollbar:
+            bar = self.vertical_scrollbar
+            bar.set_reactive(Widget.virtual_size, bar.virtual_size + (0, rows))
 
     @property
     def max_scroll_y(self) -> int:

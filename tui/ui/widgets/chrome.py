@@ -63,13 +63,24 @@ class DeckPart(Widget):
         # A relayout of the screen only when this part's height changes with the step (a
         # narration of another length); a repaint of this part alone when what it draws
         # changes; nothing when it does not (the chapter nav, mostly).
+        rows = self.rows_to_add()
+        if rows is None:
+            self.refresh(layout=True)
+        elif rows:
+            # The size the layout will give it, set first: Textual's layout asks for a
+            # second layout of the screen when it changes a widget's virtual size.
+            self.set_reactive(Widget.virtual_size, self.outer_size + (0, rows))
+            self.refresh(layout=True)
+        elif self._lines(self.size.width) is not self._shown:
+            self.refresh()
+
+    def rows_to_add(self) -> int | None:
+        """How many rows more (fewer when negative) what it draws now needs than it has: 0
+        when showing it needs no layout; None before its first layout."""
         width = self.size.width
         if width <= 0:
-            self.refresh(layout=True)
-            return
-        lines = self._lines(width)
-        if lines is not self._shown:
-            self.refresh(layout=len(lines) != self.size.height)
+            return None
+        return len(self._lines(width)) - self.size.height
 
     def prepare(self, step: int) -> None:
         """Draw `step` now, into memory, so that showing it later is instant."""
@@ -412,7 +423,12 @@ class KeyHints(Widget):
     """The key hints at the bottom, drawn from the screen's own bindings (those marked
     show=True): one widget, where Textual's Footer mounts one per key."""
 
-    def render(self) -> Text:
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._drawn: list[tuple[str, str]] | None = None  # the hints last drawn
+
+    def hints(self) -> list[tuple[str, str]]:
+        """Each key shown and what it does, in the order of the screen's bindings."""
         keys: list[tuple[str, str]] = []
         # A screen may say what a key does now (Space: Next, or Quiz on the last page).
         describe = getattr(self.screen, "key_description", lambda b: b.description)
@@ -422,4 +438,14 @@ class KeyHints(Widget):
                 keys.append((binding.key_display or
                              self.app.get_key_display(Binding(first, binding.action)),
                              describe(binding)))
-        return fit_keys(keys, self.size.width)
+        return keys
+
+    def update(self) -> None:
+        """Draw the hints again if what a key does has changed (a step's own frame, not one
+        more after it, when nothing has)."""
+        if self.hints() != self._drawn:
+            self.refresh()
+
+    def render(self) -> Text:
+        self._drawn = self.hints()
+        return fit_keys(self._drawn, self.size.width)
