@@ -97,8 +97,8 @@ class DeckPart(Widget):
         self.refresh()
 
     def _lines(self, width: int) -> list[Strip]:
-        if width != self.size.width:  # render() draws for the current width: measure it
-            return self._draw(width)
+        # Not self.size here: the layout measures a part through this, and asking a widget
+        # its size in the middle of a layout makes Textual arrange the whole screen again.
         key = (self.state(), width, self.app.theme, _compact(self))
         lines = self._strips.get(key)
         if lines is None:
@@ -112,8 +112,11 @@ class DeckPart(Widget):
                                 None, self.visual_style)
 
     def drawn(self, width: int):
-        """What to draw at `width`; most parts draw for their own width (render)."""
-        return self.render()
+        """What to draw at `width` (which the layout may ask before the part has it)."""
+        raise NotImplementedError
+
+    def render(self):
+        return self.drawn(self.size.width)
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return len(self._lines(width))
@@ -128,11 +131,11 @@ class DeckPart(Widget):
 class TitleBar(DeckPart):
     """Chapter title and tag; the subtitle too when there is room."""
 
-    def render(self) -> Text:
+    def drawn(self, width: int) -> Text:
         c, r = self.chapter, self.r
         tag = Text(f" {r.s(c.tag)} ", Style(bold=True, reverse=True)) if c.tag else Text("")
         title = Text(r.s(c.title), Style(bold=True), no_wrap=True, overflow="ellipsis")
-        room = max(self.size.width - tag.cell_len - 1, 1)
+        room = max(width - tag.cell_len - 1, 1)
         title.truncate(room, overflow="ellipsis")
         line = Text.assemble(title, " " * max(room - title.cell_len + 1, 1), tag)
         if c.subtitle and not _compact(self):
@@ -178,9 +181,8 @@ class Pipeline(DeckPart):
                 line.append(gap)
         return line, hits
 
-    def _fitted(self) -> tuple[Text, list[tuple[int, int, int]]]:
-        """The line that fits the width, centred, and where each stage is on it."""
-        width = self.size.width
+    def _fitted(self, width: int) -> tuple[Text, list[tuple[int, int, int]]]:
+        """The line that fits `width`, centred, and where each stage is on it."""
         for mode, gap in ((0, " "), (0, ""), (1, " "), (1, ""), (2, " "), (2, "")):
             line, hits = self._line(mode, gap)
             if line.cell_len <= width:
@@ -192,10 +194,10 @@ class Pipeline(DeckPart):
     def _hits(self) -> list[tuple[int, int, int]]:
         """Where each stage is on the line (worked out again: the line may come from the
         cache, not from a render)."""
-        return self._fitted()[1]
+        return self._fitted(self.size.width)[1]
 
-    def render(self) -> Text:
-        return self._fitted()[0]
+    def drawn(self, width: int) -> Text:
+        return self._fitted(width)[0]
 
     def on_click(self, event: events.Click) -> None:
         for start, end, stage in self._hits:
@@ -262,12 +264,7 @@ class Narration(DeckPart):
             last.append_text(more)
         return list(lines)
 
-    def render(self) -> Text:
-        return self.drawn(self.size.width)
-
     def drawn(self, width: int) -> Text:
-        # For the width it is given: after the deck was hidden (a too-small window) the
-        # widget's own size is stale until the layout that measures it is done.
         lines = self._wrapped(width)
         if not lines:
             return self.badge()
@@ -330,8 +327,7 @@ class StepBar(DeckPart):
                 dots.append(sep)
         return dots
 
-    def render(self) -> Text:
-        width = self.size.width
+    def drawn(self, width: int) -> Text:
         counter = Text("Step ", self.r.muted + Style(bold=True))
         counter.append(f"{self.step or '-'} / {self.chapter.total}", Style(bold=True))
         if self.jump:
@@ -368,8 +364,8 @@ class ChapterNav(DeckPart):
     def state(self) -> Hashable:
         return self.marker  # the same chapters either side at every step
 
-    def render(self) -> Text:
-        c, r, width = self.chapter, self.r, self.size.width
+    def drawn(self, width: int) -> Text:
+        c, r = self.chapter, self.r
         left_arrow, right_arrow = ("<- ", " ->") if r.ascii_only else ("← ", " →")
         marker = Text(f" {r.s(self.marker)} ", Style(bold=True, reverse=True)) \
             if self.marker else Text("")
