@@ -15,7 +15,7 @@ from typing import Callable, Hashable
 from rich.console import RenderableType
 from rich.segment import Segment
 from rich.style import Style
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widget import Widget
@@ -36,10 +36,29 @@ class CardView(ScrollView, can_focus=False):
         self._cache: dict[tuple[Hashable, int, int], list[Strip]] = {}
 
     def show(self, key: Hashable, build: Build) -> None:
-        """Show what `build` makes; `key` names it for the cache."""
+        """Show what `build` makes; `key` names it for the cache. Only the lines in view
+        that differ from the card shown before are drawn again (blank lines and rules are
+        often where they were)."""
+        before = self._in_view()
         self._key, self._build = key, build
         self._fit()
-        self.refresh()
+        after = self._in_view()
+        if before is None or after is None or len(before) != len(after):
+            self.refresh()
+            return
+        width = self.size.width
+        for y, (old, new) in enumerate(zip(before, after)):
+            if old is not new and old != new:
+                self.refresh(Region(0, y, width, 1))
+
+    def _in_view(self) -> list[Strip | None] | None:
+        """The card's lines in view, None below its end (None before the first layout)."""
+        region = self.scrollable_content_region
+        if region.width <= 0 or region.height <= 0:
+            return None
+        top = round(self.scroll_y)
+        lines = self._current(region.width)[top:top + region.height]
+        return lines + [None] * (region.height - len(lines))
 
     def forget(self) -> None:
         """Drop every rendered card (their colours changed) and draw the current one again
@@ -104,7 +123,6 @@ class CardView(ScrollView, can_focus=False):
             return
         self.set_reactive(ScrollView.virtual_size, size)
         self.vertical_scrollbar.window_virtual_size = size.height
-        self.refresh()
 
     def make_room(self, rows: int) -> None:
         """The layout to come gives the card `rows` rows more (fewer when negative), as the
