@@ -52,12 +52,16 @@ class CardView(ScrollView, can_focus=False):
                 self.refresh(Region(0, y, width, 1))
 
     def _in_view(self) -> list[Strip | None] | None:
-        """The card's lines in view, None below its end (None before the first layout)."""
+        """The card's lines in view, None below its end; None when they are not drawn (before
+        the first layout, or forgotten: the chapter they came from may be gone)."""
         region = self.scrollable_content_region
         if region.width <= 0 or region.height <= 0:
             return None
+        drawn = self._cache.get((self._key, region.width, self._top()))
+        if drawn is None:
+            return None
         top = round(self.scroll_y)
-        lines = self._current(region.width)[top:top + region.height]
+        lines = drawn[top:top + region.height]
         return lines + [None] * (region.height - len(lines))
 
     def forget(self) -> None:
