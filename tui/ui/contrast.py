@@ -6,6 +6,8 @@ text colour on its background the same way the renderer chooses them.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 AA = 4.5  # WCAG AA for body text
 
 
@@ -18,6 +20,7 @@ def hex_of(red: float, green: float, blue: float) -> str:
     return "#" + "".join(f"{round(min(max(v, 0), 255)):02x}" for v in (red, green, blue))
 
 
+@lru_cache(maxsize=1024)  # a deck asks about the same few colours thousands of times
 def luminance(colour: str) -> float:
     def channel(value: int) -> float:
         c = value / 255
@@ -33,11 +36,13 @@ def contrast(a: str, b: str) -> float:
     return (high + 0.05) / (low + 0.05)
 
 
+@lru_cache(maxsize=1024)
 def blend(a: str, b: str, share_of_a: float) -> str:
     """`a` over `b` at `share_of_a` opacity."""
     return hex_of(*(x * share_of_a + y * (1 - share_of_a) for x, y in zip(rgb(a), rgb(b))))
 
 
+@lru_cache(maxsize=1024)
 def readable(colour: str, background: str, ratio: float = AA) -> str:
     """`colour`, or the nearest colour towards white or black (whichever the background
     leaves more room for) that reaches `ratio` against `background`."""

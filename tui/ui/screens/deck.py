@@ -142,7 +142,13 @@ class DeckScreen(DeckAppScreen[None]):
         card = self.query_one(CardView)
         card.show(number, lambda: self._card(number))
         self._scroll.scroll_home(animate=False, immediate=True)
-        self.call_after_refresh(self._update_more)
+        added = [part.rows_to_add() for part in self._parts]
+        if not any(added):
+            self._update_more()  # the card's height is known: in the step's own frame
+        else:
+            if None not in added:
+                card.make_room(-sum(added))
+            self.call_after_refresh(self._update_more)  # after the layout that sets it
         self.set_timer(0.2, self._prepare_next)
 
     def _card(self, number: int) -> RenderableType:
@@ -169,7 +175,7 @@ class DeckScreen(DeckAppScreen[None]):
         elif self.step >= self.chapter.total:
             marker = {"Quiz": "▶ next: the quiz (Space)"}.get(self._last_word(), "")
         self.query_one(ChapterNav).marker = marker
-        self.query_one(KeyHints).refresh()
+        self.query_one(KeyHints).update()
 
     def key_description(self, binding: Binding) -> str:
         """A key hint's words: Space says where it goes from here."""

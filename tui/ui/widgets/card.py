@@ -15,9 +15,10 @@ from typing import Callable, Hashable
 from rich.console import RenderableType
 from rich.segment import Segment
 from rich.style import Style
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.widget import Widget
 
 Build = Callable[[], RenderableType]
 
@@ -35,10 +36,33 @@ class CardView(ScrollView, can_focus=False):
         self._cache: dict[tuple[Hashable, int, int, str], list[Strip]] = {}  # by theme too
 
     def show(self, key: Hashable, build: Build) -> None:
-        """Show what `build` makes; `key` names it for the cache."""
+        """Show what `build` makes; `key` names it for the cache. Only the lines in view
+        that differ from the card shown before are drawn again (blank lines and rules are
+        often where they were)."""
+        before = self._in_view()
         self._key, self._build = key, build
         self._fit()
-        self.refresh()
+        after = self._in_view()
+        if before is None or after is None or len(before) != len(after):
+            self.refresh()
+            return
+        width = self.size.width
+        for y, (old, new) in enumerate(zip(before, after)):
+            if old is not new and old != new:
+                self.refresh(Region(0, y, width, 1))
+
+    def _in_view(self) -> list[Strip | None] | None:
+        """The card's lines in view, None below its end; None when they are not drawn (before
+        the first layout, or forgotten: the chapter they came from may be gone)."""
+        region = self.scrollable_content_region
+        if region.width <= 0 or region.height <= 0:
+            return None
+        drawn = self._cache.get((self._key, region.width, self._top()))
+        if drawn is None:
+            return None
+        top = round(self.scroll_y)
+        lines = drawn[top:top + region.height]
+        return lines + [None] * (region.height - len(lines))
 
     def forget(self) -> None:
         """Drop every rendered card (the chapter was read again) and draw the current one again
@@ -103,7 +127,15 @@ class CardView(ScrollView, can_focus=False):
             return
         self.set_reactive(ScrollView.virtual_size, size)
         self.vertical_scrollbar.window_virtual_size = size.height
-        self.refresh()
+
+    def make_room(self, rows: int) -> None:
+        """The layout to come gives the card `rows` rows more (fewer when negative), as the
+        chrome above it grows or shrinks. Its scrollbar is told its new size now: Textual's
+        layout asks for a second layout of the screen when it changes a widget's virtual
+        size, and the scrollbar's is the card's size."""
+        if self.show_vertical_scrollbar:
+            bar = self.vertical_scrollbar
+            bar.set_reactive(Widget.virtual_size, bar.virtual_size + (0, rows))
 
     @property
     def max_scroll_y(self) -> int:

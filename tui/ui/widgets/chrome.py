@@ -63,13 +63,24 @@ class DeckPart(Widget):
         # A relayout of the screen only when this part's height changes with the step (a
         # narration of another length); a repaint of this part alone when what it draws
         # changes; nothing when it does not (the chapter nav, mostly).
+        rows = self.rows_to_add()
+        if rows is None:
+            self.refresh(layout=True)
+        elif rows:
+            # The size the layout will give it, set first: Textual's layout asks for a
+            # second layout of the screen when it changes a widget's virtual size.
+            self.set_reactive(Widget.virtual_size, self.outer_size + (0, rows))
+            self.refresh(layout=True)
+        elif self._lines(self.size.width) is not self._shown:
+            self.refresh()
+
+    def rows_to_add(self) -> int | None:
+        """How many rows more (fewer when negative) what it draws now needs than it has: 0
+        when showing it needs no layout; None before its first layout."""
         width = self.size.width
         if width <= 0:
-            self.refresh(layout=True)
-            return
-        lines = self._lines(width)
-        if lines is not self._shown:
-            self.refresh(layout=len(lines) != self.size.height)
+            return None
+        return len(self._lines(width)) - self.size.height
 
     def prepare(self, step: int) -> None:
         """Draw `step` now, into memory, so that showing it later is instant."""
@@ -81,8 +92,8 @@ class DeckPart(Widget):
             self.set_reactive(DeckPart.step, current)
 
     def _lines(self, width: int) -> list[Strip]:
-        if width != self.size.width:  # render() draws for the current width: measure it
-            return self._draw(width)
+        # Not self.size here: the layout measures a part through this, and asking a widget
+        # its size in the middle of a layout makes Textual arrange the whole screen again.
         key = (self.state(), width, self.app.theme, _compact(self))
         lines = self._strips.get(key)
         if lines is None:
@@ -96,8 +107,11 @@ class DeckPart(Widget):
                                 None, self.visual_style)
 
     def drawn(self, width: int):
-        """What to draw at `width`; most parts draw for their own width (render)."""
-        return self.render()
+        """What to draw at `width` (which the layout may ask before the part has it)."""
+        raise NotImplementedError
+
+    def render(self):
+        return self.drawn(self.size.width)
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return len(self._lines(width))
@@ -112,11 +126,11 @@ class DeckPart(Widget):
 class TitleBar(DeckPart):
     """Chapter title and tag; the subtitle too when there is room."""
 
-    def render(self) -> Text:
+    def drawn(self, width: int) -> Text:
         c, r = self.chapter, self.r
         tag = Text(f" {r.s(c.tag)} ", Style(bold=True, reverse=True)) if c.tag else Text("")
         title = Text(r.s(c.title), Style(bold=True), no_wrap=True, overflow="ellipsis")
-        room = max(self.size.width - tag.cell_len - 1, 1)
+        room = max(width - tag.cell_len - 1, 1)
         title.truncate(room, overflow="ellipsis")
         line = Text.assemble(title, " " * max(room - title.cell_len + 1, 1), tag)
         if c.subtitle and not _compact(self):
@@ -162,9 +176,8 @@ class Pipeline(DeckPart):
                 line.append(gap)
         return line, hits
 
-    def _fitted(self) -> tuple[Text, list[tuple[int, int, int]]]:
-        """The line that fits the width, centred, and where each stage is on it."""
-        width = self.size.width
+    def _fitted(self, width: int) -> tuple[Text, list[tuple[int, int, int]]]:
+        """The line that fits `width`, centred, and where each stage is on it."""
         for mode, gap in ((0, " "), (0, ""), (1, " "), (1, ""), (2, " "), (2, "")):
             line, hits = self._line(mode, gap)
             if line.cell_len <= width:
@@ -176,10 +189,10 @@ class Pipeline(DeckPart):
     def _hits(self) -> list[tuple[int, int, int]]:
         """Where each stage is on the line (worked out again: the line may come from the
         cache, not from a render)."""
-        return self._fitted()[1]
+        return self._fitted(self.size.width)[1]
 
-    def render(self) -> Text:
-        return self._fitted()[0]
+    def drawn(self, width: int) -> Text:
+        return self._fitted(width)[0]
 
     def on_click(self, event: events.Click) -> None:
         for start, end, stage in self._hits:
@@ -246,12 +259,7 @@ class Narration(DeckPart):
             last.append_text(more)
         return list(lines)
 
-    def render(self) -> Text:
-        return self.drawn(self.size.width)
-
     def drawn(self, width: int) -> Text:
-        # For the width it is given: after the deck was hidden (a too-small window) the
-        # widget's own size is stale until the layout that measures it is done.
         lines = self._wrapped(width)
         if not lines:
             return self.badge()
@@ -314,8 +322,7 @@ class StepBar(DeckPart):
                 dots.append(sep)
         return dots
 
-    def render(self) -> Text:
-        width = self.size.width
+    def drawn(self, width: int) -> Text:
         counter = Text("Step ", self.r.muted + Style(bold=True))
         counter.append(f"{self.step or '-'} / {self.chapter.total}", Style(bold=True))
         if self.jump:
@@ -352,8 +359,8 @@ class ChapterNav(DeckPart):
     def state(self) -> Hashable:
         return self.marker  # the same chapters either side at every step
 
-    def render(self) -> Text:
-        c, r, width = self.chapter, self.r, self.size.width
+    def drawn(self, width: int) -> Text:
+        c, r = self.chapter, self.r
         left_arrow, right_arrow = ("<- ", " ->") if r.ascii_only else ("← ", " →")
         marker = Text(f" {r.s(self.marker)} ", Style(bold=True, reverse=True)) \
             if self.marker else Text("")
@@ -407,7 +414,12 @@ class KeyHints(Widget):
     """The key hints at the bottom, drawn from the screen's own bindings (those marked
     show=True): one widget, where Textual's Footer mounts one per key."""
 
-    def render(self) -> Text:
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._drawn: list[tuple[str, str]] | None = None  # the hints last drawn
+
+    def hints(self) -> list[tuple[str, str]]:
+        """Each key shown and what it does, in the order of the screen's bindings."""
         keys: list[tuple[str, str]] = []
         # A screen may say what a key does now (Space: Next, or Quiz on the last page).
         describe = getattr(self.screen, "key_description", lambda b: b.description)
@@ -417,4 +429,14 @@ class KeyHints(Widget):
                 keys.append((binding.key_display or
                              self.app.get_key_display(Binding(first, binding.action)),
                              describe(binding)))
-        return fit_keys(keys, self.size.width)
+        return keys
+
+    def update(self) -> None:
+        """Draw the hints again if what a key does has changed (a step's own frame, not one
+        more after it, when nothing has)."""
+        if self.hints() != self._drawn:
+            self.refresh()
+
+    def render(self) -> Text:
+        self._drawn = self.hints()
+        return fit_keys(self._drawn, self.size.width)
