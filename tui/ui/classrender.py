@@ -27,13 +27,13 @@ METHOD_MARKS = {ITEM_REST: "r", THIRDS: "t"}
 
 class ClassReportRenderer:
     def __init__(self, renderer: Renderer) -> None:
-        self.r = renderer
+        self.renderer = renderer
 
-    def c(self, colour: str, **style) -> Style:
-        return self.r.tint(colour, **style)
+    def tint(self, colour: str, **style) -> Style:
+        return self.renderer.tint(colour, **style)
 
     def _box(self) -> box.Box:
-        return box.ASCII if self.r.ascii_only else box.SIMPLE_HEAD
+        return box.ASCII if self.renderer.ascii_only else box.SIMPLE_HEAD
 
     def report(self, report: ClassReport) -> Group:
         """The whole report: a summary, the learners, then the questions."""
@@ -41,20 +41,20 @@ class ClassReportRenderer:
                      self.questions(report))
 
     def title(self, report: ClassReport) -> Text:
-        return Text(self.r.s(f"Class report — {report.title}"), Style(bold=True))
+        return Text(self.renderer.drawable(f"Class report — {report.title}"), Style(bold=True))
 
     def summary(self, report: ClassReport) -> Text:
         readable = [x for x in report.learners if not x.problem]
         answers = sum(x.answered for x in readable)
         text = Text(f"{_count(len(report.learners), 'learner')}")
         if report.unreadable:
-            text.append(f" ({len(report.unreadable)} unreadable)", self.c(WRONG, bold=True))
+            text.append(f" ({len(report.unreadable)} unreadable)", self.tint(WRONG, bold=True))
         text.append(f", {_count(answers, 'answer')}, {len(report.asked)} of "
                     f"{_count(len(report.questions), 'question')} answered. ")
         lasts = [x.last for x in readable if x.last is not None]
         if lasts:
             text.append(f"Mean of the latest scores {sum(lasts) / len(lasts):.0f}%.")
-        text.append(self.r.s(f"\nFrom {report.data_dir}"), Style(dim=True))
+        text.append(self.renderer.drawable(f"\nFrom {report.data_dir}"), Style(dim=True))
         return text
 
     # -- the learners -------------------------------------------------------------------------
@@ -72,50 +72,59 @@ class ClassReportRenderer:
             table.add_row(*self.learner_cells(x))
         parts: list[RenderableType] = [table, self.mastery_legend()]
         for x in report.unreadable:
-            parts.append(Text(self.r.s(f"{shown(x.name)}: {shown(x.problem)}"),
-                              self.c(WRONG)))
+            parts.append(
+                Text(
+                    self.renderer.drawable(f"{shown(x.name)}: {shown(x.problem)}"),
+                    self.tint(WRONG),
+                )
+            )
         return Group(*parts)
 
     def learner_cells(self, x: LearnerReport) -> list[RenderableType]:
-        name = Text(self.r.s(shown(x.name)))
+        name = Text(self.renderer.drawable(shown(x.name)))
         if x.problem:
-            return [name, "", "", "", "", "", Text("cannot be read (below)", self.c(WRONG))]
+            return [name, "", "", "", "", "", Text("cannot be read (below)", self.tint(WRONG))]
         if not x.attempts and not x.answered:
-            dash = self.r.s("—")
+            dash = self.renderer.drawable("—")
             return [name, "0", "0", dash, dash, dash,
                     Text(x.note or "no answers yet", Style(dim=True))]
         certainty = ("—" if x.certainty_score is None
                      else f"{x.certainty_score:+g}/{x.certainty_max}")
         return [name, str(x.attempts), str(x.other_attempts), self.percent(x.last),
                 self.percent(x.best),
-                self.r.s(certainty), self.mastery_marks(x.mastery)]
+                self.renderer.drawable(certainty), self.mastery_marks(x.mastery)]
 
     def percent(self, value: float | None) -> Text:
         if value is None:
-            return Text(self.r.s("—"), Style(dim=True))
+            return Text(self.renderer.drawable("—"), Style(dim=True))
         colour = RIGHT if value >= 80 else PART if value >= 50 else WRONG
-        return Text(f"{value:.0f}%", self.c(colour))
+        return Text(f"{value:.0f}%", self.tint(colour))
 
     def mastery_marks(self, rows: tuple[Mastery, ...]) -> Text:
         """One mark per step: taller is better; a dot for a step not tried."""
-        levels = "0123456789" if self.r.ascii_only else "▁▂▃▄▅▆▇█"
+        levels = "0123456789" if self.renderer.ascii_only else "▁▂▃▄▅▆▇█"
         text = Text()
         for m in rows:
             if not m.seen:
-                text.append(self.r.s("·"), Style(dim=True))
+                text.append(self.renderer.drawable("·"), Style(dim=True))
                 continue
             mark = levels[min(len(levels) - 1, int(m.level * len(levels)))]
             colour = RIGHT if m.level >= 0.8 else PART if m.level >= 0.5 else WRONG
-            text.append(mark, self.c(colour))
+            text.append(mark, self.tint(colour))
         return text
 
     def mastery_legend(self) -> Text:
-        scale = "0 (none) to 9 (all)" if self.r.ascii_only else "low ▁ to high █"
-        return Text(self.r.s(f"Tries: whole-chapter quizzes finished; Other: retakes, step, "
-                             f"topic and review quizzes. Last and Best: percent of the latest "
-                             f"and the best whole-chapter quiz; Certainty: the latest one's "
-                             f"certainty score. Steps: mastery per step from each learner's "
-                             f"latest answers, {scale}; · not tried."), Style(dim=True))
+        scale = "0 (none) to 9 (all)" if self.renderer.ascii_only else "low ▁ to high █"
+        return Text(
+            self.renderer.drawable(
+                f"Tries: whole-chapter quizzes finished; Other: retakes, step, "
+                f"topic and review quizzes. Last and Best: percent of the latest "
+                f"and the best whole-chapter quiz; Certainty: the latest one's "
+                f"certainty score. Steps: mastery per step from each learner's "
+                f"latest answers, {scale}; · not tried."
+            ),
+            Style(dim=True),
+        )
 
     # -- the questions ------------------------------------------------------------------------
 
@@ -143,15 +152,22 @@ class ClassReportRenderer:
         return Group(*parts)
 
     def question_cell(self, q: QuestionReport) -> Text:
-        text = Text(self.r.s(q.question_id), Style(bold=True))
+        text = Text(self.renderer.drawable(q.question_id), Style(bold=True))
         if q.steps:
-            text.append(self.r.s(f" · step {', '.join(map(str, q.steps))}"), Style(dim=True))
-        text.append("\n" + self.r.s(_clip(q.stem, STEM_CHARS)))
+            text.append(
+                self.renderer.drawable(f" · step {', '.join(map(str, q.steps))}"), Style(dim=True)
+            )
+        text.append("\n" + self.renderer.drawable(_clip(q.stem, STEM_CHARS)))
         if q.most_wrong:
             text.append("\n")
-            text.append(self.r.s(f"Most chosen wrong ({q.most_wrong_count}): "),
-                        self.c(WRONG))
-            text.append(self.r.s(_clip(q.most_wrong, WRONG_CHARS)), self.c(WRONG, italic=True))
+            text.append(
+                self.renderer.drawable(f"Most chosen wrong ({q.most_wrong_count}): "),
+                self.tint(WRONG),
+            )
+            text.append(
+                self.renderer.drawable(_clip(q.most_wrong, WRONG_CHARS)),
+                self.tint(WRONG, italic=True),
+            )
         return text
 
     def facility(self, q: QuestionReport) -> Text:
@@ -159,14 +175,14 @@ class ClassReportRenderer:
 
     def discrimination(self, q: QuestionReport) -> Text:
         if q.discrimination is None:
-            return Text(self.r.s("—"), Style(dim=True))
+            return Text(self.renderer.drawable("—"), Style(dim=True))
         colour = RIGHT if q.discrimination >= 0.3 else PART if q.discrimination > 0 else WRONG
-        return Text(f"{q.discrimination:+.2f}{METHOD_MARKS[q.method]}", self.c(colour))
+        return Text(f"{q.discrimination:+.2f}{METHOD_MARKS[q.method]}", self.tint(colour))
 
     def confident(self, q: QuestionReport) -> Text:
         if not q.confidently_wrong:
             return Text("0", Style(dim=True))
-        return Text(str(q.confidently_wrong), self.c(WRONG, bold=True))
+        return Text(str(q.confidently_wrong), self.tint(WRONG, bold=True))
 
     def questions_legend(self, report: ClassReport) -> Text:
         methods = sorted({q.method for q in report.asked if q.method})
@@ -176,7 +192,7 @@ class ClassReportRenderer:
                 f"learners from weak ({said or 'too few learners yet'}; the correlation "
                 f"needs {CORRELATION_MIN} learners; at 0 or below, check the question). "
                 f"Sure & wrong: answered very sure (certainty 3) and wrong.")
-        return Text(self.r.s(text), Style(dim=True))
+        return Text(self.renderer.drawable(text), Style(dim=True))
 
 
 def _clip(text: str, chars: int) -> str:

@@ -77,12 +77,12 @@ class ClassScreen(ConsoleScreen):
     SCROLLS = "learners-scroll"
 
     def compose(self) -> ComposeResult:
-        r = self.app.renderer
-        yield ClassStatus(r, id="class-status")
-        yield JoinPanel(r, id="join")
+        renderer = self.app.renderer
+        yield ClassStatus(renderer, id="class-status")
+        yield JoinPanel(renderer, id="join")
         with VerticalScroll(id="learners-scroll", can_focus=False):
-            yield LearnerList(r, id="learners")
-        yield RecentEvents(r, id="recent")
+            yield LearnerList(renderer, id="learners")
+        yield RecentEvents(renderer, id="recent")
         yield KeyBar(id="class-keys")
 
     def on_mount(self) -> None:
@@ -135,8 +135,11 @@ class ClassReportScreen(ConsoleScreen):
 
     def action_reread(self) -> None:
         self.query_one("#report-title", Static).update(
-            Text(self.app.renderer.s("Class report — reading the learners' scores…"),
-                 Style(bold=True)))
+            Text(
+                self.app.renderer.drawable("Class report — reading the learners' scores…"),
+                Style(bold=True),
+            )
+        )
         self.read()
 
     @work(thread=True, exclusive=True, group="report")
@@ -161,7 +164,7 @@ class ClassReportScreen(ConsoleScreen):
         body = self.query_one("#report-body", Static)
         if message.report is None:
             title.update(Text("Class report", Style(bold=True)))
-            body.update(Text(self.app.renderer.s(message.problem)))
+            body.update(Text(self.app.renderer.drawable(message.problem)))
             return
         title.update(draw.title(message.report))
         body.update(draw.report(message.report))

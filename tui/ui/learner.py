@@ -123,7 +123,7 @@ class LearnerApp(DeckApp):
         if deck is None:
             return
         for widget in deck.query(FollowHint):
-            widget.say(self.renderer.s(self.hint()))
+            widget.say(self.renderer.drawable(self.hint()))
 
     # -- where the learner is, for the class server ---------------------------------------
 

@@ -34,7 +34,7 @@ class QuizRenderer:
     """Draws quiz state with the deck's Renderer (so ASCII and NO_COLOR carry over)."""
 
     def __init__(self, renderer: Renderer, course: Course) -> None:
-        self.r = renderer
+        self.renderer = renderer
         self.course = course
 
     # -- small pieces -----------------------------------------------------------------------
@@ -42,23 +42,25 @@ class QuizRenderer:
     def prose(self, markup: str) -> RenderableType:
         """Quiz text as paragraphs. Authors wrap long stems over several lines; those line
         breaks are not meant, so a paragraph is re-flowed to the screen (bullets stay)."""
-        return self.r.paragraphs(reflow(markup))
+        return self.renderer.paragraphs(reflow(markup))
 
-    def c(self, colour: str, **style) -> Style:
-        return self.r.tint(colour, **style)
+    def tint(self, colour: str, **style) -> Style:
+        return self.renderer.tint(colour, **style)
 
     def key(self, key: str) -> Text:
-        return Text(f" {self.r.s(key)} ", Style(bold=True, reverse=True))
+        return Text(f" {self.renderer.drawable(key)} ", Style(bold=True, reverse=True))
 
     def keys(self, pairs: list[tuple[str, str]]) -> Text:
         """Key hints within a text (a dialog's), laid out as the key bars lay them out."""
-        return fit_keys([(self.r.s(key), what) for key, what in pairs], width=10_000)
+        return fit_keys([(self.renderer.drawable(key), what) for key, what in pairs], width=10_000)
 
     def tick(self, right: bool | None) -> Text:
         if right is None:
-            return Text(self.r.s("◐"), self.c(PART, bold=True))
-        return Text(self.r.s("✔") if right else self.r.s("✘"),
-                    self.c(RIGHT if right else WRONG, bold=True))
+            return Text(self.renderer.drawable("◐"), self.tint(PART, bold=True))
+        return Text(
+            self.renderer.drawable("✔") if right else self.renderer.drawable("✘"),
+            self.tint(RIGHT if right else WRONG, bold=True),
+        )
 
     def verdict(self, marked: Marked) -> Text:
         right = True if marked.right else (None if marked.credit > 0 else False)
@@ -66,8 +68,9 @@ class QuizRenderer:
         text.append_text(self.tick(right))
         word = {True: " Right", None: f" Partly right ({marked.credit:.0%} credit)",
                 False: " Wrong"}[right]
-        text.append(word, self.c(RIGHT if right else PART if right is None else WRONG,
-                                 bold=True))
+        text.append(
+            word, self.tint(RIGHT if right else PART if right is None else WRONG, bold=True)
+        )
         if marked.certainty:
             text.append(f"   you were {CERTAINTY_NAMES[marked.certainty]}: mark "
                         f"{marked.mark:+g}")
@@ -80,26 +83,34 @@ class QuizRenderer:
             return None
         note = " ".join(filter(None, (explain_credit(question, response),
                                       explain_mark(marked))))  # none for a single choice
-        return Text(self.r.s(note), self.r.muted + Style(italic=True)) if note else None
+        return (
+            Text(self.renderer.drawable(note), self.renderer.muted + Style(italic=True))
+            if note
+            else None
+        )
 
     def bar(self, level: float, width: int = 20) -> Text:
         filled = round(level * width)
-        full, empty = ("#", ".") if self.r.ascii_only else ("█", "░")
+        full, empty = ("#", ".") if self.renderer.ascii_only else ("█", "░")
         colour = RIGHT if level >= 0.8 else PART if level >= 0.5 else WRONG
-        text = Text(full * filled, self.c(colour))
-        text.append(empty * (width - filled), self.r.muted)
+        text = Text(full * filled, self.tint(colour))
+        text.append(empty * (width - filled), self.renderer.muted)
         return text
 
     def step_ref(self, question: Question) -> Text:
         labels = [self.course.step_label(s) for s in question.steps]
-        return Text(self.r.s("Review: " + "; ".join(labels)), self.c("#2563eb", bold=True))
+        return Text(
+            self.renderer.drawable("Review: " + "; ".join(labels)), self.tint("#2563eb", bold=True)
+        )
 
     # -- a question -------------------------------------------------------------------------
 
     def header(self, position: int, total: int, question: Question) -> Text:
         text = Text(f"Question {position + 1} / {total}", Style(bold=True))
-        text.append(self.r.s(f"  ·  {self.course.step_label(question.steps[0])}"),
-                    self.r.muted)
+        text.append(
+            self.renderer.drawable(f"  ·  {self.course.step_label(question.steps[0])}"),
+            self.renderer.muted,
+        )
         return text
 
     def certainty_prompt(self, cursor: int) -> Group:
@@ -108,10 +119,10 @@ class QuizRenderer:
             text = Text()
             text.append_text(self.key(str(level)))
             text.append(f" {CERTAINTY_NAMES[level]:<12}", Style(reverse=level - 1 == cursor))
-            text.append(f" right {right:+d}, wrong {wrong:+d}", self.r.muted)
+            text.append(f" right {right:+d}, wrong {wrong:+d}", self.renderer.muted)
             rows.append(text)
         rows.append(Text("Say 3 only when you would bet on it: a confident wrong answer "
-                         "costs 6.", self.r.muted + Style(italic=True)))
+                         "costs 6.", self.renderer.muted + Style(italic=True)))
         return Group(*rows)
 
     # -- feedback ---------------------------------------------------------------------------
@@ -139,29 +150,35 @@ class QuizRenderer:
             figure = Text(f"Certainty score {s.certainty_points:+g} of {s.certainty_max}")
             if s.answered:
                 figure.append(f" ({s.certainty_points / s.answered:+.1f} a question)",
-                              self.r.muted)
+                              self.renderer.muted)
             figures.append(figure)
         if seconds:
-            figures.append(Text(f"Time {_duration(seconds)}", self.r.muted))
+            figures.append(Text(f"Time {_duration(seconds)}", self.renderer.muted))
         return Figures(figures)
 
     def calibration(self, rows: list[CalibrationRow]) -> RenderableType:
         return Calibration(self, rows)
 
+    def titled_table(self, title: str, **options) -> Table:
+        """A table of figures with its title above it, as the quiz's tables are drawn."""
+        return Table(box=box.ASCII if self.renderer.ascii_only else box.SIMPLE_HEAD,
+                     pad_edge=False, title=title, title_justify="left",
+                     title_style=Style(bold=True), **options)
+
     def calibration_table(self, rows: list[CalibrationRow], narrow: bool = False) -> Table:
         """The certainty table; `narrow` keeps each figure on one line and lets only the
         verdict wrap, one space between the columns (a 60-column screen)."""
-        table = Table(box=box.ASCII if self.r.ascii_only else box.SIMPLE_HEAD, pad_edge=False,
-                      title="How well you judged your certainty", title_justify="left",
-                      title_style=Style(bold=True), show_edge=not narrow,
-                      padding=(0, 0) if narrow else (0, 1))
+        table = self.titled_table("How well you judged your certainty", show_edge=not narrow,
+                                  padding=(0, 0) if narrow else (0, 1))
         for name, justify in CALIBRATION_COLUMNS:
             table.add_column(name.replace(" at", "\nat") if narrow else name, justify=justify,
                              no_wrap=narrow)
         table.add_column("Verdict", justify="left", min_width=VERDICT_ROOM if narrow else None)
         for row in rows:
-            table.add_row(*calibration_figures(row, self.r.s(_accuracy(row))),
-                          self.verdict_text(row))
+            table.add_row(
+                *calibration_figures(row, self.renderer.drawable(_accuracy(row))),
+                self.verdict_text(row),
+            )
         return table
 
     def calibration_lines(self, rows: list[CalibrationRow]) -> Group:
@@ -183,7 +200,7 @@ class QuizRenderer:
         verdict = row.verdict
         colour = RIGHT if verdict.startswith("well") else PART if "bit" in verdict else \
             ("#888888" if verdict == "not used" else WRONG)
-        return Text(verdict, self.c(colour))
+        return Text(verdict, self.tint(colour))
 
     def mastery(self, rows: list[Mastery]) -> RenderableType:
         return MasteryBars(self, rows)
@@ -192,18 +209,20 @@ class QuizRenderer:
                       ) -> Table:
         table = Table.grid(padding=(0, 1))
         table.add_column(no_wrap=True, max_width=label_width,
-                         overflow="crop" if self.r.ascii_only else "ellipsis")
+                         overflow="crop" if self.renderer.ascii_only else "ellipsis")
         table.add_column(no_wrap=True)
         table.add_column(no_wrap=True)
         for m in rows:
-            label = self.r.s(self.course.step_label(m.step_id))
+            label = self.renderer.drawable(self.course.step_label(m.step_id))
             if m.seen:
                 table.add_row(label, self.bar(m.level, width),
-                              Text(mastery_figures(m), self.r.muted))
+                              Text(mastery_figures(m), self.renderer.muted))
             else:
-                table.add_row(label, Text(("." if self.r.ascii_only else "░") * width,
-                                          self.r.muted),
-                              Text(NOT_TRIED, self.r.muted))
+                table.add_row(
+                    label,
+                    Text(("." if self.renderer.ascii_only else "░") * width, self.renderer.muted),
+                    Text(NOT_TRIED, self.renderer.muted),
+                )
         return table
 
     def misses(self, misses: list[tuple[Question, Response, Marked]]) -> Group:
@@ -220,7 +239,7 @@ class QuizRenderer:
     def answer_explained(self, q: Question) -> list[RenderableType]:
         """Under a missed question: the right answer, why, and the step that teaches it."""
         parts: list[RenderableType] = [_hang(
-            Text(self.r.s(f"Answer: {right_answer(q)}"), Style(bold=True)))]
+            Text(self.renderer.drawable(f"Answer: {right_answer(q)}"), Style(bold=True)))]
         why = _key_explanation(q)
         if why:
             parts.append(_hang(self.prose(why)))
@@ -252,49 +271,56 @@ class QuizRenderer:
         table.add_column(no_wrap=True, max_width=34, overflow="ellipsis")
         table.add_column(justify="right", no_wrap=True)
         table.add_column(justify="right", no_wrap=True)
-        table.add_row("", Text("Today", self.r.muted), Text("Next 7 days", self.r.muted))
+        table.add_row(
+            "", Text("Today", self.renderer.muted), Text("Next 7 days", self.renderer.muted)
+        )
         for row in rows:
-            label = self.r.s(self.course.step_label(row.step_id))
+            label = self.renderer.drawable(self.course.step_label(row.step_id))
             if row.scheduled:
                 table.add_row(label, Text(str(row.today), Style(bold=bool(row.today))),
                               str(row.week))
             else:
-                table.add_row(label, Text("—" if not self.r.ascii_only else "-",
-                                          self.r.muted), Text("not met yet", self.r.muted))
+                table.add_row(
+                    label,
+                    Text("—" if not self.renderer.ascii_only else "-", self.renderer.muted),
+                    Text("not met yet", self.renderer.muted),
+                )
         today, week = totals
         caption = Text(f"In all: {today} due today, {week} more in the next 7 days. "
-                       f"'chapterdeck quiz --due' takes those due now.", self.r.muted)
+                       f"'chapterdeck quiz --due' takes those due now.", self.renderer.muted)
         return Group(Text("Due for review", Style(bold=True)), table, caption)
 
     def history(self, attempts: list[Attempt]) -> Table:
-        table = Table(box=box.ASCII if self.r.ascii_only else box.SIMPLE_HEAD, pad_edge=False,
-                      title="Attempts", title_justify="left", title_style=Style(bold=True))
+        table = self.titled_table("Attempts")
         for name, justify in (("Date", "left"), ("Quiz", "left"), ("Score", "right"),
                               ("%", "right"), ("Certainty", "right"), ("Time", "right")):
             table.add_column(name, justify=justify, no_wrap=name != "Quiz")
         for a in attempts:
             row = attempt_row(a)
-            table.add_row(local_time(row["date"]), self.r.s(a.label),
-                          f"{row['score']:g}/{row['questions']}",
-                          f"{row['percent']:.0f}%",
-                          "—" if row["certainty_score"] is None else f"{row['certainty_score']:+g}",
-                          _duration(row["seconds"]))
+            table.add_row(
+                local_time(row["date"]),
+                self.renderer.drawable(a.label),
+                f"{row['score']:g}/{row['questions']}",
+                f"{row['percent']:.0f}%",
+                "—" if row["certainty_score"] is None else f"{row['certainty_score']:+g}",
+                _duration(row["seconds"]),
+            )
         return table
 
     def trend(self, attempts: list[Attempt], width: int = 40) -> Group:
         """The percentage of each attempt as a row of bars, oldest left."""
         shown = attempts[-width:]
         values = [attempt_row(a)["percent"] for a in shown]
-        levels = " .:-=+*#%@" if self.r.ascii_only else " ▁▂▃▄▅▆▇█"
+        levels = " .:-=+*#%@" if self.renderer.ascii_only else " ▁▂▃▄▅▆▇█"
         line = Text()
         for v in values:
             level = levels[min(len(levels) - 1, round(v / 100 * (len(levels) - 1)))]
             colour = RIGHT if v >= 80 else PART if v >= 50 else WRONG
-            line.append(level if level != " " else "_", self.c(colour))
+            line.append(level if level != " " else "_", self.tint(colour))
         caption = Text(f"Trend over the last {len(values)} attempt"
                        f"{'s' if len(values) != 1 else ''} (oldest left): "
                        f"{values[0]:.0f}% → {values[-1]:.0f}%" if values else "No attempts yet.",
-                       self.r.muted)
+                       self.renderer.muted)
         return Group(Text("Trend", Style(bold=True)), line, caption)
 
     def review_list(self, misses: list[Miss]) -> Group:
@@ -302,13 +328,13 @@ class QuizRenderer:
         for number, m in enumerate(misses, 1):
             q = self.course.bank.question(m.question_id)
             parts.append(self.numbered(number, q.stem))
-            facts = Text(f"wrong {m.wrong} of {m.asked}", self.c(WRONG))
+            facts = Text(f"wrong {m.wrong} of {m.asked}", self.tint(WRONG))
             if m.confident_wrong:
-                facts.append(f", {m.confident_wrong} confidently", self.c(WRONG, bold=True))
+                facts.append(f", {m.confident_wrong} confidently", self.tint(WRONG, bold=True))
             facts.append(f"  ·  worst mark {m.worst_mark:+g}" if m.worst_mark < 0 else "",
-                         self.r.muted)
+                         self.renderer.muted)
             if m.last_right:
-                facts.append("  ·  right last time", self.c(RIGHT))
+                facts.append("  ·  right last time", self.tint(RIGHT))
             parts.append(_hang(facts))
             parts += self.answer_explained(q)
         return Group(*parts)
@@ -346,8 +372,13 @@ class MasteryBars:
     def __rich_console__(self, console, options):
         figures = max((len(mastery_figures(m)) if m.seen else len(NOT_TRIED)
                        for m in self.rows), default=0)
-        labels = max((len(self.quiz.r.s(self.quiz.course.step_label(m.step_id)))
-                      for m in self.rows), default=0)
+        labels = max(
+            (
+                len(self.quiz.renderer.drawable(self.quiz.course.step_label(m.step_id)))
+                for m in self.rows
+            ),
+            default=0,
+        )
         label = min(labels, LABEL)
         bar = min(BAR, options.max_width - label - figures - 2)
         if bar < SHORTEST_BAR:

@@ -20,21 +20,32 @@ def _renderer(course: Course, ascii_only: bool) -> tuple[Console, QuizRenderer]:
 
 
 def print_history(course: Course, store: ScoreStore, ascii_only: bool = False) -> None:
-    console, qr = _renderer(course, ascii_only)
+    console, quiz_renderer = _renderer(course, ascii_only)
     attempts = store.attempts(course.quiz_id)
-    console.print(Text(qr.r.s(f"History — {course.chapter.title}"), Style(bold=True)))
+    console.print(
+        Text(
+            quiz_renderer.renderer.drawable(f"History — {course.chapter.title}"), Style(bold=True)
+        )
+    )
     if not attempts:
         console.print("No finished quizzes yet. Run 'chapterdeck quiz' to take one.")
         return
-    console.print(qr.history_section(attempts, course.mastery(store), course.due_counts(store)))
+    console.print(
+        quiz_renderer.history_section(attempts, course.mastery(store), course.due_counts(store))
+    )
 
 
 def print_review(course: Course, store: ScoreStore, ascii_only: bool = False) -> None:
-    console, qr = _renderer(course, ascii_only)
+    console, quiz_renderer = _renderer(course, ascii_only)
     misses = course.misses(store)
-    console.print(Text(qr.r.s(f"Error review — {course.chapter.title}"), Style(bold=True)))
+    console.print(
+        Text(
+            quiz_renderer.renderer.drawable(f"Error review — {course.chapter.title}"),
+            Style(bold=True),
+        )
+    )
     if not misses:
         console.print("Nothing to review: no question has been answered wrong yet.")
         return
-    console.print(qr.review_list(misses))
+    console.print(quiz_renderer.review_list(misses))
     console.print("Run 'chapterdeck review' in a terminal and press Enter to retake these.")

@@ -98,7 +98,7 @@ class Renderer:
         """A style in a step colour, or without colour when colour is off."""
         return Style(color=self.ink(colour), **style) if self.colour else Style(**style)
 
-    def s(self, text: str) -> str:
+    def drawable(self, text: str) -> str:
         """A string as it will be drawn."""
         return to_ascii(text) if self.ascii_only else text
 
@@ -114,7 +114,7 @@ class Renderer:
                 (strong if span.bold and isinstance(strong, Style) else Style()),
                 Style(italic=True) if span.italic else Style(),
             ])
-            text.append(self.s(span.text), span_style)
+            text.append(self.drawable(span.text), span_style)
         return text
 
     def paragraphs(self, markup: str, strong: Style | str = "bold") -> RenderableType:
@@ -135,8 +135,10 @@ class Renderer:
         grid.add_column(no_wrap=True)
         grid.add_column(ratio=1)
         for line in lines:
-            grid.add_row(self.s(BULLET.strip()),
-                         LineByLine(self.inline(line[len(BULLET):], strong=strong)))
+            grid.add_row(
+                self.drawable(BULLET.strip()),
+                LineByLine(self.inline(line[len(BULLET) :], strong=strong)),
+            )
         return grid
 
     def tile(self, step: Step) -> Text:
@@ -152,7 +154,7 @@ class Renderer:
 
     def header(self, step: Step) -> Table:
         """Icon tile beside the step's title, with the subtitle under the title."""
-        title = Text(self.s(step.title), "bold")
+        title = Text(self.drawable(step.title), "bold")
         if step.subtitle:
             title.append("\n")
             title.append_text(self.inline(step.subtitle, style=self.muted + Style(italic=True)))
@@ -163,7 +165,9 @@ class Renderer:
         return grid
 
     def block(self, block: Block, colour: str) -> RenderableType:
-        label = Text(self.s(block.label), self.tint(colour, bold=True, underline=not self.colour))
+        label = Text(
+            self.drawable(block.label), self.tint(colour, bold=True, underline=not self.colour)
+        )
         label.append("\n")
         return Group(label, self.paragraphs(block.text))
 
@@ -195,10 +199,10 @@ class Renderer:
 
     def cover(self, chapter: Chapter) -> RenderableType:
         """The card shown before the first step: the chapter and its steps."""
-        head = Text(self.s(chapter.title), "bold")
+        head = Text(self.drawable(chapter.title), "bold")
         if chapter.tag:
             head.append("  ")
-            head.append(f" {self.s(chapter.tag)} ", Style(reverse=True, bold=True))
+            head.append(f" {self.drawable(chapter.tag)} ", Style(reverse=True, bold=True))
         parts: list[RenderableType] = [head]
         if chapter.subtitle:
             parts.append(self.inline(chapter.subtitle, style=Style(italic=True)))
@@ -208,9 +212,9 @@ class Renderer:
         steps.add_column(no_wrap=True)
         steps.add_column(ratio=1)
         for number, step in enumerate(chapter.steps, 1):
-            what = Text(self.s(step.title), "bold")
+            what = Text(self.drawable(step.title), "bold")
             if step.subtitle:
-                what.append(self.s(" — "), self.muted)
+                what.append(self.drawable(" — "), self.muted)
                 what.append(self.inline(step.subtitle, style=self.muted))
             steps.add_row(str(number), self.tile(step), what)
         parts.append(steps)

@@ -44,12 +44,13 @@ class Answer(Static):
         def control(self) -> Answer:
             return self.answer
 
-    def __init__(self, question: Question, order: tuple[int, ...], qr: QuizRenderer,
-                 **kwargs) -> None:
+    def __init__(
+        self, question: Question, order: tuple[int, ...], quiz_renderer: QuizRenderer, **kwargs
+    ) -> None:
         super().__init__(**kwargs)
         self.question = question
         self.order = order  # the choices as shown, in file-order indices
-        self.qr = qr
+        self.quiz_renderer = quiz_renderer
         self.cursor = 0
         self.locked = False
         self.given: Response | None = None  # the response posted, until unlocked
@@ -84,9 +85,14 @@ class Answer(Static):
         return [("↑↓", "Move"), self.pick_hint(), ("Enter", "Answer")]
 
     def draw(self) -> None:
-        r = self.qr.r
-        self.update(Group(Text(r.s(self.instruction()), r.muted + Style(italic=True)),
-                          Text(""), self.body()))
+        renderer = self.quiz_renderer.renderer
+        self.update(
+            Group(
+                Text(renderer.drawable(self.instruction()), renderer.muted + Style(italic=True)),
+                Text(""),
+                self.body(),
+            )
+        )
 
     def unlock(self) -> None:
         """Back from certainty to change the answer."""

@@ -23,17 +23,19 @@ class ChoiceAnswer(Answer):
 
     def body(self) -> Table:
         grid = marked_rows()
-        r, picked = self.qr.r, self.picked()
+        renderer, picked = self.quiz_renderer.renderer, self.picked()
         for row, index in enumerate(self.order):
             option = self.question.options[index]
-            mark = self.MARKS[(0 if r.ascii_only else 2) + (index in picked)]
+            mark = self.MARKS[(0 if renderer.ascii_only else 2) + (index in picked)]
             here = row == self.cursor and not self.locked
-            grid.add_row(Text(f"{LETTERS[row].upper()} {mark}", Style(bold=True)),
-                         r.inline(option.text, style=Style(reverse=True) if here else Style()))
+            grid.add_row(
+                Text(f"{LETTERS[row].upper()} {mark}", Style(bold=True)),
+                renderer.inline(option.text, style=Style(reverse=True) if here else Style()),
+            )
         return grid
 
     def feedback(self, response: Response) -> list[RenderableType]:
-        qr = self.qr
+        quiz_renderer = self.quiz_renderer
         chosen = {response} if isinstance(response, int) else set(response)
         rows = marked_rows()
         for row, index in enumerate(self.order):
@@ -42,11 +44,13 @@ class ChoiceAnswer(Answer):
                 continue
             tags = (["your answer"] if index in chosen else []) + \
                 (["correct"] if option.correct else [])
-            text = qr.r.inline(option.text, strong="bold")
-            text.append(f"  ({', '.join(tags)})", qr.r.muted)
-            rows.add_row(qr.tick(option.correct) + Text(f" {LETTERS[row].upper()}",
-                                                        Style(bold=True)),
-                         Group(text, qr.prose(option.why), Text("")))
+            text = quiz_renderer.renderer.inline(option.text, strong="bold")
+            text.append(f"  ({', '.join(tags)})", quiz_renderer.renderer.muted)
+            rows.add_row(
+                quiz_renderer.tick(option.correct)
+                + Text(f" {LETTERS[row].upper()}", Style(bold=True)),
+                Group(text, quiz_renderer.prose(option.why), Text("")),
+            )
         return [rows]
 
 

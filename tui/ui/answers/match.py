@@ -39,7 +39,7 @@ class MatchAnswer(Answer):
         return self.letters(len(self.question.answers)), "Choose"
 
     def body(self) -> Group:
-        r, q = self.qr.r, self.question
+        renderer, q = self.quiz_renderer.renderer, self.question
         grid = Table.grid(padding=(0, 1))
         grid.add_column(ratio=3)
         grid.add_column(no_wrap=True)
@@ -48,31 +48,36 @@ class MatchAnswer(Answer):
         cursor = -1 if self.locked else self.cursor
         for row, pair in enumerate(q.pairs):
             pick = self.chosen[row]
-            shown = Text(r.s(answers[pick]), Style(bold=True)) if pick >= 0 else \
-                Text(r.s("(choose)"), r.muted)
+            shown = Text(renderer.drawable(answers[pick]), Style(bold=True)) if pick >= 0 else \
+                Text(renderer.drawable("(choose)"), renderer.muted)
             letter = LETTERS[self.order.index(pick)].upper() + " " if pick >= 0 else ""
-            grid.add_row(r.inline(pair.prompt, style=Style(reverse=True) if row == cursor
-                                  else ""),
-                         Text(r.s("→")), Text(letter, Style(bold=True)) + shown)
+            grid.add_row(
+                renderer.inline(pair.prompt, style=Style(reverse=True) if row == cursor else ""),
+                Text(renderer.drawable("→")),
+                Text(letter, Style(bold=True)) + shown,
+            )
         # The answers side by side above the prompts (each kept whole), so that on a
         # projector's few rows both fit on screen at once.
         legend = Columns([Text.assemble((f"{LETTERS[row].upper()} ", Style(bold=True)),
-                                        r.s(answers[index]))
+                                        renderer.drawable(answers[index]))
                           for row, index in enumerate(self.order)], padding=(0, 3))
-        return Group(Text(r.s("Answers:"), r.muted), legend, Text(""), grid)
+        return Group(Text(renderer.drawable("Answers:"), renderer.muted), legend, Text(""), grid)
 
     def feedback(self, response: Response) -> list[RenderableType]:
-        qr, q = self.qr, self.question
+        quiz_renderer, q = self.quiz_renderer, self.question
         rows = marked_rows()
         answers = q.answers
         for pair, pick in zip(q.pairs, response):
             ok = pick >= 0 and answers[pick] == pair.answer
-            text = qr.r.inline(pair.prompt)
-            text.append(qr.r.s(f" → {pair.answer}"), Style(bold=True))
+            text = quiz_renderer.renderer.inline(pair.prompt)
+            text.append(quiz_renderer.renderer.drawable(f" → {pair.answer}"), Style(bold=True))
             if not ok:
                 said = answers[pick] if pick >= 0 else "nothing"
-                text.append(qr.r.s(f"  (you said {said})"), qr.r.muted)
-            rows.add_row(qr.tick(ok), Group(text, qr.prose(pair.why)))
+                text.append(
+                    quiz_renderer.renderer.drawable(f"  (you said {said})"),
+                    quiz_renderer.renderer.muted,
+                )
+            rows.add_row(quiz_renderer.tick(ok), Group(text, quiz_renderer.prose(pair.why)))
         return [rows, Text("")]
 
     def action_pick(self, row: int) -> None:

@@ -36,27 +36,31 @@ class OrderAnswer(Answer):
         return "Space", "Pick up / put down"
 
     def body(self) -> Table:
-        qr, grid = self.qr, marked_rows()
+        quiz_renderer, grid = self.quiz_renderer, marked_rows()
         cursor = -1 if self.locked else self.cursor
         for row, index in enumerate(self.arranged):
             here = row == cursor
-            handle = qr.r.s("↕") if here and self.grabbed else " "
+            handle = quiz_renderer.renderer.drawable("↕") if here and self.grabbed else " "
             style = Style(reverse=True) if here else Style()
             if here and self.grabbed:
-                style = qr.c(PART, reverse=True, bold=True)
-            grid.add_row(Text(f"{row + 1}. {handle}", Style(bold=True)),
-                         qr.r.inline(self.question.options[index].text, style=style))
+                style = quiz_renderer.tint(PART, reverse=True, bold=True)
+            grid.add_row(
+                Text(f"{row + 1}. {handle}", Style(bold=True)),
+                quiz_renderer.renderer.inline(self.question.options[index].text, style=style),
+            )
         return grid
 
     def feedback(self, response: Response) -> list[RenderableType]:
-        qr, rows = self.qr, marked_rows()
+        quiz_renderer, rows = self.quiz_renderer, marked_rows()
         for place, option in enumerate(self.question.options):
             yours = list(response).index(place) + 1
-            text = qr.r.inline(option.text)
+            text = quiz_renderer.renderer.inline(option.text)
             if yours != place + 1:
-                text.append(f"  (you put it {yours})", qr.r.muted)
-            rows.add_row(qr.tick(yours == place + 1) + Text(f" {place + 1}.", Style(bold=True)),
-                         Group(text, qr.prose(option.why)))
+                text.append(f"  (you put it {yours})", quiz_renderer.renderer.muted)
+            rows.add_row(
+                quiz_renderer.tick(yours == place + 1) + Text(f" {place + 1}.", Style(bold=True)),
+                Group(text, quiz_renderer.prose(option.why)),
+            )
         return [Text("The right order:", Style(bold=True)), rows, Text("")]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

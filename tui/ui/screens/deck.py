@@ -86,7 +86,7 @@ class DeckScreen(DeckAppScreen[None]):
                  autoplay_seconds: float = 6.0) -> None:
         super().__init__()
         self.chapter = chapter
-        self.r = renderer
+        self.renderer = renderer
         self.autoplay_seconds = autoplay_seconds
         self._start_step = start_step
         self._autoplay: Timer | None = None
@@ -96,15 +96,15 @@ class DeckScreen(DeckAppScreen[None]):
     # -- layout ---------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        c, r = self.chapter, self.r
+        chapter, renderer = self.chapter, self.renderer
         with Vertical(id="deck"):
-            yield TitleBar(c, r, id="title")
-            if c.pipeline:
-                yield Pipeline(c, r, id="pipeline")
-            yield Narration(c, r, id="narration")
-            yield StepBar(c, r, id="stepbar")
+            yield TitleBar(chapter, renderer, id="title")
+            if chapter.pipeline:
+                yield Pipeline(chapter, renderer, id="pipeline")
+            yield Narration(chapter, renderer, id="narration")
+            yield StepBar(chapter, renderer, id="stepbar")
             yield CardView(id="card-scroll")
-            yield ChapterNav(c, r, id="chapter-nav")
+            yield ChapterNav(chapter, renderer, id="chapter-nav")
         with Horizontal(id="footer"):
             yield KeyHints(id="key-hints")
             yield ElapsedClock(id="clock")
@@ -153,8 +153,8 @@ class DeckScreen(DeckAppScreen[None]):
 
     def _card(self, number: int) -> RenderableType:
         if number == 0:
-            return self.r.cover(self.chapter)
-        return self.r.card(self.chapter.step(number))
+            return self.renderer.cover(self.chapter)
+        return self.renderer.card(self.chapter.step(number))
 
     def _prepare_next(self) -> None:
         """While the reader reads, render the next step's card and chrome (no output: into
@@ -171,7 +171,7 @@ class DeckScreen(DeckAppScreen[None]):
         if self._card_can_scroll(1):
             # The cover's Space begins the chapter, so the rest of the cover is under Down.
             marker = "▼ more below: " + ("Space" if self.step else
-                                         ("Down" if self.r.ascii_only else "↓"))
+                                         ("Down" if self.renderer.ascii_only else "↓"))
         elif self.step >= self.chapter.total:
             marker = {"Quiz": "▶ next: the quiz (Space)"}.get(self._last_word(), "")
         self.query_one(ChapterNav).marker = marker
@@ -320,7 +320,7 @@ class DeckScreen(DeckAppScreen[None]):
         if self._said is not None:
             self._said.stop()
             self._said = None
-        self.query_one(StepBar).problem = self.r.s(problem)
+        self.query_one(StepBar).problem = self.renderer.drawable(problem)
         if problem:
             self._said = self.set_timer(5, lambda: self._say(""))
 
@@ -351,8 +351,9 @@ class DeckScreen(DeckAppScreen[None]):
     def action_contents(self) -> None:
         from .dialogs import ContentsScreen
 
-        self.post_message(Open(ContentsScreen(self.chapter, self.r, self.step),
-                               self._after_contents))
+        self.post_message(
+            Open(ContentsScreen(self.chapter, self.renderer, self.step), self._after_contents)
+        )
 
     def _after_contents(self, number: int | None) -> None:
         if number:
@@ -372,8 +373,9 @@ class DeckScreen(DeckAppScreen[None]):
     def action_overview(self) -> None:
         from .overview import OverviewScreen
 
-        self.post_message(Open(OverviewScreen(self.chapter, self.r, self.step),
-                               self._after_contents))
+        self.post_message(
+            Open(OverviewScreen(self.chapter, self.renderer, self.step), self._after_contents)
+        )
 
     def action_clock(self) -> None:
         self.app.presenter.toggle_clock()
@@ -392,7 +394,7 @@ class DeckScreen(DeckAppScreen[None]):
         number = min(self.step, chapter.total)
         pipeline = self.query(Pipeline)
         if chapter.pipeline and not pipeline:
-            added = Pipeline(chapter, self.r, id="pipeline")
+            added = Pipeline(chapter, self.renderer, id="pipeline")
             self._parts.append(added)
             self.query_one("#deck").mount(added, after="#title")
         elif pipeline and not chapter.pipeline:

@@ -30,23 +30,29 @@ class ContentsScreen(DismissOnce, DeckAppModal[int | None]):
 
     def __init__(self, chapter: Chapter, renderer: Renderer, current: int) -> None:
         super().__init__()
-        self.chapter, self.r, self.current = chapter, renderer, current
+        self.chapter, self.renderer, self.current = chapter, renderer, current
 
     def compose(self) -> ComposeResult:
         options = []
         width = len(str(self.chapter.total))
         for number, step in enumerate(self.chapter.steps, 1):
             label = Text(f"{number:>{width}} ")
-            label.append_text(self.r.tile(step))
-            label.append(f" {self.r.s(step.title)}", Style(bold=number == self.current))
+            label.append_text(self.renderer.tile(step))
+            label.append(
+                f" {self.renderer.drawable(step.title)}", Style(bold=number == self.current)
+            )
             if number == self.current:
-                label.append("  (here)", self.r.muted)
+                label.append("  (here)", self.renderer.muted)
             options.append(Option(label, id=str(number)))
         with Vertical(id="dialog", classes="dialog"):
-            yield Static(Text(self.r.s(f"Contents — {self.chapter.title}"), Style(bold=True)),
-                         classes="dialog-title")
+            yield Static(
+                Text(self.renderer.drawable(f"Contents — {self.chapter.title}"), Style(bold=True)),
+                classes="dialog-title",
+            )
             yield OptionList(*options, id="contents")
-            yield Static(self.r.s("↑↓ choose · Enter go · Esc close"), classes="dialog-hint")
+            yield Static(
+                self.renderer.drawable("↑↓ choose · Enter go · Esc close"), classes="dialog-hint"
+            )
 
     def on_mount(self) -> None:
         contents = self.query_one(OptionList)
@@ -175,15 +181,18 @@ class EndScreen(DismissOnce, DeckAppModal[str | None]):
 
     def __init__(self, chapter: Chapter, renderer: Renderer, reason: str = "") -> None:
         super().__init__()
-        self.chapter, self.r, self.reason = chapter, renderer, reason
+        self.chapter, self.renderer, self.reason = chapter, renderer, reason
 
     def compose(self) -> ComposeResult:
         text = Text()
-        text.append(self.r.s(f"End of {self.chapter.title}"), Style(bold=True))
+        text.append(self.renderer.drawable(f"End of {self.chapter.title}"), Style(bold=True))
         text.append("\n\n")
-        text.append(self.r.s(self.reason) if self.reason else
-                    "This chapter has no quiz: chapterdeck found no question bank for it "
-                    "(see 'Writing a quiz' in docs/content-format.md).")
+        text.append(
+            self.renderer.drawable(self.reason)
+            if self.reason
+            else "This chapter has no quiz: chapterdeck found no question bank for it "
+            "(see 'Writing a quiz' in docs/content-format.md)."
+        )
         text.append("\n\n")
         for key, what in key_hints(self):
             text.append(f" {key} ", Style(bold=True, reverse=True))

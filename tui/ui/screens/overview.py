@@ -25,17 +25,18 @@ class SmallCard(Static):
     and its subtitle cut to one line when there is room for it."""
 
     def __init__(self, chapter: Chapter, renderer: Renderer, number: int, current: bool) -> None:
-        step, r = chapter.step(number), renderer
+        step, renderer = chapter.step(number), renderer
         self.heading = Text()
-        self.heading.append_text(r.tile(step))
-        self.heading.append(f" {r.s(step.title)}", Style(bold=True))
-        self.subtitle = r.inline(step.subtitle, style=r.muted) if step.subtitle \
+        self.heading.append_text(renderer.tile(step))
+        self.heading.append(f" {renderer.drawable(step.title)}", Style(bold=True))
+        self.subtitle = renderer.inline(step.subtitle, style=renderer.muted) if step.subtitle \
             else None
-        self.ellipsis = "..." if r.ascii_only else "…"
+        self.ellipsis = "..." if renderer.ascii_only else "…"
         super().__init__("", classes="-current" if current else "")
         self.number = number
-        self.border_title = f"{number}" + (" ◉ here" if current and not r.ascii_only else
-                                           " @ here" if current else "")
+        self.border_title = f"{number}" + (
+            " ◉ here" if current and not renderer.ascii_only else " @ here" if current else ""
+        )
 
     def heading_lines(self, width: int) -> int:
         """How many lines the tile and title take at `width` cells."""
@@ -78,18 +79,28 @@ class OverviewScreen(DismissOnce, DeckAppModal[int | None]):
 
     def __init__(self, chapter: Chapter, renderer: Renderer, current: int) -> None:
         super().__init__()
-        self.chapter, self.r, self.current = chapter, renderer, current
+        self.chapter, self.renderer, self.current = chapter, renderer, current
         self.columns = 1
 
     def compose(self) -> ComposeResult:
         with Vertical(id="overview"):
-            yield Static(Text(self.r.s(f"Overview — {self.chapter.title}"), Style(bold=True),
-                              no_wrap=True, overflow="ellipsis"), id="overview-title")
+            yield Static(
+                Text(
+                    self.renderer.drawable(f"Overview — {self.chapter.title}"),
+                    Style(bold=True),
+                    no_wrap=True,
+                    overflow="ellipsis",
+                ),
+                id="overview-title",
+            )
             with Grid(id="overview-grid"):
                 for number in range(1, self.chapter.total + 1):
-                    yield SmallCard(self.chapter, self.r, number, number == self.current)
-            hint = ("arrows choose, Enter go, Esc close" if self.r.ascii_only
-                    else "←↑↓→ choose · Enter go · Esc close")
+                    yield SmallCard(self.chapter, self.renderer, number, number == self.current)
+            hint = (
+                "arrows choose, Enter go, Esc close"
+                if self.renderer.ascii_only
+                else "←↑↓→ choose · Enter go · Esc close"
+            )
             yield Static(hint, id="overview-hint")
 
     def on_mount(self) -> None:

@@ -65,18 +65,20 @@ class QuizMenuScreen(DeckAppScreen[None]):
 
     def refresh_menu(self) -> None:
         app = self.app
-        course, store, qr = app.course, app.store, app.quiz_renderer
+        course, store, quiz_renderer = app.course, app.store, app.quiz_renderer
         options = app.quiz_options
         count = min(options.count, len(course.bank.questions))
-        title = Text(qr.r.s(f"Quiz — {course.chapter.title}"), Style(bold=True))
+        title = Text(
+            quiz_renderer.renderer.drawable(f"Quiz — {course.chapter.title}"), Style(bold=True)
+        )
         questions = len(course.bank.questions)
         title.append(f"\n{questions} scenario question{'s' if questions != 1 else ''}. "
                      f"Certainty marking is {'on' if options.certainty else 'off'}.",
-                     qr.r.muted)
+                     quiz_renderer.renderer.muted)
         self.query_one("#menu-title", Static).update(title)
         notices = list(store.notices)
         self.query_one("#menu-notice", Static).update(
-            Text("\n".join(notices), qr.c("#d97706")) if notices else "")
+            Text("\n".join(notices), quiz_renderer.tint("#d97706")) if notices else "")
         self.query_one("#menu-notice").display = bool(notices)
         items: list[Option] = []
         unfinished = store.unfinished(course.quiz_id)
@@ -91,13 +93,21 @@ class QuizMenuScreen(DeckAppScreen[None]):
         for number, step in enumerate(course.chapter.steps, 1):
             n = len(course.bank.for_step(step.id))
             if n:
-                items.append(Option(qr.r.s(f"Step {number} — {step.title}  ({n})"),
-                                    id=f"step:{number}"))
+                items.append(
+                    Option(
+                        quiz_renderer.renderer.drawable(f"Step {number} — {step.title}  ({n})"),
+                        id=f"step:{number}",
+                    )
+                )
         for topic in course.bank.topics:
             n = len(course.bank.for_topic(topic.id))
             if n:
-                items.append(Option(qr.r.s(f"Topic: {topic.title}  ({n})"),
-                                    id=f"topic:{topic.id}"))
+                items.append(
+                    Option(
+                        quiz_renderer.renderer.drawable(f"Topic: {topic.title}  ({n})"),
+                        id=f"topic:{topic.id}",
+                    )
+                )
         missed = course.last_misses(store)
         items.append(Option("Retake what I missed last time  " + (
             "(no quiz finished yet)" if missed is None else
@@ -113,7 +123,9 @@ class QuizMenuScreen(DeckAppScreen[None]):
         menu.set_options(items)
         menu.highlighted = highlighted if highlighted is not None and \
             highlighted < len(items) else 0
-        self.query_one("#menu-hint", Static).update(qr.r.s("↑↓ choose · Enter start"))
+        self.query_one("#menu-hint", Static).update(
+            quiz_renderer.renderer.drawable("↑↓ choose · Enter start")
+        )
         self.query_one(KeyBar).keys = key_hints(self)
 
     def due_option(self) -> Option:
@@ -128,8 +140,11 @@ class QuizMenuScreen(DeckAppScreen[None]):
         later = min(times.values(), default=None)
         why = f"nothing due now; next on {local_time(review.stamp(later))}" if later else \
             "none yet; questions you answer come back here when due"
-        return Option(app.quiz_renderer.r.s(f"Due for review  (0): {why}"), id="due",
-                      disabled=True)
+        return Option(
+            app.quiz_renderer.renderer.drawable(f"Due for review  (0): {why}"),
+            id="due",
+            disabled=True,
+        )
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.start(event.option.id or "")
@@ -195,12 +210,12 @@ class ResumeScreen(DismissOnce, DeckAppModal[str]):
         self.description = description
 
     def compose(self) -> ComposeResult:
-        qr = self.app.quiz_renderer
+        quiz_renderer = self.app.quiz_renderer
         text = Text("An unfinished quiz is waiting\n\n", Style(bold=True))
         text.append(self.description + "\n\n")
         text.append("Every answer you gave is saved. Resume asks the rest in the same order.\n\n",
-                    qr.r.muted)
-        text.append_text(qr.keys([("r", "Resume"), ("x", "Discard"), ("Esc", "Later")]))
+                    quiz_renderer.renderer.muted)
+        text.append_text(quiz_renderer.keys([("r", "Resume"), ("x", "Discard"), ("Esc", "Later")]))
         with Vertical(classes="quiz-dialog"):
             yield Static(text)
 
@@ -273,28 +288,36 @@ class QuestionScreen(DeckAppScreen[None]):
         self.certainty_cursor = 1
         self.response = None
         self.started = self.app.quiz_options.clock()
-        qr = self.app.quiz_renderer
+        quiz_renderer = self.app.quiz_renderer
         with self.app.batch_update():  # no frame with one question's stem and another's answer
             await self.query(Answer).remove()
-            self.answer = ANSWERS[q.kind](q, s.order, qr)
+            self.answer = ANSWERS[q.kind](q, s.order, quiz_renderer)
             await self.query_one("#q-scroll").mount(self.answer, after="#q-stem")
             self.set_focus(self.answer, scroll_visible=False)
-            self.query_one("#q-header", Static).update(qr.header(s.position, s.total, q))
-            self.query_one("#q-stem", Static).update(qr.prose(q.stem))
+            self.query_one("#q-header", Static).update(
+                quiz_renderer.header(s.position, s.total, q)
+            )
+            self.query_one("#q-stem", Static).update(quiz_renderer.prose(q.stem))
             self.query_one("#q-after", Static).styles.min_height = None
             self.query_one("#q-scroll", VerticalScroll).scroll_home(animate=False)
             self.draw()
 
     def draw(self) -> None:
-        s, qr = self.session, self.app.quiz_renderer
+        s, quiz_renderer = self.session, self.app.quiz_renderer
         self.answer.draw()
         after = self.query_one("#q-after", Static)
         if self.phase == CERTAINTY:
-            after.update(Group(Text(""), qr.certainty_prompt(self.certainty_cursor)))
+            after.update(Group(Text(""), quiz_renderer.certainty_prompt(self.certainty_cursor)))
         elif self.phase == FEEDBACK:
             response, marked = s.results[s.position]
-            after.update(Group(Text(""), qr.feedback(s.question, response, marked,
-                                                     self.answer.feedback(response))))
+            after.update(
+                Group(
+                    Text(""),
+                    quiz_renderer.feedback(
+                        s.question, response, marked, self.answer.feedback(response)
+                    ),
+                )
+            )
         else:
             after.update("")
         self.query_one(KeyBar).keys = tuple(self.key_hints())

@@ -103,23 +103,36 @@ class ResultsScreen(_Page):
         self.session = session
 
     def content(self) -> tuple[Text, Group]:
-        s, qr, app = self.session, self.app.quiz_renderer, self.app
+        s, quiz_renderer, app = self.session, self.app.quiz_renderer, self.app
         marked = s.marked
-        title = Text(qr.r.s(f"Results — {s.attempt.label}, {s.total} question"
-                            f"{'s' if s.total != 1 else ''}"), Style(bold=True))
-        parts = [qr.score_line(score(marked), s.attempt.seconds), Text("")]
+        title = Text(
+            quiz_renderer.renderer.drawable(
+                f"Results — {s.attempt.label}, {s.total} question{'s' if s.total != 1 else ''}"
+            ),
+            Style(bold=True),
+        )
+        parts = [quiz_renderer.score_line(score(marked), s.attempt.seconds), Text("")]
         if s.certainty:
-            parts += [qr.calibration(calibration(marked)), Text("")]
-        parts += [qr.mastery_section(app.course.mastery(app.store)), Text("")]
+            parts += [quiz_renderer.calibration(calibration(marked)), Text("")]
+        parts += [quiz_renderer.mastery_section(app.course.mastery(app.store)), Text("")]
         misses = s.misses()
         if misses:
             parts += [Text(f"What you missed ({len(misses)})", Style(bold=True)), Text(""),
-                      qr.misses(misses)]
+                      quiz_renderer.misses(misses)]
         else:
-            parts.append(Text("No misses: every answer was right.", qr.c("#16a34a", bold=True)))
+            parts.append(
+                Text(
+                    "No misses: every answer was right.", quiz_renderer.tint("#16a34a", bold=True)
+                )
+            )
         if s.save_error or not app.store.saving:
-            parts.append(Text(s.save_error or "These results were not saved; they are "
-                              "printed as JSON when you quit.", qr.c("#d97706", bold=True)))
+            parts.append(
+                Text(
+                    s.save_error
+                    or "These results were not saved; they are printed as JSON when you quit.",
+                    quiz_renderer.tint("#d97706", bold=True),
+                )
+            )
         return title, Group(*parts)
 
     def action_retake(self) -> None:
@@ -155,15 +168,18 @@ class ScoresScreen(_Page):
     ]
 
     def content(self) -> tuple[Text, Group]:
-        app, qr = self.app, self.app.quiz_renderer
+        app, quiz_renderer = self.app, self.app.quiz_renderer
         course, store = app.course, app.store
         attempts = store.attempts(course.quiz_id)
-        title = Text(qr.r.s(f"History — {course.chapter.title}"), Style(bold=True))
+        title = Text(
+            quiz_renderer.renderer.drawable(f"History — {course.chapter.title}"), Style(bold=True)
+        )
         if not attempts:
             return title, Group(Text("No finished quizzes yet. Take one from the quiz menu "
                                      "(or run 'chapterdeck quiz') and it will show here."))
-        return title, qr.history_section(attempts, course.mastery(store),
-                                         course.due_counts(store))
+        return title, quiz_renderer.history_section(
+            attempts, course.mastery(store), course.due_counts(store)
+        )
 
     def action_review(self) -> None:
         self.post_message(ShowReview())
@@ -180,16 +196,19 @@ class ReviewScreen(_Page):
     ]
 
     def content(self) -> tuple[Text, Group]:
-        app, qr = self.app, self.app.quiz_renderer
+        app, quiz_renderer = self.app, self.app.quiz_renderer
         misses = app.course.misses(app.store)
-        title = Text(qr.r.s(f"Error review — {app.course.chapter.title}"), Style(bold=True))
+        title = Text(
+            quiz_renderer.renderer.drawable(f"Error review — {app.course.chapter.title}"),
+            Style(bold=True),
+        )
         if not misses:
             return title, Group(Text("Nothing to review: no question has been answered "
                                      "wrong yet."))
         intro = Text(f"The {len(misses)} question{'s' if len(misses) != 1 else ''} you get "
                      f"wrong most often, worst first (confident misses first among equals).",
-                     qr.r.muted)
-        return title, Group(intro, Text(""), qr.review_list(misses))
+                     quiz_renderer.renderer.muted)
+        return title, Group(intro, Text(""), quiz_renderer.review_list(misses))
 
     def action_retake(self) -> None:
         try:

@@ -44,7 +44,7 @@ class DeckPart(Widget):
         self._strips: dict[Hashable, list[Strip]] = {}
         self._shown: list[Strip] | None = None  # the lines on screen
         self.chapter = chapter
-        self.r = renderer
+        self.renderer = renderer
 
     @property
     def chapter(self) -> Chapter:
@@ -127,15 +127,23 @@ class TitleBar(DeckPart):
     """Chapter title and tag; the subtitle too when there is room."""
 
     def drawn(self, width: int) -> Text:
-        c, r = self.chapter, self.r
-        tag = Text(f" {r.s(c.tag)} ", Style(bold=True, reverse=True)) if c.tag else Text("")
-        title = Text(r.s(c.title), Style(bold=True), no_wrap=True, overflow="ellipsis")
+        chapter, renderer = self.chapter, self.renderer
+        tag = (
+            Text(f" {renderer.drawable(chapter.tag)} ", Style(bold=True, reverse=True))
+            if chapter.tag
+            else Text("")
+        )
+        title = Text(
+            renderer.drawable(chapter.title), Style(bold=True), no_wrap=True, overflow="ellipsis"
+        )
         room = max(width - tag.cell_len - 1, 1)
         title.truncate(room, overflow="ellipsis")
         line = Text.assemble(title, " " * max(room - title.cell_len + 1, 1), tag)
-        if c.subtitle and not _compact(self):
+        if chapter.subtitle and not _compact(self):
             line.append("\n")
-            line.append_text(r.inline(c.subtitle, style=self.r.muted + Style(italic=True)))
+            line.append_text(
+                renderer.inline(chapter.subtitle, style=self.renderer.muted + Style(italic=True))
+            )
         return line
 
 
@@ -154,25 +162,29 @@ class Pipeline(DeckPart):
     def _line(self, mode: int, gap: str) -> tuple[Text, list[tuple[int, int, int]]]:
         """mode 0: every label; 1: labels of lit stages only; 2: icons only. `gap` goes
         either side of each arrow."""
-        c, r = self.chapter, self.r
-        lit = set(c.step(self.step).lit) if self.step else set()
-        arrows = c.lit_arrows(self.step)
-        lit_arrow, arrow = (">", "-") if r.ascii_only else ("▶", "▷")
+        chapter, renderer = self.chapter, self.renderer
+        lit = set(chapter.step(self.step).lit) if self.step else set()
+        arrows = chapter.lit_arrows(self.step)
+        lit_arrow, arrow = (">", "-") if renderer.ascii_only else ("▶", "▷")
         line, hits = Text(), []
-        for i, stage in enumerate(c.pipeline):
+        for i, stage in enumerate(chapter.pipeline):
             on = i in lit
-            label = f" {r.glyph(stage.icon)}"
+            label = f" {renderer.glyph(stage.icon)}"
             if mode == 0 or (mode == 1 and on):
-                label += f" {r.s(stage.label)}"
+                label += f" {renderer.drawable(stage.label)}"
             label += " "
             start = line.cell_len
-            line.append(label, r.tint(LIT_COLOUR, bold=True, reverse=True) if on
-                        else self.r.muted)
+            line.append(
+                label,
+                renderer.tint(LIT_COLOUR, bold=True, reverse=True) if on else self.renderer.muted,
+            )
             hits.append((start, line.cell_len, i))
             if i < len(arrows):
                 line.append(gap)
-                line.append(lit_arrow if arrows[i] else arrow,
-                            r.tint(LIT_COLOUR, bold=True) if arrows[i] else self.r.muted)
+                line.append(
+                    lit_arrow if arrows[i] else arrow,
+                    renderer.tint(LIT_COLOUR, bold=True) if arrows[i] else self.renderer.muted,
+                )
                 line.append(gap)
         return line, hits
 
@@ -216,18 +228,21 @@ class Narration(DeckPart):
 
     def badge(self) -> Text:
         number = f"{self.step or '-':^{self.BADGE}}"
-        if not (self.step and self.r.colour):
+        if not (self.step and self.renderer.colour):
             return Text(number, Style(bold=True, reverse=True))
-        return Text(number, self.r.on_step(self.chapter.step(self.step).colour))
+        return Text(number, self.renderer.on_step(self.chapter.step(self.step).colour))
 
     def summary(self) -> Text:
         if not self.step:
-            return Text(self.r.s("Press Space to begin, or ? to see every key…"),
-                        Style(italic=True))
+            return Text(
+                self.renderer.drawable("Press Space to begin, or ? to see every key…"),
+                Style(italic=True),
+            )
         step = self.chapter.step(self.step)
         if step.narration:
-            return self.r.inline(step.narration)
-        return Text(self.r.s(step.title), Style(bold=True))  # titles are drawn as written
+            return self.renderer.inline(step.narration)
+        # Titles are drawn as written.
+        return Text(self.renderer.drawable(step.title), Style(bold=True))
 
     CARD_ROWS, CHROME_ROWS = 14, 5  # rows the card keeps; title, pipeline, bars, footer
 
@@ -249,7 +264,7 @@ class Narration(DeckPart):
         if limit is not None and len(lines) > limit:
             lines = lines[:limit]
             last = lines[-1]
-            ellipsis = "…" if not self.r.ascii_only else "..."
+            ellipsis = "…" if not self.renderer.ascii_only else "..."
             more = Text(self.MORE, Style(bold=True, reverse=True))
             last.truncate(max(width - len(ellipsis) - more.cell_len - 1, 0))
             last.rstrip()
@@ -296,50 +311,54 @@ class StepBar(DeckPart):
 
     def _bar(self, width: int) -> Text:
         filled = round(width * self.step / self.chapter.total)
-        full, empty = ("=", "-") if self.r.ascii_only else ("━", "─")
+        full, empty = ("=", "-") if self.renderer.ascii_only else ("━", "─")
         bar = Text()
         for cell in range(width):
             if cell < filled:
-                bar.append(full, self.r.tint(_gradient(cell / max(width - 1, 1)), bold=True))
+                bar.append(
+                    full, self.renderer.tint(_gradient(cell / max(width - 1, 1)), bold=True)
+                )
             else:
-                bar.append(empty, self.r.muted)
+                bar.append(empty, self.renderer.muted)
         return bar
 
     def _dots(self) -> Text:
         total = self.chapter.total
-        done, current, todo = ("o", "@", ".") if self.r.ascii_only else ("●", "◉", "○")
+        done, current, todo = ("o", "@", ".") if self.renderer.ascii_only else ("●", "◉", "○")
         colour = self.chapter.step(self.step).colour if self.step else LIT_COLOUR
         sep = " " if total <= 12 else ""
         dots = Text()
         for n in range(1, total + 1):
             if n < self.step:
-                dots.append(done, self.r.tint(LIT_COLOUR))
+                dots.append(done, self.renderer.tint(LIT_COLOUR))
             elif n == self.step:
-                dots.append(current, self.r.tint(colour, bold=True))
+                dots.append(current, self.renderer.tint(colour, bold=True))
             else:
-                dots.append(todo, self.r.muted)
+                dots.append(todo, self.renderer.muted)
             if n < total:
                 dots.append(sep)
         return dots
 
     def drawn(self, width: int) -> Text:
-        counter = Text("Step ", self.r.muted + Style(bold=True))
+        counter = Text("Step ", self.renderer.muted + Style(bold=True))
         counter.append(f"{self.step or '-'} / {self.chapter.total}", Style(bold=True))
         if self.jump:
             counter.append(f"  go to {self.jump}_ ", Style(reverse=True, bold=True))
-            counter.append(" Enter", self.r.muted)
+            counter.append(" Enter", self.renderer.muted)
         elif self.problem:
             counter.append(f"  {self.problem} ", Style(reverse=True, bold=True))
         if self.playing:
             counter.append("  ")
-            counter.append(" > auto " if self.r.ascii_only else " ▶ auto ",
-                           Style(reverse=True, bold=True))
+            counter.append(
+                " > auto " if self.renderer.ascii_only else " ▶ auto ",
+                Style(reverse=True, bold=True),
+            )
         dots = self._dots()
         if not _compact(self):
             # The rule under it, over the card, is drawn here (not as the card's border) so
             # that it spans exactly the columns the bar and the counter do.
             gap = max(width - counter.cell_len - dots.cell_len, 1)
-            rule = Text(("-" if self.r.ascii_only else "─") * width, self.r.muted)
+            rule = Text(("-" if self.renderer.ascii_only else "─") * width, self.renderer.muted)
             return Text.assemble(self._bar(width), "\n", counter, " " * gap, dots, "\n", rule)
         room = width - counter.cell_len - dots.cell_len - 4
         if room >= 6:
@@ -360,15 +379,15 @@ class ChapterNav(DeckPart):
         return self.marker  # the same chapters either side at every step
 
     def drawn(self, width: int) -> Text:
-        c, r = self.chapter, self.r
-        left_arrow, right_arrow = ("<- ", " ->") if r.ascii_only else ("← ", " →")
-        marker = Text(f" {r.s(self.marker)} ", Style(bold=True, reverse=True)) \
+        chapter, renderer = self.chapter, self.renderer
+        left_arrow, right_arrow = ("<- ", " ->") if renderer.ascii_only else ("← ", " →")
+        marker = Text(f" {renderer.drawable(self.marker)} ", Style(bold=True, reverse=True)) \
             if self.marker else Text("")
         for short in (False, True):
-            prev = r.s(c.previous.split(":")[0] if short else c.previous)
-            nxt = r.s(c.next.split(":")[0] if short else c.next)
-            left = Text(left_arrow + prev, self.r.muted) if prev else Text("")
-            right = Text(nxt + right_arrow, self.r.muted) if nxt else Text("")
+            prev = renderer.drawable(chapter.previous.split(":")[0] if short else chapter.previous)
+            nxt = renderer.drawable(chapter.next.split(":")[0] if short else chapter.next)
+            left = Text(left_arrow + prev, self.renderer.muted) if prev else Text("")
+            right = Text(nxt + right_arrow, self.renderer.muted) if nxt else Text("")
             spare = width - left.cell_len - right.cell_len - marker.cell_len
             if spare >= 2:
                 break

@@ -31,15 +31,15 @@ class ClassPart(Widget):
 
     def __init__(self, renderer: Renderer, **kwargs) -> None:
         super().__init__(**kwargs)
-        self.r = renderer
+        self.renderer = renderer
         self.state: ClassState | None = None
 
     def show(self, state: ClassState) -> None:
         self.state = state
         self.refresh(layout=True)
 
-    def c(self, colour: str, **style) -> Style:
-        return self.r.tint(colour, **style)
+    def tint(self, colour: str, **style) -> Style:
+        return self.renderer.tint(colour, **style)
 
 
 class ClassStatus(ClassPart):
@@ -54,7 +54,7 @@ class ClassStatus(ClassPart):
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append(" Class ", Style(bold=True, reverse=True))
         if state is None or state.info is None:
-            text.append(self.r.s("  starting the class server…"))
+            text.append(self.renderer.drawable("  starting the class server…"))
             return text
         info = state.info
         count = len(state.connections)
@@ -64,12 +64,16 @@ class ClassStatus(ClassPart):
             text.append(f" of {info.max_learners}")
         if info.follow:
             where = state.presenter_place or shown(state.presenter_detail) or "not found yet"
-            text.append(self.r.s(f" · presenter{'' if compact else ':'} {where}"))
+            text.append(self.renderer.drawable(f" · presenter{'' if compact else ':'} {where}"))
         if state.refused:
-            text.append(self.r.s(f" · {state.refused} refused"), self.c(PART))
+            text.append(self.renderer.drawable(f" · {state.refused} refused"), self.tint(PART))
         if state.errors:
-            text.append(self.r.s(f" · {state.errors} error{'s' if state.errors != 1 else ''}"),
-                        self.c(WRONG, bold=True))
+            text.append(
+                self.renderer.drawable(
+                    f" · {state.errors} error{'s' if state.errors != 1 else ''}"
+                ),
+                self.tint(WRONG, bold=True),
+            )
         return text
 
 
@@ -85,7 +89,7 @@ class JoinPanel(ClassPart):
         grid.add_column(no_wrap=True, style=Style(dim=True))
         grid.add_column()
         grid.add_row("Join", Text(join_command(info), Style(bold=True)))
-        grid.add_row("", Text(self.r.s(how_to_log_in(info))))
+        grid.add_row("", Text(self.renderer.drawable(how_to_log_in(info))))
         grid.add_row("Host key", Text(info.fingerprint, overflow="fold"))
         return grid
 
@@ -117,16 +121,16 @@ class LearnerList(ClassPart):
         return table
 
     def place(self, connection: Connection) -> Text:
-        text = Text(self.r.s(shown(connection.place) or "—"))
+        text = Text(self.renderer.drawable(shown(connection.place) or "—"))
         found = progress(connection.place)
         if found and found.total and self.size.width >= ROOM_FOR_BARS:
             filled = round(BAR * min(found.number, found.total) / found.total)
-            full, empty = ("#", ".") if self.r.ascii_only else ("█", "░")
+            full, empty = ("#", ".") if self.renderer.ascii_only else ("█", "░")
             text.append(" ")
-            text.append(full * filled, self.c(RIGHT if found.what == "quiz" else "#2563eb"))
+            text.append(full * filled, self.tint(RIGHT if found.what == "quiz" else "#2563eb"))
             text.append(empty * (BAR - filled), Style(dim=True))
         if self.state and self.state.looking_back(connection):
-            text.append(" looking back", self.c(PART, bold=True))
+            text.append(" looking back", self.tint(PART, bold=True))
         return text
 
 
@@ -150,16 +154,18 @@ class RecentEvents(ClassPart):
     def describe(self, event: ClassEvent) -> Text:
         who, where = shown(event.learner), shown(event.address)
         detail = shown(event.detail)
-        s = self.r.s
+        drawable = self.renderer.drawable
         if event.kind == "joined":
-            return Text(s(f"{who} joined from {where}"), self.c(RIGHT))
+            return Text(drawable(f"{who} joined from {where}"), self.tint(RIGHT))
         if event.kind == "left":
-            return Text(s(f"{who} left" + (f": {detail}" if detail else "")))
+            return Text(drawable(f"{who} left" + (f": {detail}" if detail else "")))
         if event.kind == "refused":
             whom = " ".join(part for part in (who, where) if part) or "a connection"
-            return Text(s(f"refused {whom}" + (f": {detail}" if detail else "")), self.c(PART))
+            return Text(
+                drawable(f"refused {whom}" + (f": {detail}" if detail else "")), self.tint(PART)
+            )
         if event.kind == "presenter":
-            return Text(s(f"presenter: {detail or shown(event.place)}"))
+            return Text(drawable(f"presenter: {detail or shown(event.place)}"))
         if event.kind == "error":
-            return Text(s(f"error: {detail}"), self.c(WRONG, bold=True))
-        return Text(s(f"{event.kind} {who} {detail}"))
+            return Text(drawable(f"error: {detail}"), self.tint(WRONG, bold=True))
+        return Text(drawable(f"{event.kind} {who} {detail}"))

@@ -45,5 +45,5 @@ class KeyBar(Widget):
         keys = list(self.keys)
         renderer = getattr(self.app, "renderer", None)
         if renderer is not None and renderer.ascii_only:  # ↑↓ and the like, in ASCII
-            keys = [(renderer.s(key), renderer.s(what)) for key, what in keys]
+            keys = [(renderer.drawable(key), renderer.drawable(what)) for key, what in keys]
         return fit_keys(keys, self.size.width)
