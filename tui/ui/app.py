@@ -72,7 +72,7 @@ class Start:
         return self.page if self.page in ("scores", "review") else None
 
 
-class DeckApp(GuardedInput, App[None]):
+class DeckApp(GuardedInput, messages.OpensScreens):
     """Plays one chapter."""
 
     TITLE = "chapterdeck"
@@ -195,17 +195,8 @@ class DeckApp(GuardedInput, App[None]):
         return self._quiz_renderer
 
     # -- where the screens ask to go (tui/ui/messages.py) -----------------------------------
-    # Screens post; the app, which owns the screen stack, opens. One way to open a screen.
-
-    @on(messages.Open)
-    def _open(self, message: messages.Open) -> None:
-        self.push_screen(message.screen, message.then)
-
-    @on(messages.ShowHelp)
-    def _show_help(self, message: messages.ShowHelp) -> None:
-        from .screens.dialogs import HelpScreen
-
-        self.push_screen(HelpScreen(message.screen))
+    # Screens post; the app, which owns the screen stack, opens (Open and ShowHelp in
+    # messages.OpensScreens, which the class console shares). One way to open a screen.
 
     @on(messages.ShowQuiz)
     def show_quiz(self) -> None:

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 
 from rich.style import Style
 from rich.text import Text
-from textual import on, work
-from textual.app import App, ComposeResult
+from textual import work
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
@@ -25,7 +25,7 @@ from textual.widgets import Static
 
 from ..classroom.state import ClassState
 from ..serve.events import ClassEvent, ClassServerHandle, JoinInfo
-from .messages import Open, ShowHelp
+from .messages import Open, OpensScreens, ShowHelp
 from .render import Renderer
 from .screens.deck import ascii_scrollbars
 from .themes import THEMES
@@ -198,7 +198,7 @@ class QuitClassScreen(ModalScreen[bool]):
             yield Static(text)
 
 
-class ClassConsole(App[None]):
+class ClassConsole(OpensScreens):
     """The teacher's view of a class served over SSH; a ClassWatcher."""
 
     TITLE = "chapterdeck class"
@@ -233,17 +233,6 @@ class ClassConsole(App[None]):
     def get_default_screen(self) -> ClassScreen:
         return ClassScreen()
 
-    # -- where the screens ask to go (tui/ui/messages.py), as in the deck's app ----------------
-
-    @on(Open)
-    def _open(self, message: Open) -> None:
-        self.push_screen(message.screen, message.then)
-
-    @on(ShowHelp)
-    def _show_help(self, message: ShowHelp) -> None:
-        from .screens.dialogs import HelpScreen
-
-        self.push_screen(HelpScreen(message.screen))
 
     def on_mount(self) -> None:
         # In a task of its own on this loop, so that the screen is up before it answers.

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Callable
 
+from textual import on
+from textual.app import App
 from textual.message import Message
 
 if TYPE_CHECKING:
@@ -120,3 +122,18 @@ class LinkCommand(Message):
     def __init__(self, action: str, step: int = 0) -> None:
         super().__init__()
         self.action, self.step = action, step
+
+
+class OpensScreens(App[None]):
+    """An app that opens the screens its screens ask for: the deck's and the class console's
+    share these two; the deck's app handles the rest of the messages above itself."""
+
+    @on(Open)
+    def _open(self, message: Open) -> None:
+        self.push_screen(message.screen, message.then)
+
+    @on(ShowHelp)
+    def _show_help(self, message: ShowHelp) -> None:
+        from .screens.dialogs import HelpScreen
+
+        self.push_screen(HelpScreen(message.screen))
