@@ -58,7 +58,7 @@ def test_the_history_review_and_menu_bars_are_their_bindings():
     from tui.ui.screens.results import ReviewScreen, ScoresScreen
 
     for screen, keys in ((ScoresScreen, ["r", "up,k", "down,j", "escape", "q"]),
-                         (ReviewScreen, ["enter,r", "up,k", "down,j", "escape", "q"]),
+                         (ReviewScreen, ["enter", "up,k", "down,j", "escape", "q"]),
                          (QuizMenuScreen, ["enter", "s", "d", "question_mark", "q"])):
         assert [b.key for b in screen.BINDINGS if b.show] == keys, screen
         assert not hasattr(screen, "HINTS"), screen
@@ -79,3 +79,16 @@ def test_the_help_says_the_short_words_in_full():
     assert _describe(by_action["narration"]) == by_action["narration"].description
     retake = next(b for b in ResultsScreen.BINDINGS if b.action == "retake")
     assert (retake.description, _describe(retake)) == ("Retake misses", "Retake the misses")
+
+
+def test_a_key_display_names_one_key():
+    """make_bindings gives every key of "enter,r" the key_display: the help then showed the
+    r of the error review as "Enter" (and k as "↑")."""
+    from tui.ui.screens.quiz import QuizMenuScreen
+    from tui.ui.screens.results import ReviewScreen, ScoresScreen
+
+    for screen in (ScoresScreen, ReviewScreen, ResultsScreen, QuizMenuScreen, DeckScreen):
+        assert any(b.action == "help" for b in screen.BINDINGS)  # the help lists its keys
+        for binding in screen.BINDINGS:
+            if isinstance(binding, Binding) and binding.key_display:
+                assert "," not in binding.key, (screen.__name__, binding.key)

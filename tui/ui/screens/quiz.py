@@ -19,7 +19,7 @@ from ...quiz.sampling import Selection
 from ..answers import ANSWERS, Answer
 from ..messages import (BeginQuiz, OfferResume, ResumeQuiz, ReviewStep, ShowDeck, ShowHelp,
                         ShowResults, ShowScores)
-from ..quizrender import local_time
+from ..quizrender import PART, local_time
 from ..widgets.chrome import TooSmall
 from ..widgets.keybar import KeyBar, key_hints
 from .deck import MIN_HEIGHT, MIN_WIDTH, ascii_scrollbars
@@ -78,7 +78,7 @@ class QuizMenuScreen(DeckAppScreen[None]):
         self.query_one("#menu-title", Static).update(title)
         notices = list(store.notices)
         self.query_one("#menu-notice", Static).update(
-            Text("\n".join(notices), quiz_renderer.tint("#d97706")) if notices else "")
+            Text("\n".join(notices), quiz_renderer.tint(PART)) if notices else "")
         self.query_one("#menu-notice").display = bool(notices)
         items: list[Option] = []
         unfinished = store.unfinished(course.quiz_id)

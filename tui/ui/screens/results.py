@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rich.console import Group
 from rich.style import Style
 from rich.text import Text
@@ -13,6 +15,7 @@ from textual.widgets import Static
 from ...quiz.results import calibration, score
 from ...quiz.session import NothingToTake, QuizSession
 from ..messages import BeginQuiz, ChooseStepToReview, ShowDeck, ShowHelp, ShowReview
+from ..quizrender import PART, RIGHT
 from ..widgets.chrome import TooSmall
 from ..widgets.keybar import KeyBar, key_hints
 from .base import DeckAppScreen
@@ -69,8 +72,8 @@ class _Page(DeckAppScreen[None]):
     # and Quit in its key bar; the results page its own keys instead.
     SCROLL = Binding.Group("Scroll", compact=True)
     ARROW_BINDINGS = [
-        Binding("up,k", "scroll(-1)", "Scroll up", key_display="↑", group=SCROLL),
-        Binding("down,j", "scroll(1)", "Scroll down", key_display="↓", group=SCROLL),
+        Binding("up,k", "scroll(-1)", "Scroll up", group=SCROLL),
+        Binding("down,j", "scroll(1)", "Scroll down", group=SCROLL),
     ]
     PAGE_BINDINGS = [
         Binding("escape", "close", "Back", key_display="Esc"),
@@ -94,7 +97,7 @@ class ResultsScreen(_Page):
         Binding("m,escape", "menu", "Menu", tooltip="Quiz menu"),
         Binding("d", "deck", "Deck", tooltip="Back to the deck"),
         Binding("q", "app.quit", "Quit"),
-        *[Binding(b.key, b.action, b.description, show=False) for b in _Page.ARROW_BINDINGS],
+        *[replace(b, show=False) for b in _Page.ARROW_BINDINGS],  # its bar has its own keys
         *_Page.SCROLL_BINDINGS,
     ]
 
@@ -122,7 +125,7 @@ class ResultsScreen(_Page):
         else:
             parts.append(
                 Text(
-                    "No misses: every answer was right.", quiz_renderer.tint("#16a34a", bold=True)
+                    "No misses: every answer was right.", quiz_renderer.tint(RIGHT, bold=True)
                 )
             )
         if s.save_error or not app.store.saving:
@@ -130,7 +133,7 @@ class ResultsScreen(_Page):
                 Text(
                     s.save_error
                     or "These results were not saved; they are printed as JSON when you quit.",
-                    quiz_renderer.tint("#d97706", bold=True),
+                    quiz_renderer.tint(PART, bold=True),
                 )
             )
         return title, Group(*parts)
@@ -189,7 +192,8 @@ class ReviewScreen(_Page):
     """The error review: the questions got wrong most often, worst first."""
 
     BINDINGS = [
-        Binding("enter,r", "retake", "Retake these", key_display="Enter"),
+        Binding("enter", "retake", "Retake these", key_display="Enter"),
+        Binding("r", "retake", "Retake these", show=False),
         *_Page.ARROW_BINDINGS,
         *_Page.PAGE_BINDINGS,
         *_Page.SCROLL_BINDINGS,
