@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Group, RenderableType
 from rich.style import Style
 from rich.table import Table
@@ -370,15 +371,11 @@ class MasteryBars:
         self.quiz, self.rows = quiz, rows
 
     def __rich_console__(self, console, options):
-        figures = max((len(mastery_figures(m)) if m.seen else len(NOT_TRIED)
+        quiz = self.quiz
+        figures = max((cell_len(mastery_figures(m) if m.seen else NOT_TRIED)
                        for m in self.rows), default=0)
-        labels = max(
-            (
-                len(self.quiz.renderer.drawable(self.quiz.course.step_label(m.step_id)))
-                for m in self.rows
-            ),
-            default=0,
-        )
+        labels = max((cell_len(quiz.renderer.drawable(quiz.course.step_label(m.step_id)))
+                      for m in self.rows), default=0)
         label = min(labels, LABEL)
         bar = min(BAR, options.max_width - label - figures - 2)
         if bar < SHORTEST_BAR:
@@ -399,12 +396,12 @@ class Calibration:
         word; narrow when they do one space apart (the last header on two lines); otherwise
         a line a level."""
         figures = [calibration_figures(row, "100%") for row in self.rows]
-        widths = [max(len(name), *(len(f[i]) for f in figures))
+        widths = [max(cell_len(name), *(cell_len(f[i]) for f in figures))
                   for i, (name, _) in enumerate(CALIBRATION_COLUMNS)]
         if sum(widths) + 2 * len(widths) + VERDICT_ROOM <= options.max_width:
             yield self.quiz.calibration_table(self.rows)
             return
-        widths[-1] = max(len("Pays best"), *(len(f[-1]) for f in figures))
+        widths[-1] = max(cell_len("Pays best"), *(cell_len(f[-1]) for f in figures))
         if sum(widths) + len(widths) + VERDICT_ROOM <= options.max_width:
             yield self.quiz.calibration_table(self.rows, narrow=True)
         else:
