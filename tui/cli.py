@@ -55,8 +55,8 @@ def _deck_parser() -> argparse.ArgumentParser:
     parser.add_argument("--ascii", action="store_true",
                         help="draw everything in plain ASCII, for fonts that lack the symbols")
     parser.add_argument("--theme", choices=THEME_NAMES, default="dark",
-                        help="colours: dark (default), light (for washed-out projectors) or "
-                             "ansi (the terminal's own 16 colours); key c cycles them")
+                        help="colors: dark (default), light (for washed-out projectors) or "
+                             "ansi (the terminal's own 16 colors); key c cycles them")
     parser.add_argument("--watch", action="store_true",
                         help="reload the chapter when its file changes, staying on the same "
                              "step; a broken edit shows its problems over the last good version")
@@ -87,7 +87,7 @@ def _quiz_command(name: str, description: str) -> argparse.ArgumentParser:
                         help="the chapter file; default: chapter 3")
     parser.add_argument("--ascii", action="store_true", help="draw only ASCII characters")
     parser.add_argument("--theme", choices=THEME_NAMES, default="dark",
-                        help="colours: dark (default), light or ansi, as in the deck")
+                        help="colors: dark (default), light or ansi, as in the deck")
     _quiz_arguments(parser)
     return parser
 
@@ -414,7 +414,7 @@ def export(argv: list[str]) -> int:
     parser.add_argument("--size", type=_size, default=(120, 36), metavar="WxH",
                         help="the terminal size of the pictures; default 120x36")
     parser.add_argument("--theme", choices=THEME_NAMES, default="dark",
-                        help="the colour theme of the pictures; default dark")
+                        help="the color theme of the pictures; default dark")
     parser.add_argument("--quiz", nargs="?", const=True, metavar="FILE",
                         help="write the chapter's quiz as a paper test instead: quiz.md and "
                              "quiz.html with every question and no answers, and key.md with "

@@ -25,6 +25,7 @@ from .render import Renderer
 from .terminal_input import GuardedInput
 from .screens.deck import MIN_HEIGHT, MIN_WIDTH, DeckScreen, StepReviewScreen
 from .themes import THEMES
+from .widgets.keybar import NamedKeys
 
 if TYPE_CHECKING:  # the quiz loads when it is first opened, not with the deck
     from ..quiz.session import Course
@@ -72,7 +73,7 @@ class Start:
         return self.page if self.page in ("scores", "review") else None
 
 
-class DeckApp(GuardedInput, messages.OpensScreens):
+class DeckApp(GuardedInput, NamedKeys, messages.OpensScreens):
     """Plays one chapter."""
 
     TITLE = "chapterdeck"

@@ -30,7 +30,7 @@ from .render import Renderer
 from .screens.deck import ascii_scrollbars
 from .themes import THEMES
 from .widgets.classroom import ClassPart, ClassStatus, JoinPanel, LearnerList, RecentEvents
-from .widgets.keybar import KeyBar, key_hints
+from .widgets.keybar import KeyBar, NamedKeys, key_hints
 
 if TYPE_CHECKING:
     from ..quiz.session import Course
@@ -198,7 +198,7 @@ class QuitClassScreen(ModalScreen[bool]):
             yield Static(text)
 
 
-class ClassConsole(OpensScreens):
+class ClassConsole(NamedKeys, OpensScreens):
     """The teacher's view of a class served over SSH; a ClassWatcher."""
 
     TITLE = "chapterdeck class"

@@ -619,7 +619,7 @@ async def test_help_fits_80x24_whole_and_j_k_scroll_it_where_it_does_not(chapter
         keys = app.screen.query_one("#help-keys", VerticalScroll)
         assert keys.max_scroll_y == 0
         text = screen_text(app)
-        for what in ("Colour theme", "This help", "Quit", "A pipeline stage"):
+        for what in ("Color theme", "This help", "Quit", "A pipeline stage"):
             assert what in text, what
         await pilot.resize_terminal(60, 16)
         await pilot.pause()

@@ -11,7 +11,7 @@ from textual.screen import Screen
 from tui.ui.screens.deck import DeckScreen
 from tui.ui.screens.dialogs import EndScreen, _describe
 from tui.ui.screens.results import ResultsScreen
-from tui.ui.widgets.keybar import key_hints
+from tui.ui.widgets.keybar import NamedKeys, key_hints
 
 
 class Bare(App[None]):
@@ -92,3 +92,35 @@ def test_a_key_display_names_one_key():
         for binding in screen.BINDINGS:
             if isinstance(binding, Binding) and binding.key_display:
                 assert "," not in binding.key, (screen.__name__, binding.key)
+
+
+class Named(NamedKeys, App[None]):
+    pass
+
+
+def test_keys_are_shown_by_name_the_same_in_the_help_as_in_the_key_bars():
+    app = Named()
+    shown = {key: app.get_key_display(Binding(key, "x")) for key in (
+        "enter", "escape", "pagedown", "pageup", "backspace", "home", "end", "ctrl+c",
+        "ctrl+l", "left", "question_mark", "j", "G")}
+    assert shown == {
+        "enter": "Enter", "escape": "Esc", "pagedown": "PgDn", "pageup": "PgUp",
+        "backspace": "Backspace", "home": "Home", "end": "End", "ctrl+c": "Ctrl+C",
+        "ctrl+l": "Ctrl+L", "left": "←", "question_mark": "?", "j": "j", "G": "G"}
+    assert app.get_key_display(Binding("enter", "x", key_display="Enter ⏎")) == "Enter ⏎"
+    assert Bare().get_key_display(Binding("enter", "x")) != "Enter"  # Textual's own: ⏎
+
+
+async def test_the_deck_help_names_its_keys_as_its_key_bar_does(chapter):
+    from helpers import screen_text
+    from tui.ui.app import DeckApp
+
+    app = DeckApp(chapter, start_step=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        text = screen_text(app)
+    for name in ("Enter ", "Esc ", "PgDn", "PgUp", "Backspace", "Ctrl+C"):
+        assert name in text, name
+    for symbol in ("⏎", "esc ", "pgdn", "⌫", "^c"):
+        assert symbol not in text, symbol

@@ -72,7 +72,7 @@ class DeckScreen(DeckAppScreen[None]):
                 show=False),
         Binding("T", "clock", "Show or hide the talk's elapsed time", show=False),
         Binding("b", "blackout", "Black out the screen (any key brings it back)", show=False),
-        Binding("c", "theme", "Colour theme: dark, light, the terminal's own", show=False),
+        Binding("c", "theme", "Color theme: dark, light, the terminal's own", show=False),
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("q", "app.quit", "Quit"),
     ]

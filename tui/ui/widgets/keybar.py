@@ -11,6 +11,32 @@ from textual.widget import Widget
 
 from ..render import fit_keys
 
+# Keys by the names the key bars and dialogs write ("Enter to go there", "Esc or ? closes"),
+# where Textual would show a symbol or a short lower-case name (⏎, esc, pgdn, ⌫).
+KEY_NAMES = {
+    "enter": "Enter", "escape": "Esc", "space": "Space", "tab": "Tab", "backspace": "Backspace",
+    "delete": "Del", "insert": "Ins", "pageup": "PgUp", "pagedown": "PgDn", "home": "Home",
+    "end": "End",
+}
+
+
+class NamedKeys:
+    """For an App (before App in its bases): every key shown by its name, the same in the
+    help as in the key bars (Enter, Esc, PgDn, Ctrl+C), arrows and printable keys as they
+    are; a binding's own key_display wins."""
+
+    def get_key_display(self, binding: Binding) -> str:
+        if binding.key_display:
+            return binding.key_display
+        modifiers, key = binding.parse_key()
+        name = KEY_NAMES.get(key)
+        if name is None and not modifiers:
+            return super().get_key_display(binding)  # arrows, letters, ?
+        if name is None:
+            name = super().get_key_display(Binding(key, binding.action))
+            name = name.upper() if len(name) == 1 else name
+        return "+".join([*(m.capitalize() for m in modifiers), name])
+
 
 def key_hints(screen: Screen) -> tuple[tuple[str, str], ...]:
     """A key bar's hints from the screen's own bindings, those marked show=True: each one's
