@@ -25,6 +25,18 @@ class NothingToTake(ChapterdeckError):
 
 
 @dataclass(frozen=True)
+class Unfinished:
+    """An attempt that was cut off, as it can be resumed: `asked` of its questions are still
+    in the bank, `answered` of those have an answer, and `gone` were removed from the bank
+    since it began (they are skipped)."""
+
+    attempt: Attempt
+    asked: int
+    answered: int
+    gone: int
+
+
+@dataclass(frozen=True)
 class Course:
     """A chapter and its question bank, side by side."""
 
@@ -47,6 +59,18 @@ class Course:
         if not number:
             return step_id
         return f"Step {number} — {self.chapter.step(number).title}"
+
+    def unfinished(self, store: ScoreStore) -> Unfinished | None:
+        """The latest attempt that was cut off and is not open elsewhere, or None. When the
+        bank was revised since it began, `asked` counts only the questions still in it (none
+        left: it cannot be resumed)."""
+        attempt = store.unfinished(self.quiz_id)
+        if attempt is None:
+            return None
+        kept = {i for i in attempt.question_ids if self.bank.question(i) is not None}
+        asked = sum(1 for i in attempt.question_ids if i in kept)
+        answered = sum(1 for a in attempt.answers if a.question_id in kept)
+        return Unfinished(attempt, asked, answered, len(attempt.question_ids) - asked)
 
     def marked(self, store: ScoreStore) -> list[Marked]:
         """Every answer this learner has given to this course's bank, oldest first."""
@@ -143,14 +167,17 @@ class QuizSession:
         self.course = course
         self.store = store
         self.attempt = attempt
-        found = [course.bank.question(i) for i in attempt.question_ids]
-        # A question removed from the bank since the attempt began is skipped.
-        self.questions: list[Question] = [q for q in found if q is not None]
+        found = [(place, course.bank.question(i)) for place, i in enumerate(attempt.question_ids)]
+        # A question removed from the bank since the attempt began is skipped; the others
+        # keep their places in the attempt (`places`), which is where their answers are kept.
+        kept = [(place, q) for place, q in found if q is not None]
+        self.places: list[int] = [place for place, _ in kept]
+        self.questions: list[Question] = [q for _, q in kept]
         self.orders = arrange(self.questions, attempt.seed)
-        by_position = {a.position: a for a in attempt.answers}
+        by_place = {a.position: a for a in attempt.answers}
         self.results: dict[int, tuple[Response, Marked]] = {}
-        for position, q in enumerate(self.questions):
-            a = by_position.get(position)
+        for position, (place, q) in enumerate(kept):
+            a = by_place.get(place)
             if a is not None and a.question_id == q.id:
                 self.results[position] = (a.response, Marked.kept(a))
         self.position = next((i for i in range(len(self.questions))
@@ -169,6 +196,9 @@ class QuizSession:
 
     @classmethod
     def resume(cls, course: Course, store: ScoreStore, attempt: Attempt) -> "QuizSession":
+        if not any(course.bank.question(i) is not None for i in attempt.question_ids):
+            raise NothingToTake("That unfinished quiz cannot be resumed: none of its questions "
+                                "is in the question bank any more.")
         store.adopt(attempt)
         session = cls(course, store, attempt)
         if session.done:  # cut off after the last answer, before the results
@@ -204,8 +234,9 @@ class QuizSession:
         """Mark the current question's answer and keep it before returning."""
         q = self.question
         marked = mark_answer(q, response, certainty if self.certainty else None)
-        stored = StoredAnswer(self.position, q.id, response, marked.certainty, marked.credit,
-                              marked.mark, review.stamp(review.clock()), round(seconds, 1))
+        stored = StoredAnswer(self.places[self.position], q.id, response, marked.certainty,
+                              marked.credit, marked.mark, review.stamp(review.clock()),
+                              round(seconds, 1))
         self.results[self.position] = (response, marked)
         try:
             self.store.record(self.attempt, stored,

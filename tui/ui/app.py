@@ -237,43 +237,59 @@ class DeckApp(GuardedInput, NamedKeys, messages.OpensScreens):
         """Once per run, offer to resume an attempt that was cut off; `then` (a quiz the
         command line chose) starts unless the learner resumes."""
         menu, then = message.menu, message.then
-        attempt = None
+        unfinished = None
         if not self._resume_offered:
             self._resume_offered = True
-            attempt = self.store.unfinished(self.course.quiz_id)
-        if attempt is None:
+            unfinished = self.course.unfinished(self.store)
+        if unfinished is None:
             if then is not None:
                 menu.call_after_refresh(then)
             return
         from .quizrender import local_time
         from .screens.quiz import ResumeScreen
 
+        attempt = unfinished.attempt
+        if not unfinished.asked:  # the bank was revised: nothing of it is left to ask
+            self._set_aside(attempt, f"The unfinished quiz ({attempt.label}, started "
+                            f"{local_time(attempt.started_at)}) was set aside: none of its "
+                            f"questions is in the question bank any more. Its answers stay "
+                            f"in the score file.")
+            menu.refresh_menu()
+            if then is not None:
+                menu.call_after_refresh(then)
+            return
         description = (f"{attempt.label}, started {local_time(attempt.started_at)}: "
-                       f"{len(attempt.answers)} of {len(attempt.question_ids)} questions "
-                       f"answered.")
+                       f"{unfinished.answered} of {unfinished.asked} questions answered.")
+        if unfinished.gone:
+            description += (f" {unfinished.gone} of its questions are no longer in the "
+                            f"question bank and are skipped.")
 
         def decided(choice: str | None) -> None:
             if choice == "resume" and self._resume(attempt):
                 return
             if choice == "discard":
-                from ..store.scores import AttemptTaken, StoreError
-
-                try:
-                    self.store.discard(attempt)
-                except AttemptTaken as exc:
-                    self.notify(str(exc), severity="warning", timeout=8)
-                except StoreError as exc:
-                    self.notify(f"The unfinished quiz could not be set aside: the score file "
-                                f"failed ({exc}). Its answers are still in it.",
-                                severity="error", timeout=10)
-                else:
-                    self.notify("The unfinished quiz was set aside; its answers stay in the "
-                                "score file.", timeout=4)
+                self._set_aside(attempt, "The unfinished quiz was set aside; its answers "
+                                "stay in the score file.")
             menu.refresh_menu()
             if then is not None:
                 then()
 
         self.push_screen(ResumeScreen(description), decided)
+
+    def _set_aside(self, attempt, done: str) -> None:
+        """Discard an unfinished attempt (its answers stay), and say `done` or why not."""
+        from ..store.scores import AttemptTaken, StoreError
+
+        try:
+            self.store.discard(attempt)
+        except AttemptTaken as exc:
+            self.notify(str(exc), severity="warning", timeout=8)
+        except StoreError as exc:
+            self.notify(f"The unfinished quiz could not be set aside: the score file "
+                        f"failed ({exc}). Its answers are still in it.",
+                        severity="error", timeout=10)
+        else:
+            self.notify(done, timeout=4 if len(done) < 80 else 10)
 
     @on(messages.ResumeQuiz)
     def _resume_quiz(self, message: messages.ResumeQuiz) -> None:
@@ -282,7 +298,7 @@ class DeckApp(GuardedInput, NamedKeys, messages.OpensScreens):
     def _resume(self, attempt) -> bool:
         """Go on with an unfinished attempt, unless another chapterdeck has it open (then
         say so and return False)."""
-        from ..quiz.session import QuizSession
+        from ..quiz.session import NothingToTake, QuizSession
         from ..store.scores import AttemptTaken, StoreError
 
         try:
@@ -293,6 +309,9 @@ class DeckApp(GuardedInput, NamedKeys, messages.OpensScreens):
         except StoreError as exc:
             self.notify(f"The quiz could not be resumed: the score file failed ({exc}). "
                         f"Its answers are still in it.", severity="error", timeout=10)
+            return False
+        except NothingToTake as exc:  # the bank was revised since the menu was drawn
+            self.notify(str(exc), severity="warning", timeout=8)
             return False
         self._run_session(session)
         return True

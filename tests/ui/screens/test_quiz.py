@@ -349,12 +349,39 @@ async def test_leaving_then_resuming_asks_the_rest_in_the_same_order(course, tmp
         assert "Question 1 / 4" in screen_text(app)
 
 
-def offered_an_old_try(course: Course, data_dir: Path) -> DeckApp:
+def offered_an_old_try(course: Course, data_dir: Path,
+                       questions: tuple[str, ...] = ("bank-topology",)) -> DeckApp:
     """A quiz app over a score file holding an attempt cut off before any answer."""
     store = ScoreStore.open(data_dir)
-    store.start(course.quiz_id, "chapter", "Old try", 5, ["bank-topology"], True)
+    store.start(course.quiz_id, "chapter", "Old try", 5, list(questions), True)
     store.close()
     return quiz_app(course, data_dir=data_dir)
+
+
+async def test_an_attempt_whose_questions_left_the_bank_is_set_aside(course, tmp_path):
+    """Resumed, it finished at once as 'Whole chapter, 0 questions, 0/0' in the history."""
+    app = offered_an_old_try(course, tmp_path, ("gone-one", "gone-two"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, QuizMenuScreen)
+        (told,) = notifications(app, "was set aside")
+        assert "none of its questions is in the question bank any more" in told
+        assert "Resume:" not in screen_text(app)
+    (attempt,) = stored(tmp_path)
+    assert attempt["status"] == "discarded" and attempt["label"] == "Old try"
+
+
+async def test_resuming_says_how_many_questions_left_the_bank(course, tmp_path):
+    app = offered_an_old_try(course, tmp_path, ("gone", "bank-topology"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ResumeScreen)
+        assert app.screen.description.endswith(
+            "0 of 1 questions answered. 1 of its questions are no longer in the question "
+            "bank and are skipped.")
+        await pilot.press("r")
+        await pilot.pause()
+        assert "Question 1 / 1" in screen_text(app)
 
 
 async def test_an_attempt_taken_up_in_another_terminal_is_not_resumed_twice(course, tmp_path):

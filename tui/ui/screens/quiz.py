@@ -81,10 +81,10 @@ class QuizMenuScreen(DeckAppScreen[None]):
             Text("\n".join(notices), quiz_renderer.tint(PART)) if notices else "")
         self.query_one("#menu-notice").display = bool(notices)
         items: list[Option] = []
-        unfinished = store.unfinished(course.quiz_id)
-        if unfinished:
-            items.append(Option(Text(f"Resume: {unfinished.label} — {len(unfinished.answers)} "
-                                     f"of {len(unfinished.question_ids)} answered",
+        unfinished = course.unfinished(store)
+        if unfinished and unfinished.asked:
+            items.append(Option(Text(f"Resume: {unfinished.attempt.label} — "
+                                     f"{unfinished.answered} of {unfinished.asked} answered",
                                      Style(bold=True)), id="resume"))
         items.append(Option(Text.assemble(("Whole chapter", Style(bold=True)),
                                            f"  {count} questions across all "
@@ -163,9 +163,9 @@ class QuizMenuScreen(DeckAppScreen[None]):
             self.post_message(ShowScores())
             return
         if choice == "resume":
-            attempt = store.unfinished(course.quiz_id)
-            if attempt:
-                self.post_message(ResumeQuiz(attempt))
+            unfinished = course.unfinished(store)
+            if unfinished:
+                self.post_message(ResumeQuiz(unfinished.attempt))
             else:
                 self.refresh_menu()  # taken up elsewhere since the menu was drawn
             return
