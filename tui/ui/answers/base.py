@@ -103,9 +103,10 @@ class Answer(Static):
     # -- answering ------------------------------------------------------------------------
 
     def give(self, response: Response) -> None:
+        """Lock with `response` and post it. The screen takes it and draws the widget
+        (locked) with the phase after it, in one frame."""
         self.locked = True
         self.given = response
-        self.draw()
         self.post_message(self.Answered(self, response))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
