@@ -48,12 +48,22 @@ class Answer(Static):
         self, question: Question, order: tuple[int, ...], quiz_renderer: QuizRenderer, **kwargs
     ) -> None:
         super().__init__(**kwargs)
+        self.quiz_renderer = quiz_renderer
+        self.ask(question, order)
+
+    def ask(self, question: Question, order: tuple[int, ...]) -> None:
+        """Take `question` (of this widget's type), its response not begun: the screen asks
+        the next question of the same type in the widget it has, rather than mount another.
+        The screen draws it."""
         self.question = question
         self.order = order  # the choices as shown, in file-order indices
-        self.quiz_renderer = quiz_renderer
         self.cursor = 0
         self.locked = False
         self.given: Response | None = None  # the response posted, until unlocked
+        self.begin()
+
+    def begin(self) -> None:
+        """The response this type builds, not begun (what is ticked, paired, arranged)."""
 
     # -- what each type says --------------------------------------------------------------
 

@@ -257,6 +257,7 @@ class QuestionScreen(DeckAppScreen[None]):
         self.session = session
         self.phase = ANSWERING
         self.response: Response | None = None
+        self.answer: Answer | None = None  # the question's answer widget, once mounted
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="quiz-page"):
@@ -290,9 +291,13 @@ class QuestionScreen(DeckAppScreen[None]):
         self.started = self.app.quiz_options.clock()
         quiz_renderer = self.app.quiz_renderer
         with self.app.batch_update():  # no frame with one question's stem and another's answer
-            await self.query(Answer).remove()
-            self.answer = ANSWERS[q.kind](q, s.order, quiz_renderer)
-            await self.query_one("#q-scroll").mount(self.answer, after="#q-stem")
+            kind = ANSWERS[q.kind]
+            if type(self.answer) is kind:  # the same type: the widget takes the new question
+                self.answer.ask(q, s.order)
+            else:
+                await self.query(Answer).remove()
+                self.answer = kind(q, s.order, quiz_renderer)
+                await self.query_one("#q-scroll").mount(self.answer, after="#q-stem")
             self.set_focus(self.answer, scroll_visible=False)
             self.query_one("#q-header", Static).update(
                 quiz_renderer.header(s.position, s.total, q)
