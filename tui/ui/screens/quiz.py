@@ -305,11 +305,13 @@ class QuestionScreen(DeckAppScreen[None]):
             self.query_one("#q-stem", Static).update(quiz_renderer.prose(q.stem))
             self.query_one("#q-after", Static).styles.min_height = None
             self.query_one("#q-scroll", VerticalScroll).scroll_home(animate=False)
+            self.answer.draw()
             self.draw()
 
     def draw(self) -> None:
+        """The phase's part under the answer, and the keys. The answer widget is drawn where
+        it changes (a new question, answered, unlocked), not with every phase."""
         s, quiz_renderer = self.session, self.app.quiz_renderer
-        self.answer.draw()
         after = self.query_one("#q-after", Static)
         if self.phase == CERTAINTY:
             after.update(Group(Text(""), quiz_renderer.certainty_prompt(self.certainty_cursor)))
@@ -380,6 +382,7 @@ class QuestionScreen(DeckAppScreen[None]):
 
     def submit(self, response: Response) -> None:
         self.response = response
+        self.answer.draw()  # locked: the answer given
         if self.session.certainty:
             self.phase = CERTAINTY
             self.draw()
