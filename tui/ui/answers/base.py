@@ -12,7 +12,7 @@ from textual.widgets import Static
 
 from ...content.quiz import Question
 from ...quiz.scoring import Response
-from ..quizrender import LETTERS, QuizRenderer
+from ..quizrender import LETTERS, Drawn, QuizRenderer
 
 
 class Answer(Static):
@@ -97,11 +97,11 @@ class Answer(Static):
     def draw(self) -> None:
         renderer = self.quiz_renderer.renderer
         self.update(
-            Group(
+            Drawn(Group(
                 Text(renderer.drawable(self.instruction()), renderer.muted + Style(italic=True)),
                 Text(""),
                 self.body(),
-            )
+            ))
         )
 
     def unlock(self) -> None:

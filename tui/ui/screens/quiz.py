@@ -19,7 +19,7 @@ from ...quiz.sampling import Selection
 from ..answers import ANSWERS, Answer
 from ..messages import (BeginQuiz, OfferResume, ResumeQuiz, ReviewStep, ShowDeck, ShowHelp,
                         ShowResults, ShowScores)
-from ..quizrender import PART, local_time
+from ..quizrender import PART, Drawn, local_time
 from ..widgets.chrome import TooSmall
 from ..widgets.keybar import KeyBar, key_hints
 from .deck import MIN_HEIGHT, MIN_WIDTH, ascii_scrollbars
@@ -302,7 +302,7 @@ class QuestionScreen(DeckAppScreen[None]):
             self.query_one("#q-header", Static).update(
                 quiz_renderer.header(s.position, s.total, q)
             )
-            self.query_one("#q-stem", Static).update(quiz_renderer.prose(q.stem))
+            self.query_one("#q-stem", Static).update(Drawn(quiz_renderer.prose(q.stem)))
             self.query_one("#q-after", Static).styles.min_height = None
             self.query_one("#q-scroll", VerticalScroll).scroll_home(animate=False)
             self.answer.draw()
@@ -314,16 +314,18 @@ class QuestionScreen(DeckAppScreen[None]):
         s, quiz_renderer = self.session, self.app.quiz_renderer
         after = self.query_one("#q-after", Static)
         if self.phase == CERTAINTY:
-            after.update(Group(Text(""), quiz_renderer.certainty_prompt(self.certainty_cursor)))
+            after.update(
+                Drawn(Group(Text(""), quiz_renderer.certainty_prompt(self.certainty_cursor)))
+            )
         elif self.phase == FEEDBACK:
             response, marked = s.results[s.position]
             after.update(
-                Group(
+                Drawn(Group(
                     Text(""),
                     quiz_renderer.feedback(
                         s.question, response, marked, self.answer.feedback(response)
                     ),
-                )
+                ))
             )
         else:
             after.update("")
