@@ -59,3 +59,29 @@ def test_mastery_bars_shorten_before_the_figures(width):
     assert lines[0].startswith("Step 1 — The AI Product Manager")
     bar = lines[0].count("█")
     assert 8 <= bar <= 20
+
+
+def test_drawn_draws_as_its_content_does_once_for_each_width():
+    """Drawn (the quiz widgets' content) keeps its lines per width: the same lines as the
+    content drawn itself, at any width, and the content drawn once per width however often
+    Textual measures and paints it."""
+    from rich.console import Group
+    from rich.text import Text
+
+    from tui.ui.quizrender import Drawn
+
+    class Counted:
+        def __init__(self) -> None:
+            self.table = QuizRenderer(Renderer(), None).calibration_table(ROWS)
+            self.times = 0
+
+        def __rich_console__(self, console, options):
+            self.times += 1
+            yield self.table
+
+    content = Counted()
+    kept = Drawn(Group(Text("How sure are you?"), content))
+    for width in (76, 40, 76, 76, 40):
+        assert drawn(kept, width) == drawn(Group(Text("How sure are you?"), content.table),
+                                           width)
+    assert content.times == 2

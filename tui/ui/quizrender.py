@@ -11,6 +11,8 @@ from datetime import datetime
 from rich import box
 from rich.cells import cell_len
 from rich.console import Group, RenderableType
+from rich.measure import Measurement
+from rich.segment import Segment
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
@@ -429,11 +431,40 @@ class Figures:
         yield line
 
     def __rich_measure__(self, console, options):
-        from rich.measure import Measurement
-
         widths = [f.cell_len for f in self.figures]
         return Measurement(max(widths, default=0),
                            sum(widths) + self.GAP * max(len(widths) - 1, 0))
+
+
+class Drawn:
+    """A renderable drawn once for each width it is drawn at.
+
+    A Textual widget's content is drawn in full to measure its height, again to paint it,
+    and both again when the layout runs a second time because some height changed (the part
+    under a question grows a prompt, say): four renders of the same content in one frame.
+    This keeps the lines from the first. For content that does not fill a given height (text,
+    tables and groups of them, as the quiz draws): it is always drawn with no height."""
+
+    KEPT = 4  # widths kept at once (a resize adds one)
+
+    def __init__(self, renderable: RenderableType) -> None:
+        self.renderable = renderable
+        self.lines: dict[tuple, list[Segment]] = {}
+
+    def __rich_console__(self, console, options):
+        key = (options.min_width, options.max_width, options.legacy_windows,
+               options.is_terminal, options.encoding, options.justify, options.overflow,
+               options.no_wrap, options.highlight, options.markup)
+        segments = self.lines.get(key)
+        if segments is None:
+            if len(self.lines) >= self.KEPT:
+                self.lines.clear()
+            segments = self.lines[key] = list(
+                console.render(self.renderable, options.update(height=None)))
+        return segments
+
+    def __rich_measure__(self, console, options) -> Measurement:
+        return Measurement.get(console, options, self.renderable)
 
 
 def _hang(body: RenderableType, margin: RenderableType = "") -> Table:

@@ -4,6 +4,7 @@ step review and back, results, history, the error review, resuming, and bad stor
 from __future__ import annotations
 
 import json
+from io import StringIO
 import time
 from contextlib import asynccontextmanager
 from datetime import datetime, timedelta, timezone
@@ -827,3 +828,50 @@ def test_a_chapter_with_no_id_and_a_folder_for_a_bank_are_said_plainly(tmp_path)
     course, reason = find_course(load_chapter(default_chapter()), default_chapter(), tmp_path)
     assert course is None
     assert "chapter file" not in reason and "folder" in reason
+
+
+def drawn(answer) -> str:
+    """An answer widget's choices as it draws them now, styles and all."""
+    from rich.console import Console
+
+    console = Console(width=76, color_system="truecolor", force_terminal=True, record=True,
+                      file=StringIO())
+    console.print(answer.body())
+    return console.export_text(styles=True)
+
+
+@pytest.mark.parametrize("question_id, step, keys, response", [
+    ("two-rules", TWO_RULES, ["a", "c", "enter", "2"], lambda o: sorted([o[0], o[2]])),
+    ("scaling-order", SCALING_ORDER, ["space", "down", "space", "enter", "2"],
+     lambda o: [o[1], o[0], o[2]]),
+    ("who-to-ask", WHO_TO_ASK, ["b", "a", "c", "enter", "2"], lambda o: [o[1], o[0], o[2]]),
+], ids=["multiple", "order", "match"])
+async def test_the_next_question_of_the_same_type_starts_afresh(tmp_path, question_id, step,
+                                                               keys, response):
+    """Two questions of one type in a row: the second starts with nothing ticked, paired or
+    moved, the cursor on its first row, and the same keys answer it as they did the first."""
+    chapter = load_chapter(default_chapter())
+    text = SMALL_BANK.read_text(encoding="utf-8")
+    start = text.index(f"- id: {question_id}\n")
+    end = text.find("\n- id: ", start + 1)
+    copy = text[start:end if end >= 0 else len(text)].rstrip("\n") + "\n"
+    twice = tmp_path / "twice.yaml"
+    twice.write_text(text.rstrip("\n") + "\n" + copy.replace(
+        f"- id: {question_id}\n", f"- id: {question_id}-again\n"), encoding="utf-8")
+    course = Course(chapter, load_quiz(twice, chapter))
+    app = quiz_app(course, take=f"step:{step}", data_dir=tmp_path / "data")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        screen = question(app)
+        session, orders = screen.session, [screen.session.order]
+        await pilot.press(*keys, "enter")
+        await pilot.pause()
+        assert "Question 2 / 2" in screen_text(app)
+        orders.append(session.order)
+        answer = screen.answer
+        fresh = type(answer)(session.question, session.order, app.quiz_renderer)
+        assert drawn(answer) == drawn(fresh)
+        await pilot.press(*keys)
+        await pilot.pause()
+        assert "Review: Step" in screen_text(app)
+        assert [session.results[n][0] for n in (0, 1)] == [response(o) for o in orders]

@@ -12,7 +12,7 @@ from textual.widgets import Static
 
 from ...content.quiz import Question
 from ...quiz.scoring import Response
-from ..quizrender import LETTERS, QuizRenderer
+from ..quizrender import LETTERS, Drawn, QuizRenderer
 
 
 class Answer(Static):
@@ -48,12 +48,22 @@ class Answer(Static):
         self, question: Question, order: tuple[int, ...], quiz_renderer: QuizRenderer, **kwargs
     ) -> None:
         super().__init__(**kwargs)
+        self.quiz_renderer = quiz_renderer
+        self.ask(question, order)
+
+    def ask(self, question: Question, order: tuple[int, ...]) -> None:
+        """Take `question` (of this widget's type), its response not begun: the screen asks
+        the next question of the same type in the widget it has, rather than mount another.
+        The screen draws it."""
         self.question = question
         self.order = order  # the choices as shown, in file-order indices
-        self.quiz_renderer = quiz_renderer
         self.cursor = 0
         self.locked = False
         self.given: Response | None = None  # the response posted, until unlocked
+        self.begin()
+
+    def begin(self) -> None:
+        """The response this type builds, not begun (what is ticked, paired, arranged)."""
 
     # -- what each type says --------------------------------------------------------------
 
@@ -87,11 +97,11 @@ class Answer(Static):
     def draw(self) -> None:
         renderer = self.quiz_renderer.renderer
         self.update(
-            Group(
+            Drawn(Group(
                 Text(renderer.drawable(self.instruction()), renderer.muted + Style(italic=True)),
                 Text(""),
                 self.body(),
-            )
+            ))
         )
 
     def unlock(self) -> None:
@@ -103,9 +113,10 @@ class Answer(Static):
     # -- answering ------------------------------------------------------------------------
 
     def give(self, response: Response) -> None:
+        """Lock with `response` and post it. The screen takes it and draws the widget
+        (locked) with the phase after it, in one frame."""
         self.locked = True
         self.given = response
-        self.draw()
         self.post_message(self.Answered(self, response))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

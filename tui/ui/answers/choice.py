@@ -88,8 +88,7 @@ class MultipleAnswer(ChoiceAnswer):
     BINDINGS = [Binding("space", "pick_here", "Tick the option under the cursor",
                         show=False)]
 
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
+    def begin(self) -> None:
         self.ticked: set[int] = set()
 
     def instruction(self) -> str:

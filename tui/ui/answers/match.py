@@ -23,8 +23,7 @@ class MatchAnswer(Answer):
         Binding("space", "side(1)", "The next answer", show=False),
     ]
 
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
+    def begin(self) -> None:
         self.chosen = [-1] * len(self.question.pairs)  # an answer index per prompt
 
     @property

@@ -23,8 +23,7 @@ class OrderAnswer(Answer):
         Binding("escape", "put_down", "Put the item down", show=False),
     ]
 
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
+    def begin(self) -> None:
         self.arranged = list(self.order)  # the learner's current order
         self.grabbed = False
 

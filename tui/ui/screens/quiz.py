@@ -19,7 +19,7 @@ from ...quiz.sampling import Selection
 from ..answers import ANSWERS, Answer
 from ..messages import (BeginQuiz, OfferResume, ResumeQuiz, ReviewStep, ShowDeck, ShowHelp,
                         ShowResults, ShowScores)
-from ..quizrender import PART, local_time
+from ..quizrender import PART, Drawn, local_time
 from ..widgets.chrome import TooSmall
 from ..widgets.keybar import KeyBar, key_hints
 from .deck import MIN_HEIGHT, MIN_WIDTH, ascii_scrollbars
@@ -257,6 +257,7 @@ class QuestionScreen(DeckAppScreen[None]):
         self.session = session
         self.phase = ANSWERING
         self.response: Response | None = None
+        self.answer: Answer | None = None  # the question's answer widget, once mounted
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="quiz-page"):
@@ -290,33 +291,41 @@ class QuestionScreen(DeckAppScreen[None]):
         self.started = self.app.quiz_options.clock()
         quiz_renderer = self.app.quiz_renderer
         with self.app.batch_update():  # no frame with one question's stem and another's answer
-            await self.query(Answer).remove()
-            self.answer = ANSWERS[q.kind](q, s.order, quiz_renderer)
-            await self.query_one("#q-scroll").mount(self.answer, after="#q-stem")
+            kind = ANSWERS[q.kind]
+            if type(self.answer) is kind:  # the same type: the widget takes the new question
+                self.answer.ask(q, s.order)
+            else:
+                await self.query(Answer).remove()
+                self.answer = kind(q, s.order, quiz_renderer)
+                await self.query_one("#q-scroll").mount(self.answer, after="#q-stem")
             self.set_focus(self.answer, scroll_visible=False)
             self.query_one("#q-header", Static).update(
                 quiz_renderer.header(s.position, s.total, q)
             )
-            self.query_one("#q-stem", Static).update(quiz_renderer.prose(q.stem))
+            self.query_one("#q-stem", Static).update(Drawn(quiz_renderer.prose(q.stem)))
             self.query_one("#q-after", Static).styles.min_height = None
             self.query_one("#q-scroll", VerticalScroll).scroll_home(animate=False)
+            self.answer.draw()
             self.draw()
 
     def draw(self) -> None:
+        """The phase's part under the answer, and the keys. The answer widget is drawn where
+        it changes (a new question, answered, unlocked), not with every phase."""
         s, quiz_renderer = self.session, self.app.quiz_renderer
-        self.answer.draw()
         after = self.query_one("#q-after", Static)
         if self.phase == CERTAINTY:
-            after.update(Group(Text(""), quiz_renderer.certainty_prompt(self.certainty_cursor)))
+            after.update(
+                Drawn(Group(Text(""), quiz_renderer.certainty_prompt(self.certainty_cursor)))
+            )
         elif self.phase == FEEDBACK:
             response, marked = s.results[s.position]
             after.update(
-                Group(
+                Drawn(Group(
                     Text(""),
                     quiz_renderer.feedback(
                         s.question, response, marked, self.answer.feedback(response)
                     ),
-                )
+                ))
             )
         else:
             after.update("")
@@ -375,6 +384,7 @@ class QuestionScreen(DeckAppScreen[None]):
 
     def submit(self, response: Response) -> None:
         self.response = response
+        self.answer.draw()  # locked: the answer given
         if self.session.certainty:
             self.phase = CERTAINTY
             self.draw()
