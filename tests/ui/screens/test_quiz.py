@@ -3,6 +3,7 @@ step review and back, results, history, the error review, resuming, and bad stor
 
 from __future__ import annotations
 
+import asyncio
 import json
 from io import StringIO
 import time
@@ -875,3 +876,38 @@ async def test_the_next_question_of_the_same_type_starts_afresh(tmp_path, questi
         await pilot.pause()
         assert "Review: Step" in screen_text(app)
         assert [session.results[n][0] for n in (0, 1)] == [response(o) for o in orders]
+
+
+def any_response(q):
+    """An answer that fits question `q`, right or not."""
+    return {"single": 0, "multiple": [0, 1], "order": list(range(len(q.options))),
+            "match": [0] * len(q.pairs)}[q.kind]
+
+
+async def test_keys_while_the_next_question_is_mounted_do_not_answer_it(course, tmp_path):
+    """Space, Space typed while the next question's widget (of another type) was being
+    mounted took the last question's answer, still in the old widget, as the new one's and
+    marked it against the new question: BadResponse, and the quiz crashed."""
+    app = quiz_app(course, take="chapter", data_dir=tmp_path, count=8)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = question(app)
+        session = screen.session
+        while True:  # answer until the next question is of another type
+            screen.answer.give(any_response(session.question))
+            screen.settle()
+            screen.give_certainty(2)
+            if session.questions[session.position + 1].kind != session.question.kind:
+                break
+            await screen.next_question()
+        answered = dict(session.results)
+        loading = asyncio.ensure_future(screen.next_question())
+        await asyncio.sleep(0)  # it runs to its first await: the old widget's removal
+        assert not loading.done()
+        await screen.action_space()  # before the fix: the old answer, taken as given
+        await screen.action_space()  # and marked with certainty 2 against the new question
+        await loading
+        await pilot.pause()
+        assert session.results == answered
+        assert screen.phase == "answer" and screen.response is None
+        assert screen.answer.question is session.question and screen.answer.given is None

@@ -347,8 +347,12 @@ class QuestionScreen(DeckAppScreen[None]):
 
     def settle(self) -> None:
         """Take the answer the widget has given. Its message comes after keys already
-        typed (a letter then 3, at once), so the screen's keys take it first too."""
-        if self.phase == ANSWERING and self.answer.given is not None:
+        typed (a letter then 3, at once), so the screen's keys take it first too. Only an
+        answer to the question being asked: while the next question's widget is being
+        mounted, keys still run the screen's actions, and the widget there then is the last
+        question's, answered (its answer was marked against the next question: a crash)."""
+        if self.phase == ANSWERING and self.answer.given is not None \
+                and self.answer.question is self.session.question:
             self.submit(self.answer.given)
 
     def action_cursor(self, delta: int) -> None:
