@@ -210,6 +210,7 @@ class Encoder:
         self._style_ids: dict[Style, int] = {PLAIN: 0}
         self.styles: list[Style] = [PLAIN]
         self._sgr_cache: dict[tuple[int, str], int] = {}
+        self._plain_sgr: dict[str, int] = {}  # the same for the plain pen, by params alone
         self._delta_cache: dict[tuple[int | None, int], str] = {}
         self._blank_ok: list[bool] = []
         self._pending: list[str] = []
@@ -249,30 +250,44 @@ class Encoder:
         """Apply what Textual wrote to the model of the screen it means to show."""
         want = self.want
         width, height = self.width, self.height
-        sgr_cache = self._sgr_cache
+        sgr_cache, plain_sgr = self._sgr_cache, self._plain_sgr
+        all_chars, all_styles = want.chars, want.styles
         for match in _TOKEN.finditer(data):
             kind = match.lastgroup
             if kind == "segment":  # text in a style, then a reset: most of a frame
-                key = (self.pen, match.group("sgr"))
-                sid = sgr_cache.get(key)
-                if sid is None:
-                    sid = self._sgr_id(key)
-                text = match.group("segment")
-                if self.link is not None or not text.isascii():
+                sgr, text = match.group(1, 2)  # the groups sgr and segment
+                if self.pen:
+                    key = (self.pen, sgr)
+                    sid = sgr_cache.get(key)
+                    if sid is None:
+                        sid = self._sgr_id(key)
+                else:  # as almost always: the segment before ended in a reset
+                    sid = plain_sgr.get(sgr)
+                    if sid is None:
+                        sid = plain_sgr[sgr] = self._sgr_id((0, sgr))
+                row, col = self.row, self.col
+                cells = text if text.isascii() else text_cells(text)
+                if self.link is not None or cells is not text and (
+                        cells is None or col + len(cells) > width):
                     self.pen = sid
                     self._draw(text, want, width, height)
                     self.pen = 0
                     continue
-                row, col = self.row, self.col
-                chars = want.chars[row]
+                chars = all_chars[row]
                 if col > 0 and chars[col] == "":  # over the right half of a wide character
                     chars[col - 1] = " "
-                end = min(col + len(text), width)
-                chars[col:end] = text[:end - col]
-                want.styles[row][col:end] = [sid] * (end - col)
-                if end < width and chars[end] == "":  # over the left half of one
-                    chars[end] = " "
-                self.col = min(end, width - 1)
+                end = col + len(cells)
+                if end > width:  # only a text of one-cell characters is cut
+                    end = width
+                    cells = cells[:end - col]
+                chars[col:end] = cells
+                all_styles[row][col:end] = [sid] * (end - col)
+                if end < width:
+                    if chars[end] == "":  # over the left half of one
+                        chars[end] = " "
+                    self.col = end
+                else:
+                    self.col = width - 1
                 self.pen = 0
                 self.dirty.add(row)
             elif kind == "col":
@@ -475,6 +490,31 @@ class Encoder:
         """The runs of cells to write on a row: the cells that differ, joined across a gap
         of equal cells when rewriting the gap costs no more than a cursor move over it."""
         spans: list[list[int]] = []
+        for start, col in Encoder._differing(w_chars, w_styles, h_chars, h_styles, width):
+            # A wide character is written whole: take in both of its halves.
+            if start > 0 and (w_chars[start] == "" or h_chars[start] == ""):
+                start -= 1
+            if col < width and (w_chars[col] == "" or h_chars[col] == ""):
+                col += 1
+            if spans:
+                gap_start = spans[-1][1]
+                gap = start - gap_start
+                if gap <= 0:  # no gap: one run
+                    spans[-1][1] = col
+                    continue
+                if gap <= 3:
+                    cells = w_chars[gap_start:start]
+                    if all(cells) and w_styles[gap_start:start].count(w_styles[start]) == gap \
+                            and len("".join(cells).encode()) <= len(
+                                _move(0, start, 0, gap_start)):
+                        spans[-1][1] = col  # rewriting the gap costs no more than moving over
+                        continue
+            spans.append([start, col])
+        return [(a, b) for a, b in spans]
+
+    @staticmethod
+    def _differing(w_chars: list, w_styles: list, h_chars: list, h_styles: list, width: int):
+        """The runs of cells that differ on a row (and are known), as (start, end)."""
         col = 0
         while col < width:
             if w_chars[col] is None or (w_chars[col] == h_chars[col]
@@ -485,20 +525,7 @@ class Encoder:
             while col < width and w_chars[col] is not None and (
                     w_chars[col] != h_chars[col] or w_styles[col] != h_styles[col]):
                 col += 1
-            # A wide character is written whole: take in both of its halves.
-            if start > 0 and (w_chars[start] == "" or h_chars[start] == ""):
-                start -= 1
-            if col < width and (w_chars[col] == "" or h_chars[col] == ""):
-                col += 1
-            if spans and start - spans[-1][1] <= 3 and all(
-                    w_styles[c] == w_styles[start] and w_chars[c]
-                    for c in range(spans[-1][1], start)) and sum(
-                    len(w_chars[c].encode()) for c in range(spans[-1][1], start)) <= len(
-                    _move(0, start, 0, spans[-1][1])):
-                spans[-1][1] = col  # rewriting the gap costs no more than moving over it
-            else:
-                spans.append([start, col])
-        return [(a, b) for a, b in spans]
+            yield start, col
 
     def _encode_span(self, row: int, start: int, end: int, chars: list, styles: list,
                      append) -> None:
