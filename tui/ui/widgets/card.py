@@ -87,10 +87,10 @@ class CardView(ScrollView, can_focus=False):
         """The card's lines at `width`, with a blank cell either side and the blank line on
         top (the padding is drawn here: Textual's padding would sit outside the scrollbar,
         and would not scroll)."""
-        top = self._top()
         cache_key = self._cache_key(key, width)
         cached = self._cache.get(cache_key)
         if cached is None:
+            top = cache_key[2]
             inner = max(width - 2 * self.SIDE, 1)
             console = self.app.console
             options = console.options.update(width=inner, max_width=inner, height=None,
