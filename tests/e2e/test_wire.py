@@ -375,3 +375,20 @@ def frames(draw):
 @given(chunks=st.lists(frames(), min_size=1, max_size=6), bce=st.booleans())
 def test_random_frames_encode_exactly(chunks, bce):
     both(chunks, width=80, height=5, bce=bce)
+
+
+def test_a_text_drawn_again_from_the_cache_of_cells_lays_out_as_the_first_time():
+    # Drawn twice: the first time lays the text out cell by cell, the second from the cache.
+    for text, cells in (("日本語", ["日", "", "本", "", "語", ""]),
+                        ("e\u0301x", ["e\u0301", "x"]),
+                        ("日\u0301a", ["日", "", "a"]),  # after a right half: dropped
+                        ("—│█", ["—", "│", "█"])):
+        for _ in range(2):
+            encoder = Encoder(10, 1)
+            encoder.feed(f"\x1b[1;1H\x1b[1m{text}\x1b[0m")
+            assert encoder.want.chars[0][:len(cells)] == cells
+            assert encoder.want.styles[0][:len(cells)] == [encoder.want.styles[0][0]] * len(cells)
+    # Starting with a zero-width character, it joins the cell before it: not cached.
+    encoder = Encoder(10, 1)
+    encoder.feed("\x1b[1;1Ha\x1b[1;2H\u0301b")
+    assert encoder.want.chars[0][:2] == ["a\u0301", "b"]

@@ -58,6 +58,37 @@ def char_width(char: str) -> int:
     return 1 if char.isascii() else get_character_cell_size(char)
 
 
+_CELLS: dict[str, list[str] | None] = {}  # text -> its cells, as Encoder._draw lays them out
+_CELLS_MAX = 4096
+
+
+def text_cells(text: str) -> list[str] | None:
+    """The cells `text` takes on a row (a wide character, then "" for its right half; a
+    zero-width character joined to the character before it, or dropped after a right half),
+    or None when they depend on the row it is drawn on (it starts with a zero-width
+    character). Kept by text: each frame draws the same rules, bullets and box characters."""
+    cells = _CELLS.get(text, False)
+    if cells is not False:
+        return cells
+    cells = []
+    for char in text:
+        width = char_width(char)
+        if width == 0:
+            if not cells:
+                cells = None
+                break
+            if cells[-1]:
+                cells[-1] += char
+            continue
+        cells.append(char)
+        if width == 2:
+            cells.append("")
+    if len(_CELLS) >= _CELLS_MAX:
+        _CELLS.clear()
+    _CELLS[text] = cells
+    return cells
+
+
 def _parse_sgr(params: str, pen: Style) -> Style:
     """The style after `ESC[<params>m` is applied to `pen`."""
     attrs, fg, bg, link = pen
@@ -179,6 +210,7 @@ class Encoder:
         self._style_ids: dict[Style, int] = {PLAIN: 0}
         self.styles: list[Style] = [PLAIN]
         self._sgr_cache: dict[tuple[int, str], int] = {}
+        self._plain_sgr: dict[str, int] = {}  # the same for the plain pen, by params alone
         self._delta_cache: dict[tuple[int | None, int], str] = {}
         self._blank_ok: list[bool] = []
         self._pending: list[str] = []
@@ -218,30 +250,44 @@ class Encoder:
         """Apply what Textual wrote to the model of the screen it means to show."""
         want = self.want
         width, height = self.width, self.height
-        sgr_cache = self._sgr_cache
+        sgr_cache, plain_sgr = self._sgr_cache, self._plain_sgr
+        all_chars, all_styles = want.chars, want.styles
         for match in _TOKEN.finditer(data):
             kind = match.lastgroup
             if kind == "segment":  # text in a style, then a reset: most of a frame
-                key = (self.pen, match.group("sgr"))
-                sid = sgr_cache.get(key)
-                if sid is None:
-                    sid = self._sgr_id(key)
-                text = match.group("segment")
-                if self.link is not None or not text.isascii():
+                sgr, text = match.group(1, 2)  # the groups sgr and segment
+                if self.pen:
+                    key = (self.pen, sgr)
+                    sid = sgr_cache.get(key)
+                    if sid is None:
+                        sid = self._sgr_id(key)
+                else:  # as almost always: the segment before ended in a reset
+                    sid = plain_sgr.get(sgr)
+                    if sid is None:
+                        sid = plain_sgr[sgr] = self._sgr_id((0, sgr))
+                row, col = self.row, self.col
+                cells = text if text.isascii() else text_cells(text)
+                if self.link is not None or cells is not text and (
+                        cells is None or col + len(cells) > width):
                     self.pen = sid
                     self._draw(text, want, width, height)
                     self.pen = 0
                     continue
-                row, col = self.row, self.col
-                chars = want.chars[row]
+                chars = all_chars[row]
                 if col > 0 and chars[col] == "":  # over the right half of a wide character
                     chars[col - 1] = " "
-                end = min(col + len(text), width)
-                chars[col:end] = text[:end - col]
-                want.styles[row][col:end] = [sid] * (end - col)
-                if end < width and chars[end] == "":  # over the left half of one
-                    chars[end] = " "
-                self.col = min(end, width - 1)
+                end = col + len(cells)
+                if end > width:  # only a text of one-cell characters is cut
+                    end = width
+                    cells = cells[:end - col]
+                chars[col:end] = cells
+                all_styles[row][col:end] = [sid] * (end - col)
+                if end < width:
+                    if chars[end] == "":  # over the left half of one
+                        chars[end] = " "
+                    self.col = end
+                else:
+                    self.col = width - 1
                 self.pen = 0
                 self.dirty.add(row)
             elif kind == "col":
@@ -318,10 +364,15 @@ class Encoder:
         chars, styles = want.chars[row], want.styles[row]
         if col > 0 and chars[col] == "":  # over the right half of a wide character
             chars[col - 1] = " "
+        cells = None if text.isascii() else text_cells(text)
         if text.isascii():
             end = min(col + len(text), width)
             chars[col:end] = text[:end - col]
             styles[col:end] = [sid] * (end - col)
+        elif cells is not None and col + len(cells) <= width:  # the same, from the cache
+            end = col + len(cells)
+            chars[col:end] = cells
+            styles[col:end] = [sid] * len(cells)
         else:
             for char in text:
                 cells = char_width(char)
@@ -439,6 +490,31 @@ class Encoder:
         """The runs of cells to write on a row: the cells that differ, joined across a gap
         of equal cells when rewriting the gap costs no more than a cursor move over it."""
         spans: list[list[int]] = []
+        for start, col in Encoder._differing(w_chars, w_styles, h_chars, h_styles, width):
+            # A wide character is written whole: take in both of its halves.
+            if start > 0 and (w_chars[start] == "" or h_chars[start] == ""):
+                start -= 1
+            if col < width and (w_chars[col] == "" or h_chars[col] == ""):
+                col += 1
+            if spans:
+                gap_start = spans[-1][1]
+                gap = start - gap_start
+                if gap <= 0:  # no gap: one run
+                    spans[-1][1] = col
+                    continue
+                if gap <= 3:
+                    cells = w_chars[gap_start:start]
+                    if all(cells) and w_styles[gap_start:start].count(w_styles[start]) == gap \
+                            and len("".join(cells).encode()) <= len(
+                                _move(0, start, 0, gap_start)):
+                        spans[-1][1] = col  # rewriting the gap costs no more than moving over
+                        continue
+            spans.append([start, col])
+        return [(a, b) for a, b in spans]
+
+    @staticmethod
+    def _differing(w_chars: list, w_styles: list, h_chars: list, h_styles: list, width: int):
+        """The runs of cells that differ on a row (and are known), as (start, end)."""
         col = 0
         while col < width:
             if w_chars[col] is None or (w_chars[col] == h_chars[col]
@@ -449,70 +525,102 @@ class Encoder:
             while col < width and w_chars[col] is not None and (
                     w_chars[col] != h_chars[col] or w_styles[col] != h_styles[col]):
                 col += 1
-            # A wide character is written whole: take in both of its halves.
-            if start > 0 and (w_chars[start] == "" or h_chars[start] == ""):
-                start -= 1
-            if col < width and (w_chars[col] == "" or h_chars[col] == ""):
-                col += 1
-            if spans and start - spans[-1][1] <= 3 and all(
-                    w_styles[c] == w_styles[start] and w_chars[c]
-                    for c in range(spans[-1][1], start)) and sum(
-                    len(w_chars[c].encode()) for c in range(spans[-1][1], start)) <= len(
-                    _move(0, start, 0, spans[-1][1])):
-                spans[-1][1] = col  # rewriting the gap costs no more than moving over it
-            else:
-                spans.append([start, col])
-        return [(a, b) for a, b in spans]
+            yield start, col
 
     def _encode_span(self, row: int, start: int, end: int, chars: list, styles: list,
                      append) -> None:
         append(_move(row, start, self.term_row, self.term_col))
         self.term_row, self.term_col = row, start
-        width = self.width
         col = start
         while col < end:
             sid = styles[col]
             run_end = col + 1
             while run_end < end and styles[run_end] == sid:
                 run_end += 1
-            # Within the run: blanks that can be erased, and text.
-            while col < run_end:
-                blank_end = col
-                while blank_end < run_end and chars[blank_end] == " ":
-                    blank_end += 1
-                blanks = blank_end - col
-                to_eol = blank_end == width and all(c == " " for c in chars[col:width])
-                if blanks and self._blank_erasable(sid) and (
-                        to_eol and blanks > 3 or blanks > 9):
-                    link = self.styles[sid][3]
-                    if link != self.term_link:
-                        append(_link_change(self.term_link, link))
-                        self.term_link = link
-                    append(self._sgr(sid))
-                    if to_eol:
-                        append("\x1b[K")
-                    else:
-                        append(f"\x1b[{blanks}X")
-                    col = blank_end
-                    if col < end:
-                        append(_move(row, col, row, self.term_col))
-                        self.term_col = col
-                    continue
-                text_end = blank_end
-                while text_end < run_end and not (
-                        chars[text_end] == " " and self._long_blank(chars, text_end, run_end)):
-                    text_end += 1
-                link = self.styles[sid][3]
-                if link != self.term_link:
-                    append(_link_change(self.term_link, link))
-                    self.term_link = link
-                append(self._sgr(sid))
-                append("".join(chars[col:text_end]))
-                col = text_end
-                self.term_col = col if col < width else None
+            cells = chars[col:run_end]
+            text = "".join(cells)
+            if len(text) == run_end - col and "" not in cells:
+                self._encode_text(row, col, run_end, end, text, sid, append)
+            else:  # wide or combined characters: cell by cell
+                self._encode_cells(row, col, run_end, end, chars, sid, append)
+            col = run_end
         if self.term_link is not None:
             append(_link_change(self.term_link, None))
             self.term_link = None
+
+    def _encode_text(self, row: int, col: int, run_end: int, end: int, text: str, sid: int,
+                     append) -> None:
+        """One run of cells in style `sid`, one character a cell (`text`): blanks that can
+        be erased are erased, the rest is written. The same bytes as _encode_cells."""
+        width, length = self.width, len(text)
+        # Where the blanks at the end of the line begin (only a run to the end has them).
+        tail = len(text.rstrip(" ")) if run_end == width else None
+        at = 0
+        while at < length:
+            rest = text[at:]
+            blank_end = at + len(rest) - len(rest.lstrip(" "))
+            blanks = blank_end - at
+            to_eol = col + blank_end == width
+            if blanks and self._blank_erasable(sid) and (to_eol and blanks > 3 or blanks > 9):
+                self._link_to(self.styles[sid][3], append)
+                append(self._sgr(sid))
+                append("\x1b[K" if to_eol else f"\x1b[{blanks}X")
+                at = blank_end
+                if col + at < end:
+                    append(_move(row, col + at, row, self.term_col))
+                    self.term_col = col + at
+                continue
+            # The text runs to the next run of blanks worth erasing (see _long_blank).
+            text_end = text.find(" " * 10, blank_end)
+            if text_end < 0:
+                text_end = length
+            if tail is not None:
+                first = max(blank_end, tail)
+                if length - first > 3 and first < text_end:
+                    text_end = first
+            self._link_to(self.styles[sid][3], append)
+            append(self._sgr(sid))
+            append(text[at:text_end])
+            at = text_end
+            self.term_col = col + at if col + at < width else None
+
+    def _link_to(self, link: str | None, append) -> None:
+        if link != self.term_link:
+            append(_link_change(self.term_link, link))
+            self.term_link = link
+
+    def _encode_cells(self, row: int, col: int, run_end: int, end: int, chars: list,
+                      sid: int, append) -> None:
+        """One run of cells in style `sid`, cell by cell."""
+        width = self.width
+        while col < run_end:
+            blank_end = col
+            while blank_end < run_end and chars[blank_end] == " ":
+                blank_end += 1
+            blanks = blank_end - col
+            to_eol = blank_end == width and all(c == " " for c in chars[col:width])
+            if blanks and self._blank_erasable(sid) and (
+                    to_eol and blanks > 3 or blanks > 9):
+                self._link_to(self.styles[sid][3], append)
+                append(self._sgr(sid))
+                if to_eol:
+                    append("\x1b[K")
+                else:
+                    append(f"\x1b[{blanks}X")
+                col = blank_end
+                if col < end:
+                    append(_move(row, col, row, self.term_col))
+                    self.term_col = col
+                continue
+            text_end = blank_end
+            while text_end < run_end and not (
+                    chars[text_end] == " " and self._long_blank(chars, text_end, run_end)):
+                text_end += 1
+            self._link_to(self.styles[sid][3], append)
+            append(self._sgr(sid))
+            append("".join(chars[col:text_end]))
+            col = text_end
+            self.term_col = col if col < width else None
 
     def _long_blank(self, chars: list, col: int, end: int) -> bool:
         """Does a run of blanks worth erasing start at `col`?"""

@@ -687,3 +687,23 @@ async def test_a_step_without_narration_shows_its_title_as_written():
         await pilot.pause()
         narration = screen_text(app).splitlines()[2]
         assert "**Third** Step" in narration, narration
+
+
+async def test_a_step_redraws_only_the_card_lines_that_change(chapter: Chapter, monkeypatch):
+    # Steps 4 and 5 have cards of the same shape at 80x24 (no layout between them): the blank
+    # line on top and the blank lines between the card's parts stay where they were.
+    app = DeckApp(chapter, start_step=4)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        card = app.screen.query_one(CardView)
+        height = card.scrollable_content_region.height
+        before = [card.render_line(y) for y in range(height)]
+        refreshed = []
+        monkeypatch.setattr(card, "refresh", lambda *regions, **kw: refreshed.append(regions))
+        deck(app).go(5)
+        after = [card.render_line(y) for y in range(height)]
+        monkeypatch.undo()
+        changed = {y for y in range(height) if before[y] != after[y]}
+        assert changed and len(changed) < height
+        assert all(len(regions) == 1 for regions in refreshed)  # never the whole card
+        assert {region.y for (region,) in refreshed} == changed

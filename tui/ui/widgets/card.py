@@ -57,7 +57,7 @@ class CardView(ScrollView, can_focus=False):
         region = self.scrollable_content_region
         if region.width <= 0 or region.height <= 0:
             return None
-        drawn = self._cache.get((self._key, region.width, self._top()))
+        drawn = self._cache.get(self._cache_key(self._key, region.width))
         if drawn is None:
             return None
         top = round(self.scroll_y)
@@ -87,9 +87,10 @@ class CardView(ScrollView, can_focus=False):
         """The card's lines at `width`, with a blank cell either side and the blank line on
         top (the padding is drawn here: Textual's padding would sit outside the scrollbar,
         and would not scroll)."""
-        top = self._top()
-        cached = self._cache.get((key, width, top, self.app.theme))
+        cache_key = self._cache_key(key, width)
+        cached = self._cache.get(cache_key)
         if cached is None:
+            top = cache_key[2]
             inner = max(width - 2 * self.SIDE, 1)
             console = self.app.console
             options = console.options.update(width=inner, max_width=inner, height=None,
@@ -103,8 +104,13 @@ class CardView(ScrollView, can_focus=False):
                 for line in lines]
             if len(self._cache) >= self.CACHE_SIZE:
                 self._cache.pop(next(iter(self._cache)))
-            self._cache[(key, width, top, self.app.theme)] = cached
+            self._cache[cache_key] = cached
         return cached
+
+    def _cache_key(self, key: Hashable, width: int) -> tuple[Hashable, int, int, str]:
+        """What a card's strips are kept by: the card, the width, the blank line on top (or
+        none) and the theme."""
+        return key, width, self._top(), self.app.theme
 
     def _current(self, width: int) -> list[Strip]:
         if self._build is None or width <= 0:
