@@ -29,6 +29,10 @@ from .themes import THEMES
 if TYPE_CHECKING:  # the quiz loads when it is first opened, not with the deck
     from ..quiz.session import Course
 
+# The stylesheet of the answer widgets, which the question page (QuestionScreen) adds to the
+# quiz's; resolved as Textual resolves a screen's CSS_PATH, so that it is known to be read.
+QUESTION_CSS = (Path(__file__).parent / "answers" / "answers.tcss").resolve()
+
 
 @dataclass(frozen=True)
 class QuizOptions:
@@ -94,6 +98,9 @@ class DeckApp(GuardedInput, messages.OpensScreens):
             self.DEFAULT_MODE = "quiz"
         super().__init__(driver_class=driver_class(), css_path=start.css_path(self.CSS_PATH))
         if not start.with_deck:
+            # The question page's own stylesheet too: read only when question 1 opens, it
+            # made Textual parse every sheet a second time (~20 ms) before the question showed.
+            self.css_path.append(QUESTION_CSS)
             self.add_mode("quiz", self._quiz_menu)
             self.add_mode("deck", self._deck_screen)
         self.chapter = chapter
