@@ -249,8 +249,9 @@ class DeckApp(GuardedInput, messages.OpensScreens):
             attempt = self.store.unfinished(self.course.quiz_id)
         if attempt is None:
             if then is not None:
-                menu.call_after_refresh(then)
+                then()  # before the menu is first drawn (QuizMenuScreen.waiting)
             return
+        menu.show()
         from .quizrender import local_time
         from .screens.quiz import ResumeScreen
 
@@ -294,9 +295,11 @@ class DeckApp(GuardedInput, messages.OpensScreens):
         try:
             session = QuizSession.resume(self.course, self.store, attempt)
         except AttemptTaken as exc:
+            self._menu_shown()
             self.notify(str(exc), severity="warning", timeout=8)
             return False
         except StoreError as exc:
+            self._menu_shown()
             self.notify(f"The quiz could not be resumed: the score file failed ({exc}). "
                         f"Its answers are still in it.", severity="error", timeout=10)
             return False
@@ -313,10 +316,19 @@ class DeckApp(GuardedInput, messages.OpensScreens):
             session = QuizSession.begin(self.course, self.store, message.selection,
                                         self.quiz_options.certainty, self.quiz_options.seed)
         except StoreError as exc:
+            self._menu_shown()
             self.notify(f"The quiz could not be started: the score file failed ({exc}). "
                         f"Try --data-dir with another folder.", severity="error", timeout=10)
             return
         self._run_session(session, message.replace)
+
+    def _menu_shown(self) -> None:
+        """A quiz that did not start leaves the menu showing: drawn, if it was waiting for
+        the command line's choice (QuizMenuScreen.show)."""
+        from .screens.quiz import QuizMenuScreen
+
+        if isinstance(self.screen, QuizMenuScreen):
+            self.screen.show()
 
     def _run_session(self, session, replace: bool = False) -> None:
         from .screens.quiz import QuestionScreen

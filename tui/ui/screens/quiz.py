@@ -57,11 +57,24 @@ class QuizMenuScreen(DeckAppScreen[None]):
         # The command line may have chosen already (chapterdeck quiz --step 4): that starts
         # after the offer to resume a cut-off attempt, unless the learner resumes.
         choice, self.app.take = self.app.take, None
+        # That quiz opens over the menu before the menu is first drawn; the menu is drawn
+        # when it shows: under the offer to resume, if the choice cannot start, after it.
+        self.waiting = choice is not None
         self.post_message(OfferResume(self, (lambda: self.start(choice)) if choice else None))
 
     def on_screen_resume(self) -> None:
         """Shown, first or again (after a quiz, say): the counts and resume line change."""
-        self.refresh_menu()
+        if not self.waiting:
+            self.refresh_menu()
+
+    def on_screen_suspend(self) -> None:
+        self.waiting = False  # covered (by the chosen quiz): drawn when it shows again
+
+    def show(self) -> None:
+        """The menu is showing: draw it, if it waited for the command line's choice."""
+        if self.waiting:
+            self.waiting = False
+            self.refresh_menu()
 
     def refresh_menu(self) -> None:
         app = self.app
@@ -180,6 +193,7 @@ class QuizMenuScreen(DeckAppScreen[None]):
                 "due": lambda: course.due_review(store),
             }[kind]()
         except (NothingToTake, KeyError) as exc:
+            self.show()
             self.notify(str(exc), severity="warning")
             return
         self.post_message(BeginQuiz(selection))
