@@ -34,6 +34,10 @@ if TYPE_CHECKING:  # the quiz loads when it is first opened, not with the deck
 QUESTION_CSS = (Path(__file__).parent / "answers" / "answers.tcss").resolve()
 
 
+# Python's own threshold for a full collection, which the quiz's start puts off (cli.quiz).
+FULL_COLLECTION_THRESHOLD = 10
+
+
 @dataclass(frozen=True)
 class QuizOptions:
     count: int = 10  # questions in a whole-chapter quiz
@@ -156,6 +160,7 @@ class DeckApp(GuardedInput, messages.OpensScreens):
         starts up; it comes back on here.) No collection first: it took ~20 ms, often
         under the first steps, to free some 2,000 objects that may as well stay."""
         gc.freeze()
+        gc.set_threshold(*gc.get_threshold()[:2], FULL_COLLECTION_THRESHOLD)
         gc.enable()
 
     def action_redraw(self) -> None:
