@@ -60,11 +60,13 @@ class QuizMenuScreen(DeckAppScreen[None]):
         # That quiz opens over the menu before the menu is first drawn; the menu is drawn
         # when it shows: under the offer to resume, if the choice cannot start, after it.
         self.waiting = choice is not None
+        self.set_class(self.waiting, "-waiting")  # nothing of it laid out or painted
         self.post_message(OfferResume(self, (lambda: self.start(choice)) if choice else None))
 
     def on_screen_resume(self) -> None:
         """Shown, first or again (after a quiz, say): the counts and resume line change."""
         if not self.waiting:
+            self.remove_class("-waiting")
             self.refresh_menu()
 
     def on_screen_suspend(self) -> None:
@@ -74,6 +76,7 @@ class QuizMenuScreen(DeckAppScreen[None]):
         """The menu is showing: draw it, if it waited for the command line's choice."""
         if self.waiting:
             self.waiting = False
+            self.remove_class("-waiting")
             self.refresh_menu()
 
     def refresh_menu(self) -> None:
