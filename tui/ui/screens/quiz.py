@@ -43,6 +43,11 @@ class QuizMenuScreen(DeckAppScreen[None]):
     ]
 
     def compose(self) -> ComposeResult:
+        # A quiz the command line chose opens over the menu before the menu is first drawn:
+        # until it shows, nothing of it is laid out or painted (set here, before its parts
+        # are styled, it costs no restyle).
+        self.waiting = self.app.take is not None
+        self.set_class(self.waiting, "-waiting")
         with Vertical(id="quiz-menu", classes="quiz-page"):
             yield Static(id="menu-title", classes="quiz-title")
             yield Static(id="menu-notice", classes="quiz-notice")
@@ -55,12 +60,10 @@ class QuizMenuScreen(DeckAppScreen[None]):
         ascii_scrollbars(self)
         self.query_one(OptionList).focus()
         # The command line may have chosen already (chapterdeck quiz --step 4): that starts
-        # after the offer to resume a cut-off attempt, unless the learner resumes.
+        # after the offer to resume a cut-off attempt, unless the learner resumes. The menu
+        # (waiting, from compose) is drawn when it shows: under that offer, if the choice
+        # cannot start, after it.
         choice, self.app.take = self.app.take, None
-        # That quiz opens over the menu before the menu is first drawn; the menu is drawn
-        # when it shows: under the offer to resume, if the choice cannot start, after it.
-        self.waiting = choice is not None
-        self.set_class(self.waiting, "-waiting")  # nothing of it laid out or painted
         self.post_message(OfferResume(self, (lambda: self.start(choice)) if choice else None))
 
     def on_screen_resume(self) -> None:
