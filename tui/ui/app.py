@@ -23,11 +23,12 @@ from . import messages
 from .driver import driver_class, redraw_screen
 from .render import Renderer
 from .terminal_input import GuardedInput
-from .screens.deck import MIN_HEIGHT, MIN_WIDTH, DeckScreen, StepReviewScreen
+from .screens.base import MIN_HEIGHT, MIN_WIDTH
 from .themes import THEMES
 
 if TYPE_CHECKING:  # the quiz loads when it is first opened, not with the deck
     from ..quiz.session import Course
+    from .screens.deck import DeckScreen  # and the deck's screen when the deck is
 
 # The stylesheet of the answer widgets, which the question page (QuestionScreen) adds to the
 # quiz's; resolved as Textual resolves a screen's CSS_PATH, so that it is known to be read.
@@ -171,6 +172,8 @@ class DeckApp(GuardedInput, messages.OpensScreens):
         return self._deck_screen()
 
     def _deck_screen(self) -> DeckScreen:
+        from .screens.deck import DeckScreen
+
         return DeckScreen(self.chapter, self.renderer, self.start_step, self.autoplay_seconds)
 
     def _quiz_menu(self) -> Screen:
@@ -215,6 +218,8 @@ class DeckApp(GuardedInput, messages.OpensScreens):
         """Past the deck's last step: the quiz, or the end dialog. Only from the deck on
         top, so that a key, autoplay or a notes view's commands arriving again while the
         quiz is already open open nothing more (each used to push one more menu)."""
+        from .screens.deck import DeckScreen
+
         deck = self.screen
         if not isinstance(deck, DeckScreen):
             return
@@ -239,6 +244,8 @@ class DeckApp(GuardedInput, messages.OpensScreens):
         if not self.start.with_deck:
             self.switch_mode("deck")
             return
+        from .screens.deck import DeckScreen, StepReviewScreen
+
         while not isinstance(self.screen, DeckScreen) or isinstance(self.screen,
                                                                     StepReviewScreen):
             self.pop_screen()
@@ -370,6 +377,8 @@ class DeckApp(GuardedInput, messages.OpensScreens):
     @on(messages.ReviewStep)
     def _review_step(self, message: messages.ReviewStep) -> None:
         """Open a step in the deck over the quiz; leaving it returns to the quiz."""
+        from .screens.deck import StepReviewScreen
+
         self.push_screen(StepReviewScreen(self.chapter, self.renderer, message.number,
                                           self.autoplay_seconds))
 

@@ -22,8 +22,7 @@ from ..messages import (BeginQuiz, OfferResume, ResumeQuiz, ReviewStep, ShowDeck
 from ..quizrender import PART, local_time
 from ..widgets.chrome import TooSmall
 from ..widgets.keybar import KeyBar, key_hints
-from .deck import MIN_HEIGHT, MIN_WIDTH, ascii_scrollbars
-from .base import DeckAppModal, DeckAppScreen
+from .base import MIN_HEIGHT, MIN_WIDTH, DeckAppModal, DeckAppScreen, ascii_scrollbars
 from .once import DismissOnce
 
 ANSWERING, CERTAINTY, FEEDBACK = "answer", "certainty", "feedback"
