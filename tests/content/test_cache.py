@@ -89,6 +89,20 @@ def test_a_hit_does_not_load_pyyaml(tmp_path):
     assert result.stdout.strip() == "False"
 
 
+def test_a_chapter_read_for_the_deck_loads_no_quiz_model_nor_hashlib(tmp_path):
+    """The deck's start reads its chapter through finding.read_chapter: neither the quiz's
+    model (it loads with the first bank) nor hashlib (~2 ms and 0.6 MiB) comes with it."""
+    path = copy_of_chapter(tmp_path)
+    cache.store(path, load_chapter(path))
+    probe = (f"import sys\nfrom pathlib import Path\n"
+             f"from tui.content.finding import read_chapter\n"
+             f"assert read_chapter(Path({str(path)!r})).steps\n"
+             f"print(sorted({{'tui.content.quiz', 'hashlib'}} & set(sys.modules)))")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                            check=True, timeout=60, env=os.environ.copy())
+    assert result.stdout.strip() == "[]"
+
+
 def test_a_question_bank_is_cached_against_its_chapter(tmp_path, chapter):
     """The cached bank equals the loaded one, is stale once the file or the chapter's steps
     change, and a start with a warm cache does not import PyYAML."""

@@ -10,18 +10,20 @@ the cache can only make start-up faster, never wrong.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
+import zlib
 from dataclasses import Field, fields, is_dataclass, replace
 from pathlib import Path
 from types import UnionType
-from typing import Union, get_args, get_origin, get_type_hints
+from typing import TYPE_CHECKING, Union, get_args, get_origin, get_type_hints
 
 from .. import __version__
 from .model import Chapter
 from .paths import resolved
-from .quiz import QUESTION_TYPES, QuestionBank
+
+if TYPE_CHECKING:  # the quiz's model loads with the first bank, not with the deck
+    from .quiz import QuestionBank
 
 CACHE_ENV = "CHAPTERDECK_CACHE_DIR"
 # The shape entries are kept in; part of every entry's stamp, so a new shape rebuilds them.
@@ -44,7 +46,11 @@ def _entry(path: Path, kind: str = "", also: str = "") -> tuple[Path, str]:
     real = resolved(path)
     stat = real.stat()
     stamp = f"{FORMAT}:{__version__}:{real}:{stat.st_size}:{stat.st_mtime_ns}:{also}"
-    name = hashlib.sha1(str(real).encode()).hexdigest()[:20] + kind + ".json"
+    # Named by a checksum of the path (zlib's, which Textual has loaded already: hashlib
+    # costs ~2 ms and 0.6 MiB at start); two paths with one name only take turns, as the
+    # stamp inside names the path.
+    key = str(real).encode()
+    name = f"{zlib.crc32(key):08x}{zlib.adler32(key):08x}{kind}.json"
     return cache_dir() / name, stamp
 
 
@@ -164,6 +170,8 @@ def _rebuild(hint, data):
 
 
 def _bank(data: dict, path: Path) -> QuestionBank:
+    from .quiz import QUESTION_TYPES, QuestionBank
+
     bank = _rebuild(QuestionBank, data)
     unknown = [q.kind for q in bank.questions if q.kind not in QUESTION_TYPES]
     if unknown:  # not for this chapterdeck: read the file, which says what is wrong

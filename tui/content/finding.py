@@ -4,13 +4,16 @@ question bank found for it. One way for every command, the app and the class ser
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import ChapterdeckError
 from . import cache
 from .controls import visible
 from .model import Chapter
 from .paths import quiz_for_chapter
-from .quiz import QuestionBank
+
+if TYPE_CHECKING:  # the quiz's model loads with the first bank, not with the deck
+    from .quiz import QuestionBank
 
 
 class QuizError(ChapterdeckError):

@@ -23,12 +23,21 @@ from . import messages
 from .driver import driver_class, redraw_screen
 from .render import Renderer
 from .terminal_input import GuardedInput
-from .screens.deck import MIN_HEIGHT, MIN_WIDTH, DeckScreen, StepReviewScreen
+from .screens.base import MIN_HEIGHT, MIN_WIDTH
 from .themes import THEMES
 from .widgets.keybar import NamedKeys
 
 if TYPE_CHECKING:  # the quiz loads when it is first opened, not with the deck
     from ..quiz.session import Course
+    from .screens.deck import DeckScreen  # and the deck's screen when the deck is
+
+# The stylesheet of the answer widgets, which the question page (QuestionScreen) adds to the
+# quiz's; resolved as Textual resolves a screen's CSS_PATH, so that it is known to be read.
+QUESTION_CSS = (Path(__file__).parent / "answers" / "answers.tcss").resolve()
+
+
+# Python's own threshold for a full collection, which the quiz's start puts off (cli.quiz).
+FULL_COLLECTION_THRESHOLD = 10
 
 
 @dataclass(frozen=True)
@@ -47,8 +56,9 @@ class Start:
     Started as a deck, the deck is the default screen (the quickest start: a MODES entry
     costs ~20 ms more), the quiz's screens are pushed over it, and notes views follow it.
     Started at the quiz (its menu, or the history or the error review over the menu), the
-    quiz and the deck are two modes, each with its own stack of screens, and the quiz's
-    stylesheet is read with the app's, in the one parse at start."""
+    quiz and the deck are two stacks of screens: the quiz's menu is the default screen (for
+    the same quickest start) and the deck a mode; the quiz's stylesheet is read with the
+    app's, in the one parse at start."""
 
     page: str = "deck"
     PAGES: ClassVar[tuple[str, ...]] = ("deck", "quiz", "scores", "review")
@@ -91,11 +101,11 @@ class DeckApp(GuardedInput, NamedKeys, messages.OpensScreens):
                  quiz: QuizOptions | None = None, start: str | Start = "deck",
                  take: str | None = None) -> None:
         self.start = start = start if isinstance(start, Start) else Start(start)
-        if not start.with_deck:
-            self.DEFAULT_MODE = "quiz"
         super().__init__(driver_class=driver_class(), css_path=start.css_path(self.CSS_PATH))
         if not start.with_deck:
-            self.add_mode("quiz", self._quiz_menu)
+            # The question page's own stylesheet too: read only when question 1 opens, it
+            # made Textual parse every sheet a second time (~20 ms) before the question showed.
+            self.css_path.append(QUESTION_CSS)
             self.add_mode("deck", self._deck_screen)
         self.chapter = chapter
         # The course (chapter + question bank), or a function that loads it when the quiz
@@ -150,16 +160,20 @@ class DeckApp(GuardedInput, NamedKeys, messages.OpensScreens):
         starts up; it comes back on here.) No collection first: it took ~20 ms, often
         under the first steps, to free some 2,000 objects that may as well stay."""
         gc.freeze()
+        gc.set_threshold(*gc.get_threshold()[:2], FULL_COLLECTION_THRESHOLD)
         gc.enable()
 
     def action_redraw(self) -> None:
         """Ctrl+L: paint the whole screen again, for a terminal that shows something else."""
         redraw_screen(self)
 
-    def get_default_screen(self) -> DeckScreen:
-        return self._deck_screen()
+    def get_default_screen(self) -> Screen:
+        """The deck, or the quiz's menu when the run starts at the quiz (Start)."""
+        return self._deck_screen() if self.start.with_deck else self._quiz_menu()
 
     def _deck_screen(self) -> DeckScreen:
+        from .screens.deck import DeckScreen
+
         return DeckScreen(self.chapter, self.renderer, self.start_step, self.autoplay_seconds)
 
     def _quiz_menu(self) -> Screen:
@@ -204,6 +218,8 @@ class DeckApp(GuardedInput, NamedKeys, messages.OpensScreens):
         """Past the deck's last step: the quiz, or the end dialog. Only from the deck on
         top, so that a key, autoplay or a notes view's commands arriving again while the
         quiz is already open open nothing more (each used to push one more menu)."""
+        from .screens.deck import DeckScreen
+
         deck = self.screen
         if not isinstance(deck, DeckScreen):
             return
@@ -216,7 +232,7 @@ class DeckApp(GuardedInput, NamedKeys, messages.OpensScreens):
         if self.start.with_deck:
             self.push_screen(self._quiz_menu())
         else:
-            self.switch_mode("quiz")
+            self.switch_mode(self.DEFAULT_MODE)  # the quiz's stack (get_default_screen)
 
     @on(messages.ShowDeck)
     def _back_to_deck(self, message: messages.ShowDeck) -> None:
@@ -228,6 +244,8 @@ class DeckApp(GuardedInput, NamedKeys, messages.OpensScreens):
         if not self.start.with_deck:
             self.switch_mode("deck")
             return
+        from .screens.deck import DeckScreen, StepReviewScreen
+
         while not isinstance(self.screen, DeckScreen) or isinstance(self.screen,
                                                                     StepReviewScreen):
             self.pop_screen()
@@ -243,8 +261,9 @@ class DeckApp(GuardedInput, NamedKeys, messages.OpensScreens):
             unfinished = self.course.unfinished(self.store)
         if unfinished is None:
             if then is not None:
-                menu.call_after_refresh(then)
+                then()  # before the menu is first drawn (QuizMenuScreen.waiting)
             return
+        menu.show()
         from .quizrender import local_time
         from .screens.quiz import ResumeScreen
 
@@ -304,9 +323,11 @@ class DeckApp(GuardedInput, NamedKeys, messages.OpensScreens):
         try:
             session = QuizSession.resume(self.course, self.store, attempt)
         except AttemptTaken as exc:
+            self._menu_shown()
             self.notify(str(exc), severity="warning", timeout=8)
             return False
         except StoreError as exc:
+            self._menu_shown()
             self.notify(f"The quiz could not be resumed: the score file failed ({exc}). "
                         f"Its answers are still in it.", severity="error", timeout=10)
             return False
@@ -326,10 +347,19 @@ class DeckApp(GuardedInput, NamedKeys, messages.OpensScreens):
             session = QuizSession.begin(self.course, self.store, message.selection,
                                         self.quiz_options.certainty, self.quiz_options.seed)
         except StoreError as exc:
+            self._menu_shown()
             self.notify(f"The quiz could not be started: the score file failed ({exc}). "
                         f"Try --data-dir with another folder.", severity="error", timeout=10)
             return
         self._run_session(session, message.replace)
+
+    def _menu_shown(self) -> None:
+        """A quiz that did not start leaves the menu showing: drawn, if it was waiting for
+        the command line's choice (QuizMenuScreen.show)."""
+        from .screens.quiz import QuizMenuScreen
+
+        if isinstance(self.screen, QuizMenuScreen):
+            self.screen.show()
 
     def _run_session(self, session, replace: bool = False) -> None:
         from .screens.quiz import QuestionScreen
@@ -366,6 +396,8 @@ class DeckApp(GuardedInput, NamedKeys, messages.OpensScreens):
     @on(messages.ReviewStep)
     def _review_step(self, message: messages.ReviewStep) -> None:
         """Open a step in the deck over the quiz; leaving it returns to the quiz."""
+        from .screens.deck import StepReviewScreen
+
         self.push_screen(StepReviewScreen(self.chapter, self.renderer, message.number,
                                           self.autoplay_seconds))
 

@@ -26,6 +26,7 @@ import weakref
 from textual import events
 from .encoder import Encoder
 from .terminal_input import GuardedLinuxDriver
+from .terminfo import has_bce
 
 RAW_OUTPUT_VARIABLE = "CHAPTERDECK_RAW_OUTPUT"
 
@@ -41,18 +42,9 @@ def raw_output() -> bool:
 
 def terminal_has_bce() -> bool:
     """Does the terminal (terminfo for $TERM) erase in the current background colour? Without
-    it, a run of blanks is erased only where its background is the default one."""
-    try:
-        import curses
-
-        fd = os.open(os.devnull, os.O_WRONLY)
-        try:
-            curses.setupterm(os.environ.get("TERM") or "dumb", fd)
-        finally:
-            os.close(fd)
-        return curses.tigetflag("bce") == 1
-    except Exception:  # noqa: BLE001 - no terminfo, no curses: assume the safe answer
-        return False
+    it, a run of blanks is erased only where its background is the default one. (Read from
+    the terminfo file, not with curses: see terminfo.py.)"""
+    return has_bce(os.environ.get("TERM") or "dumb")
 
 
 class EncodedOutput:

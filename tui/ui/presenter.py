@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import stat
+import sys
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,12 +18,12 @@ from ..content.controls import visible
 from ..content.model import Chapter
 from ..link.talk import TalkClock
 from .messages import ClassMessage, LinkCommand
-from .screens.deck import DeckScreen, StepReviewScreen
 from .themes import THEMES, following, name_of
 
 if TYPE_CHECKING:
     from ..link.deck_side import DeckLink
     from .app import DeckApp
+    from .screens.deck import DeckScreen
 
 WATCH_SECONDS = 0.5
 MISSING_POLLS = 4  # polls (2 s) without the file before --watch says it is gone
@@ -77,8 +78,13 @@ class Presenter:
 
     @property
     def deck(self) -> DeckScreen | None:
+        # Not loaded, no deck screen exists (a quiz started from the command line has none).
+        module = sys.modules.get(f"{__package__}.screens.deck")
+        if module is None:
+            return None
         for screen in self.app.screen_stack:  # the deck itself, not a step open for review
-            if isinstance(screen, DeckScreen) and not isinstance(screen, StepReviewScreen):
+            if isinstance(screen, module.DeckScreen) and \
+                    not isinstance(screen, module.StepReviewScreen):
                 return screen
         return None
 

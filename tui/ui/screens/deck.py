@@ -8,8 +8,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
-from textual.screen import Screen
-from textual.scrollbar import ScrollBarRender
 from textual.timer import Timer
 
 from ...content.model import Chapter
@@ -19,24 +17,8 @@ from ..widgets.card import CardView
 from ..widgets.chrome import (ChapterNav, DeckPart, KeyHints, Narration, Pipeline, StepBar,
                               TitleBar, TooSmall)
 from ..widgets.clock import ElapsedClock
-from .base import DeckAppScreen
+from .base import MIN_HEIGHT, MIN_WIDTH, DeckAppScreen, ascii_scrollbars  # (they lived here)
 from .once import DismissOnce
-
-MIN_WIDTH, MIN_HEIGHT = 44, 14
-
-
-class AsciiScrollBarRender(ScrollBarRender):
-    """Whole-cell scrollbar thumb, with no eighth-block characters."""
-
-    VERTICAL_BARS = [" "] * 8
-
-
-def ascii_scrollbars(screen: Screen) -> None:
-    """Under --ascii, every scrolling part of `screen` draws its scrollbar in whole cells."""
-    if screen.app.renderer.ascii_only:
-        for widget in screen.query("*"):
-            if widget.is_scrollable:
-                widget.vertical_scrollbar.renderer = AsciiScrollBarRender
 
 
 def size_class(cells: int, breakpoints: list[tuple[int, str]]) -> str | None:

@@ -22,8 +22,7 @@ from ..messages import (BeginQuiz, OfferResume, ResumeQuiz, ReviewStep, ShowDeck
 from ..quizrender import PART, Drawn, local_time
 from ..widgets.chrome import TooSmall
 from ..widgets.keybar import KeyBar, key_hints
-from .deck import MIN_HEIGHT, MIN_WIDTH, ascii_scrollbars
-from .base import DeckAppModal, DeckAppScreen
+from .base import MIN_HEIGHT, MIN_WIDTH, DeckAppModal, DeckAppScreen, ascii_scrollbars
 from .once import DismissOnce
 
 ANSWERING, CERTAINTY, FEEDBACK = "answer", "certainty", "feedback"
@@ -43,6 +42,11 @@ class QuizMenuScreen(DeckAppScreen[None]):
     ]
 
     def compose(self) -> ComposeResult:
+        # A quiz the command line chose opens over the menu before the menu is first drawn:
+        # until it shows, nothing of it is laid out or painted (set here, before its parts
+        # are styled, it costs no restyle).
+        self.waiting = self.app.take is not None
+        self.set_class(self.waiting, "-waiting")
         with Vertical(id="quiz-menu", classes="quiz-page"):
             yield Static(id="menu-title", classes="quiz-title")
             yield Static(id="menu-notice", classes="quiz-notice")
@@ -55,15 +59,28 @@ class QuizMenuScreen(DeckAppScreen[None]):
         ascii_scrollbars(self)
         self.query_one(OptionList).focus()
         # The command line may have chosen already (chapterdeck quiz --step 4): that starts
-        # after the offer to resume a cut-off attempt, unless the learner resumes.
+        # after the offer to resume a cut-off attempt, unless the learner resumes. The menu
+        # (waiting, from compose) is drawn when it shows: under that offer, if the choice
+        # cannot start, after it.
         choice, self.app.take = self.app.take, None
         self.post_message(OfferResume(self, (lambda: self.start(choice)) if choice else None))
 
     def on_screen_resume(self) -> None:
         """Shown, first or again (after a quiz, say): the counts and resume line change."""
-        self.refresh_menu()
+        if not self.waiting:
+            self.refresh_menu()
+
+    def on_screen_suspend(self) -> None:
+        self.waiting = False  # covered (by the chosen quiz): drawn when it shows again
+
+    def show(self) -> None:
+        """The menu is showing: draw it, if it waited for the command line's choice."""
+        if self.waiting:
+            self.refresh_menu()
 
     def refresh_menu(self) -> None:
+        self.waiting = False
+        self.remove_class("-waiting")  # drawn, it shows
         app = self.app
         course, store, quiz_renderer = app.course, app.store, app.quiz_renderer
         options = app.quiz_options
@@ -180,6 +197,7 @@ class QuizMenuScreen(DeckAppScreen[None]):
                 "due": lambda: course.due_review(store),
             }[kind]()
         except (NothingToTake, KeyError) as exc:
+            self.show()
             self.notify(str(exc), severity="warning")
             return
         self.post_message(BeginQuiz(selection))

@@ -18,8 +18,7 @@ from ..messages import BeginQuiz, ChooseStepToReview, ShowDeck, ShowHelp, ShowRe
 from ..quizrender import PART, RIGHT
 from ..widgets.chrome import TooSmall
 from ..widgets.keybar import KeyBar, key_hints
-from .base import DeckAppScreen
-from .deck import MIN_HEIGHT, MIN_WIDTH, ascii_scrollbars
+from .base import MIN_HEIGHT, MIN_WIDTH, DeckAppScreen, ascii_scrollbars
 
 
 class _Page(DeckAppScreen[None]):
