@@ -236,7 +236,9 @@ class DeckApp(GuardedInput, NamedKeys, messages.OpensScreens):
 
     @on(messages.ShowDeck)
     def _back_to_deck(self, message: messages.ShowDeck) -> None:
-        if message.close_page:
+        if message.close_page is not None:
+            if self.screen is not message.close_page:
+                return  # handled already: the page is closed and the deck shown
             self.pop_screen()
         self.show_deck()
 
@@ -379,7 +381,8 @@ class DeckApp(GuardedInput, NamedKeys, messages.OpensScreens):
     def _show_results(self, message: messages.ShowResults) -> None:
         from .screens.results import ResultsScreen
 
-        self.switch_screen(ResultsScreen(message.session))
+        if self.screen is message.page:  # not again for a second key's message
+            self.switch_screen(ResultsScreen(message.session))
 
     @on(messages.ShowScores)
     def show_scores(self) -> None:

@@ -42,9 +42,10 @@ class ShowQuiz(Message):
 
 
 class ShowDeck(Message):
-    """Back to the deck; `close_page` first closes the page that asks (the results)."""
+    """Back to the deck; `close_page` (the page that asks: the results) is closed first, if
+    it is still the page on top (a second key can post this again before it is handled)."""
 
-    def __init__(self, close_page: bool = False) -> None:
+    def __init__(self, close_page: Screen | None = None) -> None:
         super().__init__()
         self.close_page = close_page
 
@@ -58,11 +59,12 @@ class ShowReview(Message):
 
 
 class ShowResults(Message):
-    """The results of `session`, in place of the question screen."""
+    """The results of `session`, in place of the question screen `page`, if it is still
+    the page on top (a second key can post this again before it is handled)."""
 
-    def __init__(self, session: QuizSession) -> None:
+    def __init__(self, session: QuizSession, page: Screen) -> None:
         super().__init__()
-        self.session = session
+        self.session, self.page = session, page
 
 
 class ReviewStep(Message):

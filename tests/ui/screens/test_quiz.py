@@ -911,3 +911,28 @@ async def test_keys_while_the_next_question_is_mounted_do_not_answer_it(course, 
         assert session.results == answered
         assert screen.phase == "answer" and screen.response is None
         assert screen.answer.question is session.question and screen.answer.given is None
+
+
+async def test_keys_typed_twice_before_the_app_acts_open_one_page(course, tmp_path):
+    """Enter, Enter after the last answer, and d, d on the results, each post their message
+    twice before the app handles the first: one results page, the attempt finished once,
+    and the second 'back to the deck' no longer pops the deck itself (ScreenStackError: a
+    crash, found by random keys in a pty)."""
+    app = quiz_app(course, take="chapter", data_dir=tmp_path, count=1)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = question(app)
+        screen.answer.give(any_response(screen.session.question))
+        screen.settle()
+        screen.give_certainty(2)
+        await screen.action_enter()
+        await screen.action_enter()  # before the app has handled the first
+        await pilot.pause()
+        results = app.screen
+        assert isinstance(results, ResultsScreen)
+        await pilot.pause()
+        assert app.screen is results and len(stored(tmp_path)) == 1
+        results.action_deck()
+        results.action_deck()
+        await pilot.pause()
+        assert isinstance(app.screen, DeckScreen) and app.is_running

@@ -441,9 +441,11 @@ class QuestionScreen(DeckAppScreen[None]):
             scroll.scroll_to(y=min(top, scroll.max_scroll_y), animate=False)
 
     async def next_question(self) -> None:
+        if self.session.done:  # a second Enter after the last answer: the results are coming
+            return
         self.session.advance()
         if self.session.done:
-            self.post_message(ShowResults(self.session))
+            self.post_message(ShowResults(self.session, self))
         else:
             await self.load_question()
 
@@ -463,7 +465,7 @@ class QuestionScreen(DeckAppScreen[None]):
         if s.position in s.results:  # answered, feedback showing: count it as passed
             s.advance()
             if s.done:
-                self.post_message(ShowResults(s))
+                self.post_message(ShowResults(s, self))
                 return
         if s.kept:
             self.notify(f"Left the quiz after {len(s.results)} of {s.total} answers; they are "

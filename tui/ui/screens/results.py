@@ -156,7 +156,7 @@ class ResultsScreen(_Page):
         self.app.pop_screen()
 
     def action_deck(self) -> None:
-        self.post_message(ShowDeck(close_page=True))
+        self.post_message(ShowDeck(close_page=self))
 
 
 class ScoresScreen(_Page):
