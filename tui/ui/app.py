@@ -56,9 +56,8 @@ class Start:
     Started as a deck, the deck is the default screen (the quickest start: a MODES entry
     costs ~20 ms more), the quiz's screens are pushed over it, and notes views follow it.
     Started at the quiz (its menu, or the history or the error review over the menu), the
-    quiz and the deck are two stacks of screens: the quiz's menu is the default screen (for
-    the same quickest start) and the deck a mode; the quiz's stylesheet is read with the
-    app's, in the one parse at start."""
+    quiz and the deck are two modes, each with its own stack of screens, and the quiz's
+    stylesheet is read with the app's, in the one parse at start."""
 
     page: str = "deck"
     PAGES: ClassVar[tuple[str, ...]] = ("deck", "quiz", "scores", "review")
@@ -101,11 +100,14 @@ class DeckApp(GuardedInput, NamedKeys, messages.OpensScreens):
                  quiz: QuizOptions | None = None, start: str | Start = "deck",
                  take: str | None = None) -> None:
         self.start = start = start if isinstance(start, Start) else Start(start)
+        if not start.with_deck:
+            self.DEFAULT_MODE = "quiz"
         super().__init__(driver_class=driver_class(), css_path=start.css_path(self.CSS_PATH))
         if not start.with_deck:
             # The question page's own stylesheet too: read only when question 1 opens, it
             # made Textual parse every sheet a second time (~20 ms) before the question showed.
             self.css_path.append(QUESTION_CSS)
+            self.add_mode("quiz", self._quiz_menu)
             self.add_mode("deck", self._deck_screen)
         self.chapter = chapter
         # The course (chapter + question bank), or a function that loads it when the quiz
@@ -167,9 +169,8 @@ class DeckApp(GuardedInput, NamedKeys, messages.OpensScreens):
         """Ctrl+L: paint the whole screen again, for a terminal that shows something else."""
         redraw_screen(self)
 
-    def get_default_screen(self) -> Screen:
-        """The deck, or the quiz's menu when the run starts at the quiz (Start)."""
-        return self._deck_screen() if self.start.with_deck else self._quiz_menu()
+    def get_default_screen(self) -> DeckScreen:
+        return self._deck_screen()
 
     def _deck_screen(self) -> DeckScreen:
         from .screens.deck import DeckScreen
@@ -232,7 +233,7 @@ class DeckApp(GuardedInput, NamedKeys, messages.OpensScreens):
         if self.start.with_deck:
             self.push_screen(self._quiz_menu())
         else:
-            self.switch_mode(self.DEFAULT_MODE)  # the quiz's stack (get_default_screen)
+            self.switch_mode("quiz")
 
     @on(messages.ShowDeck)
     def _back_to_deck(self, message: messages.ShowDeck) -> None:
