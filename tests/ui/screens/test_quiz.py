@@ -936,3 +936,21 @@ async def test_keys_typed_twice_before_the_app_acts_open_one_page(course, tmp_pa
         results.action_deck()
         await pilot.pause()
         assert isinstance(app.screen, DeckScreen) and app.is_running
+
+
+async def test_a_quiz_start_goes_to_the_deck_and_back_to_the_quiz(course, tmp_path):
+    """Started at the quiz, d opens the deck and the deck's last step leads back to the
+    menu (this crashed: Textual cannot switch back to its default mode)."""
+    app = quiz_app(course, data_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, QuizMenuScreen)
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, DeckScreen)
+        await pilot.press("end", "right")
+        await pilot.pause()
+        assert isinstance(app.screen, QuizMenuScreen) and app.is_running
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, DeckScreen)
