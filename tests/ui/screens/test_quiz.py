@@ -725,6 +725,19 @@ async def test_ascii_draws_every_quiz_screen_in_plain_ascii(course, tmp_path, ta
         assert {c for c in seen if ord(c) > 127} == set()
 
 
+async def test_ascii_draws_the_menu_with_a_quiz_to_resume_in_plain_ascii(course, tmp_path):
+    offered_an_old_try(course, tmp_path)
+    app = DeckApp(course.chapter, ascii_only=True, course=course, start="quiz",
+                  quiz=QuizOptions(data_dir=tmp_path, seed=3))
+    async with app.run_test(size=(80, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("l")  # the offer: later; the menu has a line to resume it
+        await pilot.pause()
+        seen = screen_text(app)
+        assert "Resume: Old try -- 0 of 1 answered" in seen
+        assert {c for c in seen if ord(c) > 127} == set()
+
+
 # -- what the quiz screens say at 80x24 (issue 9, item 21) -----------------------------------
 
 

@@ -101,9 +101,9 @@ class QuizMenuScreen(DeckAppScreen[None]):
         items: list[Option] = []
         unfinished = course.unfinished(store)
         if unfinished and unfinished.asked:
-            items.append(Option(Text(f"Resume: {unfinished.attempt.label} — "
-                                     f"{unfinished.answered} of {unfinished.asked} answered",
-                                     Style(bold=True)), id="resume"))
+            items.append(Option(Text(quiz_renderer.renderer.drawable(
+                f"Resume: {unfinished.attempt.label} — {unfinished.answered} of "
+                f"{unfinished.asked} answered"), Style(bold=True)), id="resume"))
         items.append(Option(Text.assemble(("Whole chapter", Style(bold=True)),
                                            f"  {count} questions across all "
                                            f"{course.chapter.total} steps"), id="chapter"))
