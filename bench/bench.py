@@ -615,7 +615,8 @@ def quiz_table(enc: Results, raw: Results, mini: Results, colours: str) -> str:
     cpu = enc.cpu_per_step()
     out.append(f"| CPU per move (/proc, {len(enc.all('step_ms'))} moves), ms | {cpu:.1f} | "
                f"{raw.cpu_per_step():.1f} | | | | | {_ratio(cpu, m_cpu)} of the minimal "
-               f"app's step | ≤ {CPU_RATIO_TARGET:g}x | {_verdict(cpu <= CPU_RATIO_TARGET * m_cpu)} |")
+               f"app's step | aim: the deck's ≤ {CPU_RATIO_TARGET:g}x (issue 10 sets the deck's) | "
+               f"{_verdict(cpu <= CPU_RATIO_TARGET * m_cpu)} |")
     out.append(f"| Start-up to question 1, median (ms) | {start:.0f} | "
                f"{raw.median('startup_ms'):.0f} | | | | | {_ratio(start, m_start)} | "
                f"≤ {QUIZ_STARTUP_RATIO_TARGET:g}x | "
