@@ -967,3 +967,19 @@ async def test_a_quiz_start_goes_to_the_deck_and_back_to_the_quiz(course, tmp_pa
         await pilot.press("d")
         await pilot.pause()
         assert isinstance(app.screen, DeckScreen)
+
+
+async def test_enter_pressed_again_on_an_unfinished_answer_warns_once(course, tmp_path):
+    """Each Enter with nothing ticked stacked one more copy of the same toast."""
+    now = [100.0]
+    app = DeckApp(course.chapter, course=course, start="quiz", take=f"step:{TWO_RULES}",
+                  quiz=QuizOptions(data_dir=tmp_path, seed=7, clock=lambda: now[0]))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("enter", "enter", "enter")
+        await pilot.pause()
+        assert len(notifications(app, "Tick at least one option first")) == 1
+        now[0] += 5  # the toast has gone: say it again
+        await pilot.press("enter")
+        await pilot.pause()
+        assert len(notifications(app, "Tick at least one option first")) == 2

@@ -15,6 +15,9 @@ from ...quiz.scoring import Response
 from ..quizrender import LETTERS, Drawn, QuizRenderer
 
 
+WARNING_SECONDS = 3
+
+
 class Answer(Static):
     """One question's answer as the learner builds it, drawn under the stem. It takes the
     keys while the learner answers; once answered it is locked, draws the given answer, and
@@ -49,6 +52,7 @@ class Answer(Static):
     ) -> None:
         super().__init__(**kwargs)
         self.quiz_renderer = quiz_renderer
+        self.warned: tuple[str, float] = ("", 0.0)  # the warning showing, and until when
         self.ask(question, order)
 
     def ask(self, question: Question, order: tuple[int, ...]) -> None:
@@ -135,6 +139,15 @@ class Answer(Static):
 
     def action_answer(self) -> None:
         raise NotImplementedError
+
+    def warn(self, message: str) -> None:
+        """Say why the answer cannot be given yet: one toast, not one more for every Enter
+        pressed while it shows (the quiz's clock, which the tests fix)."""
+        now = self.app.quiz_options.clock()
+        if self.warned[0] == message and now < self.warned[1]:
+            return
+        self.warned = (message, now + WARNING_SECONDS)
+        self.notify(message, severity="warning", timeout=WARNING_SECONDS)
 
     def fits(self, row: int, count: int) -> bool:
         """Whether a letter or number names one of `count` rows; a bell if not."""

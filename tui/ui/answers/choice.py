@@ -111,7 +111,6 @@ class MultipleAnswer(ChoiceAnswer):
 
     def action_answer(self) -> None:
         if not self.ticked:
-            self.notify("Tick at least one option first (Space or its letter).",
-                        severity="warning", timeout=3)
+            self.warn("Tick at least one option first (Space or its letter).")
             return
         self.give(sorted(self.ticked))

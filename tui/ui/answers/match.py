@@ -95,6 +95,6 @@ class MatchAnswer(Answer):
         if -1 in self.chosen:
             self.cursor = self.chosen.index(-1)
             self.draw()
-            self.notify("Give every line an answer first.", severity="warning", timeout=3)
+            self.warn("Give every line an answer first.")
             return
         self.give(list(self.chosen))
