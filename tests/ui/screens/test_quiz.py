@@ -669,6 +669,17 @@ async def test_help_lists_the_quiz_keys(course, tmp_path):
         assert "a-f" in text and "1-6" in text
         assert "open the step that teaches it" in text
         assert "Leave the quiz" in text
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press(letter_of(app, 0), "2")  # answered: the feedback
+        await pilot.pause()
+        assert "Review: Step" in screen_text(app)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        text = screen_text(app)
+        # The answer's own keys do nothing now: not listed; the screen's are.
+        assert "a-f" not in text and "Choose an option by its letter" not in text
+        assert "open the step that teaches it" in text and "Leave the quiz" in text
 
 
 async def test_a_terminal_too_small_for_the_quiz_says_so_and_recovers(course, tmp_path):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
+from textual.actions import parse
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -96,10 +97,12 @@ class HelpScreen(DismissOnce, ModalScreen[None]):
         bindings.sort(key=lambda b: _order(self.deck, b))
         focused = self.deck.focused
         if getattr(self.deck, "HELP_FOCUSED", False) and focused is not None:
-            # The part that takes the keys first (a quiz question's answer), then the screen.
+            # The part that takes the keys first (a quiz question's answer), then the screen;
+            # only the keys it takes now (answered, its keys are the screen's).
             declared_there = [b for cls in reversed(type(focused).__mro__)
                               for b in vars(cls).get("BINDINGS", ())]
-            bindings[:0] = Binding.make_bindings(declared_there)
+            bindings[:0] = [b for b in Binding.make_bindings(declared_there)
+                            if focused.check_action(*_action(b.action)) is not False]
         rows: dict[str, dict[str, list[str]]] = {}  # description -> action -> keys
         for binding in bindings:
             keys = rows.setdefault(_describe(binding), {})
@@ -148,6 +151,12 @@ def _runs(keys: list[str]) -> list[str]:
         if len(run) >= 3:
             keys = [f"{run[0]}-{run[-1]}"] + [k for k in keys if k not in run]
     return keys
+
+
+def _action(action: str) -> tuple[str, tuple[object, ...]]:
+    """A binding's action as check_action takes it: its name and its parameters."""
+    _, name, parameters = parse(action)
+    return name, parameters
 
 
 def _describe(binding: Binding) -> str:
