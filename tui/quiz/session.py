@@ -33,7 +33,10 @@ class Unfinished:
     attempt: Attempt
     asked: int
     answered: int
-    gone: int
+
+    @property
+    def gone(self) -> int:
+        return len(self.attempt.question_ids) - self.asked
 
 
 @dataclass(frozen=True)
@@ -70,7 +73,7 @@ class Course:
         kept = {i for i in attempt.question_ids if self.bank.question(i) is not None}
         asked = sum(1 for i in attempt.question_ids if i in kept)
         answered = sum(1 for a in attempt.answers if a.question_id in kept)
-        return Unfinished(attempt, asked, answered, len(attempt.question_ids) - asked)
+        return Unfinished(attempt, asked, answered)
 
     def marked(self, store: ScoreStore) -> list[Marked]:
         """Every answer this learner has given to this course's bank, oldest first."""
@@ -196,11 +199,11 @@ class QuizSession:
 
     @classmethod
     def resume(cls, course: Course, store: ScoreStore, attempt: Attempt) -> "QuizSession":
-        if not any(course.bank.question(i) is not None for i in attempt.question_ids):
+        session = cls(course, store, attempt)
+        if not session.questions:
             raise NothingToTake("That unfinished quiz cannot be resumed: none of its questions "
                                 "is in the question bank any more.")
         store.adopt(attempt)
-        session = cls(course, store, attempt)
         if session.done:  # cut off after the last answer, before the results
             session._finish()
         return session
