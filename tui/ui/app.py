@@ -276,9 +276,8 @@ class DeckApp(GuardedInput, NamedKeys, messages.OpensScreens):
                             f"{local_time(attempt.started_at)}) was set aside: none of its "
                             f"questions is in the question bank any more. Its answers stay "
                             f"in the score file.")
-            menu.refresh_menu()
             if then is not None:
-                menu.call_after_refresh(then)
+                then()
             return
         description = (f"{attempt.label}, started {local_time(attempt.started_at)}: "
                        f"{unfinished.answered} of {unfinished.asked} questions answered.")

@@ -68,7 +68,6 @@ class QuizMenuScreen(DeckAppScreen[None]):
     def on_screen_resume(self) -> None:
         """Shown, first or again (after a quiz, say): the counts and resume line change."""
         if not self.waiting:
-            self.remove_class("-waiting")
             self.refresh_menu()
 
     def on_screen_suspend(self) -> None:
@@ -77,11 +76,11 @@ class QuizMenuScreen(DeckAppScreen[None]):
     def show(self) -> None:
         """The menu is showing: draw it, if it waited for the command line's choice."""
         if self.waiting:
-            self.waiting = False
-            self.remove_class("-waiting")
             self.refresh_menu()
 
     def refresh_menu(self) -> None:
+        self.waiting = False
+        self.remove_class("-waiting")  # drawn, it shows
         app = self.app
         course, store, quiz_renderer = app.course, app.store, app.quiz_renderer
         options = app.quiz_options
