@@ -27,7 +27,7 @@ from ..classroom.state import ClassState
 from ..serve.events import ClassEvent, ClassServerHandle, JoinInfo
 from .messages import Open, OpensScreens, ShowHelp
 from .render import Renderer
-from .screens.deck import ascii_scrollbars
+from .screens.base import ascii_scrollbars
 from .themes import THEMES
 from .widgets.classroom import ClassPart, ClassStatus, JoinPanel, LearnerList, RecentEvents
 from .widgets.keybar import KeyBar, NamedKeys, key_hints

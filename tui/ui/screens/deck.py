@@ -17,7 +17,7 @@ from ..widgets.card import CardView
 from ..widgets.chrome import (ChapterNav, DeckPart, KeyHints, Narration, Pipeline, StepBar,
                               TitleBar, TooSmall)
 from ..widgets.clock import ElapsedClock
-from .base import MIN_HEIGHT, MIN_WIDTH, DeckAppScreen, ascii_scrollbars  # (they lived here)
+from .base import MIN_HEIGHT, MIN_WIDTH, DeckAppScreen, ascii_scrollbars
 from .once import DismissOnce
 
 

@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 from ...content.model import Chapter
 from ..render import Renderer
 from ..widgets.keybar import key_hints
-from .base import DeckAppModal
+from .base import DeckAppModal, ascii_scrollbars
 from .once import DismissOnce
 
 
@@ -59,8 +59,6 @@ class ContentsScreen(DismissOnce, DeckAppModal[int | None]):
         contents = self.query_one(OptionList)
         contents.highlighted = max(self.current - 1, 0)
         contents.focus()
-        from .deck import ascii_scrollbars
-
         ascii_scrollbars(self)
         # Once the list has its height, bring the current step into view (step 27 of 30).
         self.call_after_refresh(contents.scroll_to_highlight)
@@ -131,8 +129,6 @@ class HelpScreen(DismissOnce, ModalScreen[None]):
                 yield Static(self.key_table())
 
     def on_mount(self) -> None:
-        from .deck import ascii_scrollbars
-
         ascii_scrollbars(self)
 
     def action_scroll_keys(self, lines: int) -> None:
