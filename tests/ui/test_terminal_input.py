@@ -3,10 +3,15 @@ a crash that never exits 0."""
 
 from __future__ import annotations
 
+import os
+import threading
+import time
+
 import pytest
 
+from tui.ui import terminal_input
 from tui.ui.app import DeckApp
-from tui.ui.terminal_input import EXIT_CRASHED, without_junk
+from tui.ui.terminal_input import EXIT_CRASHED, GuardedLinuxDriver, TerminalGone, without_junk
 
 
 @pytest.mark.parametrize(("data", "kept"), [
@@ -29,3 +34,70 @@ async def test_a_crash_never_exits_0(small):
         await pilot.pause()
         app.panic("the input thread failed")
     assert app.return_code == EXIT_CRASHED
+
+
+class Pump:
+    """The pump of GuardedLinuxDriver on pipes in place of a terminal, in its own thread."""
+
+    def __init__(self, monkeypatch) -> None:
+        self.exit_event = threading.Event()
+        self.messages: list = []
+        self.waits = 0
+        real_select = terminal_input.select.select
+
+        def counted(*args):
+            self.waits += 1
+            return real_select(*args)
+
+        monkeypatch.setattr(terminal_input.select, "select", counted)
+        self.term_out, self.term_in = os.pipe()
+        self.pipe_out, self.pipe_in = os.pipe()
+        self.wake_out, self.wake_in = os.pipe()
+        self.thread = threading.Thread(target=GuardedLinuxDriver.pump_input, daemon=True,
+                                       args=(self, self.term_out, self.pipe_in, self.wake_out))
+        self.thread.start()
+
+    def process_message(self, message) -> None:
+        self.messages.append(message)
+
+    def read(self) -> bytes:
+        assert terminal_input.select.select([self.pipe_out], [], [], 10)[0], "no output"
+        return os.read(self.pipe_out, 4096)
+
+    def close(self) -> None:
+        for fd in (self.term_out, self.term_in, self.pipe_out, self.pipe_in, self.wake_out,
+                   self.wake_in):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+
+
+def test_the_pump_copies_input_without_junk_and_waits_without_waking(monkeypatch):
+    """An idle learner's pump sleeps in one wait: it used to wake ten times a second."""
+    pump = Pump(monkeypatch)
+    try:
+        os.write(pump.term_in, b"a\x1b[99999999999ub")
+        assert pump.read() == b"ab"
+        waits = pump.waits
+        time.sleep(1.0)  # idle: no input
+        assert pump.waits == waits
+        os.write(pump.wake_in, b"x")  # the app ends
+        pump.thread.join(10)
+        assert not pump.thread.is_alive()
+        assert pump.messages == []
+    finally:
+        pump.close()
+
+
+def test_the_pump_says_when_the_terminal_is_gone(monkeypatch):
+    pump = Pump(monkeypatch)
+    try:
+        os.write(pump.term_in, b"q")
+        assert pump.read() == b"q"
+        os.close(pump.term_in)  # EOF on the terminal
+        pump.thread.join(10)
+        assert not pump.thread.is_alive()
+        assert [type(m) for m in pump.messages] == [TerminalGone]
+    finally:
+        pump.close()

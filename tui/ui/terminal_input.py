@@ -71,7 +71,9 @@ class GuardedLinuxDriver(LinuxDriver):
 
     def run_input_thread(self) -> None:
         pipe_out, pipe_in = os.pipe()
-        pump = threading.Thread(target=self.pump_input, args=(self.terminal_fd, pipe_in),
+        wake_out, wake_in = os.pipe()  # a byte here ends the pump's wait: the app is ending
+        pump = threading.Thread(target=self.pump_input,
+                                args=(self.terminal_fd, pipe_in, wake_out),
                                 name="chapterdeck-input", daemon=True)
         pump.start()
         self.input_pipes[threading.get_ident()] = pipe_out
@@ -84,18 +86,22 @@ class GuardedLinuxDriver(LinuxDriver):
                 return
         finally:
             del self.input_pipes[threading.get_ident()]
+            os.write(wake_in, b"x")  # the pump waits for input without a timeout
             os.close(pipe_out)  # a write the pump is blocked in fails, and it stops
             pump.join()
-            os.close(pipe_in)
+            for fd in (pipe_in, wake_out, wake_in):
+                os.close(fd)
 
-    def pump_input(self, terminal: int, pipe_in: int) -> None:
-        """Copy the terminal's input to the pipe, junk taken out, until the app exits or
-        the terminal is gone (read returns nothing, or fails with EIO). The pipe stays open
-        after that, so Textual's loop waits on it instead of reading an endless EOF."""
+    def pump_input(self, terminal: int, pipe_in: int, wake: int) -> None:
+        """Copy the terminal's input to the pipe, junk taken out, until the app exits (a
+        byte on `wake`) or the terminal is gone (read returns nothing, or fails with EIO).
+        The pipe stays open after that, so Textual's loop waits on it instead of reading an
+        endless EOF. It waits without a timeout: an idle learner costs no CPU here."""
         try:
             while not self.exit_event.is_set():
-                if not select.select([terminal], [], [], 0.1)[0]:
-                    continue
+                ready = select.select([terminal, wake], [], [])[0]
+                if wake in ready:
+                    return
                 try:
                     data = os.read(terminal, READ_SIZE)
                 except OSError:
