@@ -515,6 +515,27 @@ async def test_a_clamped_narration_says_how_to_read_the_rest_and_n_shows_it(chap
         assert narration.region.height == clamped
 
 
+@pytest.mark.parametrize("size", [(80, 24), (60, 20), (100, 30), BIG])
+async def test_the_card_stays_in_its_place_from_step_to_step(chapter: Chapter, size):
+    """The narration keeps the height of the chapter's longest (the cover aside): the card
+    neither moves up and down with it nor changes height (and a step costs no layout)."""
+    app = DeckApp(chapter, start_step=1)
+    async with app.run_test(size=size) as pilot:
+        places, heights = set(), []
+        for number in [*range(1, chapter.total + 1), 1]:
+            deck(app).go(number)
+            await pilot.pause()
+            narration = app.screen.query_one("#narration")
+            heights.append(narration.size.height)
+            places.add(app.screen.query_one("#card-scroll").region)
+            text = screen_text(app)
+            # the words shown are this step's (not the longest one's)
+            first = _words(app.renderer.inline(chapter.step(number).narration).plain)[:3]
+            assert " ".join(first) in " ".join(text.split()), number
+        assert len(places) == 1, places
+        assert len(set(heights)) == 1 and heights[0] >= 2, heights
+
+
 async def test_the_narration_wraps_again_after_a_too_small_window(chapter: Chapter):
     app = DeckApp(chapter, start_step=1)
     async with app.run_test(size=(80, 24)) as pilot:

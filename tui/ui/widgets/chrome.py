@@ -53,6 +53,10 @@ class DeckPart(Widget):
     @chapter.setter
     def chapter(self, chapter: Chapter) -> None:
         self._chapter = chapter
+        self.forget()
+
+    def forget(self) -> None:
+        """Drop what was drawn (the chapter changed)."""
         self._strips.clear()
 
     def state(self) -> Hashable:
@@ -222,6 +226,10 @@ class Narration(DeckPart):
     MORE = " n more "
     full: reactive[bool] = reactive(False, layout=True)
 
+    def forget(self) -> None:
+        super().forget()
+        self._rows: dict[Hashable, int] = {}  # the bar's height, by what it depends on
+
     def state(self) -> Hashable:
         # The clamp follows the window's height, which the cache key does not hold.
         return self.step, self.full, self.limit()
@@ -274,10 +282,30 @@ class Narration(DeckPart):
             last.append_text(more)
         return list(lines)
 
+    def rows(self, width: int) -> int:
+        """The lines the bar keeps at `width` on every step (the cover aside): as many as the
+        longest summary of the chapter takes (clamped as each is), so that the card stays
+        where it is from step to step instead of moving up and down with the narration's
+        length (and a step costs a repaint, not a layout of the screen)."""
+        key = (width, self.full, self.limit())
+        rows = self._rows.get(key)
+        if rows is None:
+            current, rows = self.step, 0
+            try:
+                for number in range(1, self.chapter.total + 1):
+                    self.set_reactive(DeckPart.step, number)
+                    rows = max(rows, len(self._wrapped(width)))
+            finally:
+                self.set_reactive(DeckPart.step, current)
+            self._rows[key] = rows
+        return rows
+
     def drawn(self, width: int) -> Text:
         lines = self._wrapped(width)
         if not lines:
             return self.badge()
+        if self.step:  # blank lines under a shorter summary keep the bar's height (see rows)
+            lines += [Text()] * (self.rows(width) - len(lines))
         out = Text()
         for index, line in enumerate(lines):
             out.append_text(self.badge() if index == 0 else Text(" " * self.BADGE))
