@@ -65,7 +65,9 @@ async def test_every_step_of_chapter_3_is_exact(chapter, colours, monkeypatch):
             text = await press(pilot, screens, "right")
             assert step.title in text
             raw, encoded = (screens.raw_bytes - before[0], screens.encoded_bytes - before[1])
-            assert 0 < encoded < raw / 3, (raw, encoded)  # a step: a fifth, in 256 colours a fourth
+            # Issue 10's targets for a step, and well under what Textual writes itself
+            assert 0 < encoded <= (3500 if colours == "truecolor" else 3000), (raw, encoded)
+            assert encoded < raw / 2, (raw, encoded)
         # Back again, and paging through a card with Space.
         await press(pilot, screens, "home", "space", "space", "space", "left", "end")
 

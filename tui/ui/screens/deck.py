@@ -124,12 +124,9 @@ class DeckScreen(DeckAppScreen[None]):
         card = self.query_one(CardView)
         card.show(number, lambda: self._card(number))
         self._scroll.scroll_home(animate=False, immediate=True)
-        added = [part.rows_to_add() for part in self._parts]
-        if not any(added):
+        if not any(part.rows_to_add() for part in self._parts):
             self._update_more()  # the card's height is known: in the step's own frame
         else:
-            if None not in added:
-                card.make_room(-sum(added))
             self.call_after_refresh(self._update_more)  # after the layout that sets it
         self.set_timer(0.2, self._prepare_next)
 

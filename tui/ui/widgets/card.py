@@ -4,21 +4,26 @@ A step's card is the most expensive thing on screen (a hundred wrapped lines at 
 This widget is a line-API scroll view (Textual's ScrollView): it renders a card once into
 strips, keeps them, hands Textual the lines in view, and can render the next step ahead of
 time while the reader reads. Its own size never changes with the step (only the length of
-what it scrolls), so a step costs one layout and one frame, not a second layout for a card
-of another height.
+what it scrolls), so a step costs one frame and no layout.
+
+It draws its scrollbar itself, in its last column, as Textual's ScrollBar draws one (with the
+same renderer and colors). Textual's scrollbar is a widget of its own, drawn again from
+scratch, all its rows, whenever the card's length or scroll changes: on every step. Here a
+step draws again only the rows whose text or bar cell changes.
 """
 
 from __future__ import annotations
 
+from math import ceil
 from typing import Callable, Hashable
 
 from rich.console import RenderableType
 from rich.segment import Segment
 from rich.style import Style
+from textual import events
 from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.widget import Widget
 
 Build = Callable[[], RenderableType]
 
@@ -28,12 +33,16 @@ class CardView(ScrollView, can_focus=False):
 
     CACHE_SIZE = 24
     SIDE = 1  # blank cells left and right of the card
+    BAR = 1  # the scrollbar's column, right of the card (kept when there is nothing to scroll)
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self._key: Hashable = None
         self._build: Build | None = None
         self._cache: dict[tuple[Hashable, int, int, str], list[Strip]] = {}  # by theme too
+        self._bar_cells: tuple[Hashable, list[Strip]] = (None, [])  # (what they show, cells)
+        self._grab: tuple[int, float] | None = None  # the thumb dragged: (row, scroll_y)
+        self._colors: tuple[str | None, tuple] = (None, ())  # (theme, the bar's colors)
 
     def show(self, key: Hashable, build: Build) -> None:
         """Show what `build` makes; `key` names it for the cache. Only the lines in view
@@ -48,21 +57,23 @@ class CardView(ScrollView, can_focus=False):
             return
         width = self.size.width
         for y, (old, new) in enumerate(zip(before, after)):
-            if old is not new and old != new:
+            if old != new:
                 self.refresh(Region(0, y, width, 1))
 
-    def _in_view(self) -> list[Strip | None] | None:
-        """The card's lines in view, None below its end; None when they are not drawn (before
-        the first layout, or forgotten: the chapter they came from may be gone)."""
-        region = self.scrollable_content_region
-        if region.width <= 0 or region.height <= 0:
+    def _in_view(self) -> list[tuple[Strip | None, Strip]] | None:
+        """The card's lines in view (None below its end), each with its scrollbar cell; None
+        when they are not drawn (before the first layout, or forgotten: the chapter they came
+        from may be gone)."""
+        width, height = self._width(), self.scrollable_content_region.height
+        if width <= 0 or height <= 0:
             return None
-        drawn = self._cache.get(self._cache_key(self._key, region.width))
+        drawn = self._cache.get(self._cache_key(self._key, width))
         if drawn is None:
             return None
         top = round(self.scroll_y)
-        lines = drawn[top:top + region.height]
-        return lines + [None] * (region.height - len(lines))
+        lines = drawn[top:top + height]
+        return [(line, bar) for line, bar in zip(lines + [None] * (height - len(lines)),
+                                                 self._bar(height, len(drawn)))]
 
     def forget(self) -> None:
         """Drop every rendered card (the chapter was read again) and draw the current one again
@@ -77,7 +88,8 @@ class CardView(ScrollView, can_focus=False):
             self._strips(key, build, width)
 
     def _width(self) -> int:
-        return self.scrollable_content_region.width
+        """The card's width: the view less the scrollbar's column."""
+        return max(self.scrollable_content_region.width - self.BAR, 0)
 
     def _top(self) -> int:
         """Blank lines above the card, which scroll away with it (none when rows are few)."""
@@ -85,8 +97,7 @@ class CardView(ScrollView, can_focus=False):
 
     def _strips(self, key: Hashable, build: Build, width: int) -> list[Strip]:
         """The card's lines at `width`, with a blank cell either side and the blank line on
-        top (the padding is drawn here: Textual's padding would sit outside the scrollbar,
-        and would not scroll)."""
+        top (the padding is drawn here: Textual's padding would not scroll)."""
         cache_key = self._cache_key(key, width)
         cached = self._cache.get(cache_key)
         if cached is None:
@@ -119,29 +130,92 @@ class CardView(ScrollView, can_focus=False):
 
     def _fit(self) -> None:
         """What there is to scroll: the current card's lines at the current width. A card of
-        another length needs no layout of the screen when the scrollbar stays as it is
-        (shown, or not): its size and place do not change, only the thumb."""
+        another length needs no layout of the screen: its size and place do not change,
+        only its scrollbar's thumb, which it draws itself."""
         width = self._width()
-        if width <= 0:
-            return
-        size = Size(width, len(self._current(width)))
-        if size == self.virtual_size:
-            return
-        view = self.scrollable_content_region.height
-        if (size.height > view) != (self.virtual_size.height > view) or not view:
-            self.virtual_size = size  # the scrollbar comes or goes: a layout
-            return
-        self.set_reactive(ScrollView.virtual_size, size)
-        self.vertical_scrollbar.window_virtual_size = size.height
+        if width > 0:
+            self.set_reactive(ScrollView.virtual_size, Size(width, len(self._current(width))))
 
-    def make_room(self, rows: int) -> None:
-        """The layout to come gives the card `rows` rows more (fewer when negative), as the
-        chrome above it grows or shrinks. Its scrollbar is told its new size now: Textual's
-        layout asks for a second layout of the screen when it changes a widget's virtual
-        size, and the scrollbar's is the card's size."""
-        if self.show_vertical_scrollbar:
-            bar = self.vertical_scrollbar
-            bar.set_reactive(Widget.virtual_size, bar.virtual_size + (0, rows))
+    # -- the scrollbar ------------------------------------------------------------------------
+
+    def _bar(self, height: int, total: int) -> list[Strip]:
+        """The scrollbar's cell on each of the `height` rows in view, for a card of `total`
+        lines: drawn by Textual's scrollbar renderer (the ASCII one under --ascii) in the
+        card's scrollbar colors, as Textual's ScrollBar draws itself; blank when the card
+        fits. Kept until what it shows changes."""
+        background, color = self._bar_colors()
+        position = int(self.scroll_y * 8) / 8  # as ScrollBar keeps it: an eighth of a row
+        renderer = self.vertical_scrollbar.renderer  # ascii_scrollbars may have set it
+        key = (height, total, position, background, color, renderer)
+        if self._bar_cells[0] == key:
+            return self._bar_cells[1]
+        if total > height:
+            bar = renderer.render_bar(size=height, virtual_size=total, window_size=height,
+                                      position=position, thickness=self.BAR, vertical=True,
+                                      back_color=background, bar_color=color)
+            # Without Textual's mouse meta, which names the ScrollBar's actions: the clicks
+            # are taken here (on_mouse_down).
+            cells = [Strip([Segment(segment.text, Style(color=segment.style.color,
+                                                        bgcolor=segment.style.bgcolor,
+                                                        reverse=segment.style.reverse))],
+                           self.BAR)
+                     for segment in bar.segments]
+        else:
+            blank = Strip.blank(self.BAR, Style(bgcolor=self.visual_style.rich_style.bgcolor))
+            cells = [blank] * height
+        self._bar_cells = (key, cells)
+        return cells
+
+    def _bar_colors(self):
+        """The thumb's and the track's colors, as Textual's ScrollBar works them out from
+        the card's styles (when not hovered or dragged); kept by theme."""
+        theme = self.app.theme
+        if self._colors[0] != theme:
+            styles = self.styles
+            background = styles.scrollbar_background
+            if background.a < 1:
+                background = self.background_colors[0] + background
+            colors = background.rich_color, (background + styles.scrollbar_color).rich_color
+            self._colors = (theme, colors)
+        return self._colors[1]
+
+    def _thumb(self) -> tuple[int, int]:
+        """The rows the thumb covers in view, as (first, end), in whole rows."""
+        height = self.scrollable_content_region.height
+        total = len(self._current(self._width()))
+        if total <= height or height <= 0:
+            return 0, 0
+        size = max(1.0, height * height / total)
+        top = (height - size) * self.scroll_y / (total - height)
+        return int(top), ceil(top + size)
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        """On the scrollbar: a page up above the thumb, a page down below it; the thumb
+        itself is dragged."""
+        if event.x < self._width() or self.max_scroll_y <= 0:
+            return
+        event.stop()
+        first, end = self._thumb()
+        if event.y < first:
+            self.scroll_page_up(animate=False)
+        elif event.y >= end:
+            self.scroll_page_down(animate=False)
+        else:
+            self._grab = (event.y, self.scroll_y)
+            self.capture_mouse()
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        if self._grab is None:
+            return
+        row, scroll_y = self._grab
+        height = self.scrollable_content_region.height
+        lines = len(self._current(self._width()))
+        self.scroll_to(y=scroll_y + (event.y - row) * lines / max(height, 1), animate=False)
+
+    def on_mouse_up(self, event: events.MouseUp) -> None:
+        if self._grab is not None:
+            self._grab = None
+            self.release_mouse()
 
     @property
     def max_scroll_y(self) -> int:
@@ -160,12 +234,15 @@ class CardView(ScrollView, can_focus=False):
         return not (0 <= y < len(lines) and lines[y].text.strip())
 
     def render_line(self, y: int) -> Strip:
-        width = self._width()
+        width, height = self._width(), self.scrollable_content_region.height
         lines = self._current(width)
         index = y + round(self.scroll_y)
         if 0 <= index < len(lines):
-            return lines[index]
-        return Strip.blank(width, Style(bgcolor=self.visual_style.rich_style.bgcolor))
+            line = lines[index]
+        else:
+            line = Strip.blank(width, Style(bgcolor=self.visual_style.rich_style.bgcolor))
+        bar = self._bar(height, len(lines))
+        return Strip.join([line, bar[y]]) if 0 <= y < len(bar) else line
 
     def on_resize(self) -> None:
         # Strips for other widths will not be wanted again soon.
