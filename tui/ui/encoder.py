@@ -39,15 +39,24 @@ _OFF = {22: 0b11, 23: 0b100, 24: 0b1000001000, 25: 0b110000, 27: 0b1000000, 28: 
 _VISIBLE_ON_BLANK = 0b1111111001000  # underline, reverse, strike, underline2, frame.., overline
 
 # One token of Textual's output stream.
-_TOKEN = re.compile(
+_TOKENS = (
     # Most of a Textual frame: a segment, written as its style, its text and a reset.
-    r"\x1b\[(?P<sgr>[0-9;]*)m(?P<segment>[^\x00-\x1f\x7f\x1b]+)\x1b\[0?m"
-    r"|\x1b\[(?P<row>[0-9]+);(?P<col>[0-9]+)H"
-    r"|(?P<text>[^\x00-\x1f\x7f\x1b]+)"
-    r"|\x1b\[(?P<params>[0-9;:?<>=]*)(?P<inter>[ -/]*)(?P<final>[@-~])"
-    r"|\x1b\](?P<osc>[^\x07\x1b]*)(?:\x07|\x1b\\)"
-    r"|(?P<other>\x1b[^\[\]]?|[\x00-\x1f\x7f])",
-    re.DOTALL)
+    r"\x1b\[(?P<sgr>[0-9;]*)m(?P<segment>[^\x00-\x1f\x7f\x1b]+)\x1b\[0?m",
+    r"\x1b\[(?P<row>[0-9]+);(?P<col>[0-9]+)H",
+    r"(?P<text>[^\x00-\x1f\x7f\x1b]+)",
+    r"\x1b\[(?P<params>[0-9;:?<>=]*)(?P<inter>[ -/]*)(?P<final>[@-~])",
+    r"\x1b\](?P<osc>[^\x07\x1b]*)(?:\x07|\x1b\\)",
+    r"(?P<other>\x1b[^\[\]]?|[\x00-\x1f\x7f])")
+_TOKEN = re.compile("|".join(_TOKENS), re.DOTALL)
+# How Textual draws a line of a region: a cursor move, its segments (here a segment may be
+# empty: a style and a reset at once, which draws nothing), and often a CR LF. `feed` reads a
+# line as one token, and the rest as the tokens of _TOKEN; in a line, _SEGMENTS finds the
+# segments that _TOKEN would find there, and they mean the same.
+_TOKEN_OR_LINE = re.compile("|".join(_TOKENS[:1] + (
+    r"\x1b\[(?P<line_row>[0-9]+);(?P<line_col>[0-9]+)H"
+    r"(?P<line>(?:\x1b\[[0-9;]*m[^\x00-\x1f\x7f\x1b]*\x1b\[0?m)*)(?P<line_end>\r\n)?",)
+    + _TOKENS[1:]), re.DOTALL)
+_SEGMENTS = re.compile(r"\x1b\[([0-9;]*)m([^\x00-\x1f\x7f\x1b]*)\x1b\[0?m")
 
 Style = tuple  # (attribute bits, fg code or None, bg code or None, link or None)
 PLAIN: Style = (0, None, None, None)
@@ -60,6 +69,7 @@ def char_width(char: str) -> int:
 
 _CELLS: dict[str, list[str] | None] = {}  # text -> its cells, as Encoder._draw lays them out
 _CELLS_MAX = 4096
+_LINES_MAX = 1 << 16  # characters and cells of the lines an Encoder keeps (a few hundred KiB)
 
 
 def text_cells(text: str) -> list[str] | None:
@@ -212,6 +222,10 @@ class Encoder:
         self._sgr_cache: dict[tuple[int, str], int] = {}
         self._plain_sgr: dict[str, int] = {}  # the same for the plain pen, by params alone
         self._delta_cache: dict[tuple[int | None, int], str] = {}
+        # A line's segments -> the cells and style ids they lay out (see _draw_line), the
+        # line drawn longest ago first; _lines_size counts their characters and cells.
+        self._lines: dict[str, tuple[list[str], list[int]]] = {}
+        self._lines_size = 0
         self._blank_ok: list[bool] = []
         self._pending: list[str] = []
         self.away = False  # out of the alternate screen: the shell's screen is showing
@@ -248,13 +262,22 @@ class Encoder:
 
     def feed(self, data: str) -> None:
         """Apply what Textual wrote to the model of the screen it means to show."""
+        self._read(data, _TOKEN_OR_LINE)
+
+    def _read(self, data: str, tokens: re.Pattern) -> None:
+        """Apply `data`, token by token (`tokens`: _TOKEN, or _TOKEN_OR_LINE to take a line
+        whole where it can)."""
         want = self.want
         width, height = self.width, self.height
         sgr_cache, plain_sgr = self._sgr_cache, self._plain_sgr
-        all_chars, all_styles = want.chars, want.styles
-        for match in _TOKEN.finditer(data):
+        for match in tokens.finditer(data):
             kind = match.lastgroup
-            if kind == "segment":  # text in a style, then a reset: most of a frame
+            if kind == "line" or kind == "line_end":  # a line of a region: most of a frame
+                if not self._draw_line(*match.group(3, 4, 5)):
+                    self._read(match.group(0), _TOKEN)
+                elif kind == "line_end":  # CR LF
+                    self.row, self.col = min(self.row + 1, height - 1), 0
+            elif kind == "segment":  # text in a style, then a reset: most of a frame
                 sgr, text = match.group(1, 2)  # the groups sgr and segment
                 if self.pen:
                     key = (self.pen, sgr)
@@ -273,23 +296,12 @@ class Encoder:
                     self._draw(text, want, width, height)
                     self.pen = 0
                     continue
-                chars = all_chars[row]
-                if col > 0 and chars[col] == "":  # over the right half of a wide character
-                    chars[col - 1] = " "
                 end = col + len(cells)
                 if end > width:  # only a text of one-cell characters is cut
                     end = width
                     cells = cells[:end - col]
-                chars[col:end] = cells
-                all_styles[row][col:end] = [sid] * (end - col)
-                if end < width:
-                    if chars[end] == "":  # over the left half of one
-                        chars[end] = " "
-                    self.col = end
-                else:
-                    self.col = width - 1
+                self._splice(row, col, end, cells, [sid] * (end - col))
                 self.pen = 0
-                self.dirty.add(row)
             elif kind == "col":
                 self.row = min(max(int(match.group("row")) - 1, 0), height - 1)
                 self.col = min(max(int(match.group("col")) - 1, 0), width - 1)
@@ -350,6 +362,83 @@ class Encoder:
                     self.col = max(self.col - 1, 0)
                 else:
                     self._pass(other)
+
+    def _draw_line(self, row: str, col: str, segments: str) -> bool:
+        """Draw a line (a cursor move to `row`;`col`, then `segments`) as the tokens in it
+        would, and say so; or draw nothing and say so (False) where this does not know how:
+        the pen or a link is on before it, it does not fit, or a segment starts with a
+        zero-width character. The cells a line lays out are kept by its segments' text, so a
+        line drawn again (a step shown again, the chrome of every step) costs two slices."""
+        if self.pen or self.link is not None:
+            return False
+        if not segments:  # a cursor move alone
+            self.row = min(max(int(row) - 1, 0), self.height - 1)
+            self.col = min(max(int(col) - 1, 0), self.width - 1)
+            return True
+        lines = self._lines
+        laid_out = lines.pop(segments, None)
+        if laid_out is None:
+            laid_out = self._lay_out_line(segments)
+            if laid_out is None:
+                return False
+            self._lines_size += len(segments) + len(laid_out[0])
+            while self._lines_size > _LINES_MAX and lines:
+                # The line drawn longest ago goes first.
+                old = next(iter(lines))
+                self._lines_size -= len(old) + len(lines.pop(old)[0])
+        lines[segments] = laid_out  # (again) the newest
+        width, height = self.width, self.height
+        cells, sids = laid_out
+        row = min(max(int(row) - 1, 0), height - 1)
+        col = min(max(int(col) - 1, 0), width - 1)
+        end = col + len(cells)
+        if end > width:
+            return False
+        self.row = row
+        if end == col:  # nothing but empty segments
+            self.col = col
+            return True
+        self._splice(row, col, end, cells, sids)
+        return True
+
+    def _splice(self, row: int, col: int, end: int, cells, sids: list[int]) -> None:
+        """Put `cells` (as many as `end - col`, that fit on the row) in styles `sids` at
+        `col` of `row`, blanking the other half of a wide character cut at either edge, and
+        leave Textual's cursor after them."""
+        chars = self.want.chars[row]
+        if col > 0 and chars[col] == "":  # over the right half of a wide character
+            chars[col - 1] = " "
+        chars[col:end] = cells
+        self.want.styles[row][col:end] = sids
+        if end < self.width:
+            if chars[end] == "":  # over the left half of one
+                chars[end] = " "
+            self.col = end
+        else:
+            self.col = self.width - 1
+        self.dirty.add(row)
+
+    def _lay_out_line(self, segments: str) -> tuple[list[str], list[int]] | None:
+        """The cells and style ids a line's segments lay out from the plain pen, one after
+        the other; None if one starts with a zero-width character (its cells then depend on
+        what is on the row)."""
+        cells: list[str] = []
+        sids: list[int] = []
+        plain_sgr = self._plain_sgr
+        for sgr, text in _SEGMENTS.findall(segments):
+            sid = plain_sgr.get(sgr)
+            if sid is None:
+                sid = plain_sgr[sgr] = self._sgr_id((0, sgr))
+            if text.isascii():
+                cells += text
+                sids += [sid] * len(text)
+                continue
+            laid = text_cells(text)
+            if laid is None:
+                return None
+            cells += laid
+            sids += [sid] * len(laid)
+        return cells, sids
 
     def _sgr_id(self, key: tuple[int, str]) -> int:
         """The style that `ESC[<params>m` makes of the pen `key[0]` (cached by key)."""
