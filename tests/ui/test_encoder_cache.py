@@ -91,3 +91,90 @@ def test_the_cache_of_lines_is_bounded_and_keeps_the_lines_drawn_lately(monkeypa
     assert len(encoder._lines) < 50
     assert encoder._lines_size == sum(len(text) + len(cells)
                                       for text, (cells, _sids) in encoder._lines.items())
+
+
+# -- rows written again as they were written before -------------------------------------------
+
+
+def never_kept(encoder: Encoder) -> Encoder:
+    """An encoder that keeps no row as written: each change is worked out anew."""
+    encoder._keep_row = lambda *args: None
+    return encoder
+
+
+def check_same_bytes(steps: list, width: int = 12, height: int = 3) -> tuple[list[str], int]:
+    """Feed each step's chunks (a tuple: a resize; "resync": the terminal forgotten) to an
+    encoder and to one that keeps no row, then flush: both write the same bytes. Returns
+    what the first wrote, and how many rows it wrote as kept."""
+    fast, plain = Encoder(width, height), never_kept(Encoder(width, height))
+    worked_out = {fast: 0, plain: 0}
+    for encoder in worked_out:
+        def spans(*args, encoder=encoder, spans=encoder._spans):
+            worked_out[encoder] += 1
+            return spans(*args)
+        encoder._spans = spans
+    out = []
+    for step in steps:
+        for chunk in [step] if isinstance(step, str) else step:
+            for encoder in (fast, plain):
+                if chunk == "resync":
+                    encoder.resync()
+                elif isinstance(chunk, tuple):
+                    encoder.resize(*chunk)
+                else:
+                    encoder.feed(chunk)
+        out.append(fast.flush())
+        assert out[-1] == plain.flush(), repr(step)
+    assert fast._rows and not plain._rows
+    return out, worked_out[plain] - worked_out[fast]
+
+
+# Two frames of three whole rows (a row not drawn whole is not known, and is not kept).
+FRAME_A = ("\x1b[1;1H\x1b[1mStep one\x1b[0m\x1b[48;5;17m    \x1b[0m"
+           "\x1b[2;1H\x1b[31m日本 text\x1b[0m\x1b[7m   \x1b[0m\x1b[3;1H  \x1b[4mab\x1b[0m"
+           + " " * 8)
+FRAME_B = ("\x1b[1;1H\x1b[1mStep two\x1b[0m\x1b[48;5;17m    \x1b[0m"
+           "\x1b[2;1H\x1b[32m本日 text\x1b[0m\x1b[7m   \x1b[0m\x1b[3;1H  \x1b[2mab\x1b[0m"
+           + " " * 8)
+
+
+def test_a_change_made_again_is_written_as_the_first_time():
+    out, kept = check_same_bytes([FRAME_A, FRAME_B, FRAME_A, FRAME_B, FRAME_A])
+    # Kept: the second B to A, and of the second A to B rows 2 and 3 (row 1 now starts from
+    # another pen: the first A to B came after all of A had been written).
+    assert kept == 5
+    assert out[2].endswith(out[4][out[4].index("\x1b[2H"):])  # rows 2 and 3 from A to B
+
+
+def test_a_change_made_again_from_another_pen_starts_from_that_pen():
+    # Row 2 goes from A to B twice, once after row 1 left the pen red, once plain.
+    rows_2_3 = FRAME_B[FRAME_B.index("\x1b[2;1H"):]
+    _out, kept = check_same_bytes([FRAME_A, "\x1b[1;1H\x1b[31mX\x1b[0m" + rows_2_3,
+                                   FRAME_A, "\x1b[1;1HY" + rows_2_3])
+    assert kept == 1  # row 3; row 2 starts from another pen, and is worked out anew
+
+
+@pytest.mark.parametrize("forget", ["resync", (12, 2), (20, 2)])
+def test_after_the_terminal_is_forgotten_every_cell_is_written_again(forget):
+    # Row 1 is bold to its end, so row 2 starts from the same pen whether row 1 was written
+    # whole or only where it changed; C to D for row 2 (only "green" changes) is kept, and
+    # must not be used when the terminal has been forgotten, with C last written and D fed
+    # since.
+    frame_c = ("\x1b[1;1H\x1b[1mStep one    \x1b[0m"
+               "\x1b[2;1H\x1b[31mred \x1b[0m\x1b[32mgreen   \x1b[0m")
+    frame_d = ("\x1b[1;1H\x1b[1mStep two    \x1b[0m"
+               "\x1b[2;1H\x1b[31mred \x1b[0m\x1b[32mgrey    \x1b[0m")
+    out, _kept = check_same_bytes([frame_c, frame_d, frame_c, [frame_d, forget, frame_d]],
+                                  height=2)
+    assert "Step two" in out[3] and "red " in out[3]  # all of it, not only what changed
+
+
+def test_the_rows_kept_are_bounded(monkeypatch):
+    monkeypatch.setattr(encoder_module, "_ROWS_MAX", 100)
+    encoder = Encoder(20, 2)
+    for n in range(200):
+        encoder.feed(f"\x1b[1;1H\x1b[1mrow {n:03}{' ' * 13}\x1b[0m\x1b[2;1H{'same' * 5}")
+        encoder.flush()
+        assert encoder._rows_size <= 100
+    assert 0 < len(encoder._rows) < 150
+    assert encoder._rows_size == sum(len(body) for _, body, _, _ in encoder._rows.values())

@@ -15,6 +15,10 @@ Anything that is not drawing (modes, queries, clipboard, bell) passes through in
 sequence that may change the terminal's screen behind the model's back (switching to the
 alternate screen, erasing) makes the shadow unknown, and the next flush repaints every cell.
 
+Most of the work is the same again and again (the chrome of every step, a step shown
+again), so two bounded caches keep it: the cells a line of Textual's stream lays out, by the
+line's text, and how a row was written, by the digests of its cells before and after.
+
 No Textual here (Rich only for the width of a character). The driver in driver.py puts it between Textual and the
 terminal; bench/bench.py uses `Encoder.encode_cells` for the bound.
 """
@@ -22,7 +26,9 @@ terminal; bench/bench.py uses `Encoder.encode_cells` for the bound.
 from __future__ import annotations
 
 import re
+from array import array
 from collections.abc import Iterable
+from hashlib import blake2b
 
 from rich.cells import get_character_cell_size
 
@@ -70,6 +76,7 @@ def char_width(char: str) -> int:
 _CELLS: dict[str, list[str] | None] = {}  # text -> its cells, as Encoder._draw lays them out
 _CELLS_MAX = 4096
 _LINES_MAX = 1 << 16  # characters and cells of the lines an Encoder keeps (a few hundred KiB)
+_ROWS_MAX = 1 << 16  # characters of the rows an Encoder keeps as written (about 100 KiB)
 
 
 def text_cells(text: str) -> list[str] | None:
@@ -202,13 +209,28 @@ def _move(row: int, col: int, cur_row: int | None, cur_col: int | None) -> str:
 
 class Grid:
     """Cells of a screen: per row a list of characters ("" for the right half of a wide
-    character, None for not known) and a list of style ids."""
+    character, None for not known) and a list of style ids; and per row a digest of its
+    cells (see row_digest), where it is known."""
 
     def __init__(self, width: int, height: int, known: bool) -> None:
         self.width, self.height = width, height
         fill = " " if known else None
         self.chars = [[fill] * width for _ in range(height)]
         self.styles = [[0] * width for _ in range(height)]
+        self.digests: list[bytes | None] = [None] * height
+
+
+def row_digest(chars: list, styles: list[int]) -> bytes | None:
+    """A digest of a row's cells (BLAKE2b, 128 bits: two rows that differ do not share one),
+    or None when a cell is not known."""
+    try:
+        text = "\x00".join(chars)  # no cell holds a NUL
+    except TypeError:  # None: not known
+        return None
+    cells = array("I", styles)
+    cells.append(len(styles))  # with the styles' length, the text starts where they end
+    return blake2b(cells.tobytes() + text.encode("utf-8", "surrogatepass"),
+                   digest_size=16).digest()
 
 
 class Encoder:
@@ -226,6 +248,12 @@ class Encoder:
         # line drawn longest ago first; _lines_size counts their characters and cells.
         self._lines: dict[str, tuple[list[str], list[int]]] = {}
         self._lines_size = 0
+        # (digests of the cells a row shows and is to show, the terminal's pen) -> how it
+        # was written (see _encode_rows), the one written longest ago first; _rows_size
+        # counts their characters.
+        self._rows: dict[tuple[bytes, bytes, int | None], tuple[int, str, int | None,
+                                                                  int | None]] = {}
+        self._rows_size = 0
         self._blank_ok: list[bool] = []
         self._pending: list[str] = []
         self.away = False  # out of the alternate screen: the shell's screen is showing
@@ -559,19 +587,49 @@ class Encoder:
         return delta
 
     def _encode_rows(self, rows: Iterable[int]) -> str:
+        """The rows, each from what the terminal shows on it to what Textual means it to.
+        How a row was written is kept by the digests of its cells before and after, and the
+        pen the terminal had: the same change again (a step shown again) is written as the
+        first time, with only the cursor move to its first cell made anew."""
         out: list[str] = []
         append = out.append
         want, have, width = self.want, self.have, self.width
+        known_rows = self._rows
         for row in rows:
             w_chars, w_styles = want.chars[row], want.styles[row]
             h_chars, h_styles = have.chars[row], have.styles[row]
             if w_chars == h_chars and w_styles == h_styles:
                 continue
-            for start, end in self._spans(w_chars, w_styles, h_chars, h_styles, width):
-                self._encode_span(row, start, end, w_chars, w_styles, append)
+            digest = row_digest(w_chars, w_styles)
+            key = None if digest is None or have.digests[row] is None else (
+                have.digests[row], digest, self.term_pen)
+            known = None if key is None else known_rows.pop(key, None)
+            if known is not None:
+                known_rows[key] = known  # (again) the newest
+                start, body, self.term_pen, term_col = known
+                append(_move(row, start, self.term_row, self.term_col))
+                append(body)
+                self.term_row, self.term_col = row, term_col
+            else:
+                first = len(out)
+                spans = self._spans(w_chars, w_styles, h_chars, h_styles, width)
+                for start, end in spans:
+                    self._encode_span(row, start, end, w_chars, w_styles, append)
+                if key is not None and spans:  # out[first]: the move to the first span
+                    self._keep_row(key, spans[0][0], "".join(out[first + 1:]))
             h_chars[:] = w_chars
             h_styles[:] = w_styles
+            have.digests[row] = digest
         return "".join(out)
+
+    def _keep_row(self, key: tuple[bytes, bytes, int | None], start: int, body: str) -> None:
+        """Keep how a row was written (`body`, after the move to `start`), and where it left
+        the terminal's pen and cursor (a span always ends with the link off)."""
+        rows = self._rows
+        rows[key] = (start, body, self.term_pen, self.term_col)
+        self._rows_size += len(body)
+        while self._rows_size > _ROWS_MAX and rows:  # the row written longest ago goes first
+            self._rows_size -= len(rows.pop(next(iter(rows)))[1])
 
     @staticmethod
     def _spans(w_chars: list, w_styles: list, h_chars: list, h_styles: list,
