@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from tui.ui import encoder as encoder_module
-from tui.ui.encoder import _TOKEN, Encoder
+from tui.ui.encoder import _TOKEN, Encoder, _move
 
 
 def model(encoder: Encoder) -> tuple:
@@ -178,3 +178,11 @@ def test_the_rows_kept_are_bounded(monkeypatch):
         assert encoder._rows_size <= 100
     assert 0 < len(encoder._rows) < 150
     assert encoder._rows_size == sum(len(body) for _, body, _, _ in encoder._rows.values())
+
+
+def test_the_cost_of_a_move_over_a_gap_is_what_the_move_would_cost():
+    # _spans joins runs across a gap of up to 3 cells, pricing the move over it without
+    # making it: ESC[C for one cell, ESC[<n>C for two or three.
+    for start in range(1, 300):
+        for gap in range(1, min(start, 3) + 1):
+            assert len(_move(5, start, 5, start - gap)) == (3 if gap == 1 else 4)

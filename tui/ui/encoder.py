@@ -181,29 +181,29 @@ def _link_change(old: str | None, new: str | None) -> str:
 
 
 def _move(row: int, col: int, cur_row: int | None, cur_col: int | None) -> str:
-    """The shortest cursor move to (row, col) from (cur_row, cur_col); None: not known."""
-    cup = f"\x1b[{row + 1};{col + 1}H" if col else (f"\x1b[{row + 1}H" if row else "\x1b[H")
-    if cur_row is None:
-        return cup
-    if cur_row == row:
+    """The shortest cursor move to (row, col) from (cur_row, cur_col); None: not known. (Of
+    two as short, the relative one.)"""
+    if cur_row == row and cur_row is not None:
         if cur_col == col:
             return ""
         if col == 0:
             return "\r"
-        if cur_col is not None and col > cur_col:
+        column = f"\x1b[{col + 1}G"
+        if cur_col is None:
+            return column
+        if col > cur_col:
             n = col - cur_col
             forward = "\x1b[C" if n == 1 else f"\x1b[{n}C"
-        elif cur_col is not None:
+        else:
             n = cur_col - col
             forward = "\b" if n == 1 else f"\x1b[{n}D"
-        else:
-            forward = f"\x1b[{col + 1}G"
-        return min(forward, f"\x1b[{col + 1}G", key=len)
-    if cur_col == col:
+        return forward if len(forward) <= len(column) else column
+    cup = f"\x1b[{row + 1};{col + 1}H" if col else (f"\x1b[{row + 1}H" if row else "\x1b[H")
+    if cur_row is not None and cur_col == col:
         n = row - cur_row
         vertical = ("\x1b[B" if n == 1 else f"\x1b[{n}B") if n > 0 else (
             "\x1b[A" if n == -1 else f"\x1b[{-n}A")
-        return min(vertical, cup, key=len)
+        return vertical if len(vertical) <= len(cup) else cup
     return cup
 
 
@@ -634,45 +634,44 @@ class Encoder:
     @staticmethod
     def _spans(w_chars: list, w_styles: list, h_chars: list, h_styles: list,
                width: int) -> list[tuple[int, int]]:
-        """The runs of cells to write on a row: the cells that differ, joined across a gap
-        of equal cells when rewriting the gap costs no more than a cursor move over it."""
+        """The runs of cells to write on a row: the cells that differ (and are known),
+        joined across a gap of equal cells when rewriting the gap costs no more than a
+        cursor move over it. (One loop, without calls: it visits every cell of a row.)"""
         spans: list[list[int]] = []
-        for start, col in Encoder._differing(w_chars, w_styles, h_chars, h_styles, width):
+        col = 0
+        while col < width:
+            char = w_chars[col]
+            if char is None or char == h_chars[col] and w_styles[col] == h_styles[col]:
+                col += 1
+                continue
+            start = col
+            col += 1
+            while col < width:
+                char = w_chars[col]
+                if char is None or char == h_chars[col] and w_styles[col] == h_styles[col]:
+                    break
+                col += 1
             # A wide character is written whole: take in both of its halves.
+            end = col
             if start > 0 and (w_chars[start] == "" or h_chars[start] == ""):
                 start -= 1
-            if col < width and (w_chars[col] == "" or h_chars[col] == ""):
-                col += 1
+            if end < width and (w_chars[end] == "" or h_chars[end] == ""):
+                end += 1
             if spans:
                 gap_start = spans[-1][1]
                 gap = start - gap_start
                 if gap <= 0:  # no gap: one run
-                    spans[-1][1] = col
+                    spans[-1][1] = end
                     continue
                 if gap <= 3:
+                    # The move over the gap would be ESC[C, or ESC[<gap>C (see _move).
                     cells = w_chars[gap_start:start]
                     if all(cells) and w_styles[gap_start:start].count(w_styles[start]) == gap \
-                            and len("".join(cells).encode()) <= len(
-                                _move(0, start, 0, gap_start)):
-                        spans[-1][1] = col  # rewriting the gap costs no more than moving over
+                            and len("".join(cells).encode()) <= (3 if gap == 1 else 4):
+                        spans[-1][1] = end  # rewriting the gap costs no more than moving over
                         continue
-            spans.append([start, col])
+            spans.append([start, end])
         return [(a, b) for a, b in spans]
-
-    @staticmethod
-    def _differing(w_chars: list, w_styles: list, h_chars: list, h_styles: list, width: int):
-        """The runs of cells that differ on a row (and are known), as (start, end)."""
-        col = 0
-        while col < width:
-            if w_chars[col] is None or (w_chars[col] == h_chars[col]
-                                        and w_styles[col] == h_styles[col]):
-                col += 1
-                continue
-            start = col
-            while col < width and w_chars[col] is not None and (
-                    w_chars[col] != h_chars[col] or w_styles[col] != h_styles[col]):
-                col += 1
-            yield start, col
 
     def _encode_span(self, row: int, start: int, end: int, chars: list, styles: list,
                      append) -> None:
