@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from tui.ui import encoder as encoder_module
-from tui.ui.encoder import _TOKEN, Encoder, _move
+from tui.ui.encoder import _TOKEN, Encoder, _move, line_size, row_size
 
 
 def model(encoder: Encoder) -> tuple:
@@ -81,15 +81,15 @@ def test_a_line_drawn_after_a_pen_is_set_is_drawn_in_that_pen():
 
 
 def test_the_cache_of_lines_is_bounded_and_keeps_the_lines_drawn_lately(monkeypatch):
-    monkeypatch.setattr(encoder_module, "_LINES_MAX", 400)
+    monkeypatch.setattr(encoder_module, "_LINES_MAX", 2000)
     encoder = Encoder(20, 2)
     chrome = "\x1b[2;1H\x1b[7m status \x1b[0m"
     for n in range(200):  # a new line each time, and the same chrome with each
         encoder.feed(f"\x1b[1;1H\x1b[1mline {n}\x1b[0m{chrome}")
-        assert encoder._lines_size <= 400
+        assert encoder._lines_size <= 2000
         assert chrome[6:] in encoder._lines  # drawn in every frame: never the one to go
     assert len(encoder._lines) < 50
-    assert encoder._lines_size == sum(len(text) + len(cells)
+    assert encoder._lines_size == sum(line_size(text, cells)
                                       for text, (cells, _sids) in encoder._lines.items())
 
 
@@ -170,14 +170,14 @@ def test_after_the_terminal_is_forgotten_every_cell_is_written_again(forget):
 
 
 def test_the_rows_kept_are_bounded(monkeypatch):
-    monkeypatch.setattr(encoder_module, "_ROWS_MAX", 100)
+    monkeypatch.setattr(encoder_module, "_ROWS_MAX", 2000)
     encoder = Encoder(20, 2)
     for n in range(200):
         encoder.feed(f"\x1b[1;1H\x1b[1mrow {n:03}{' ' * 13}\x1b[0m\x1b[2;1H{'same' * 5}")
         encoder.flush()
-        assert encoder._rows_size <= 100
+        assert encoder._rows_size <= 2000
     assert 0 < len(encoder._rows) < 150
-    assert encoder._rows_size == sum(len(body) for _, body, _, _ in encoder._rows.values())
+    assert encoder._rows_size == sum(row_size(body) for _, body, _, _ in encoder._rows.values())
 
 
 def test_the_cost_of_a_move_over_a_gap_is_what_the_move_would_cost():

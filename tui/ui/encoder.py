@@ -75,8 +75,21 @@ def char_width(char: str) -> int:
 
 _CELLS: dict[str, list[str] | None] = {}  # text -> its cells, as Encoder._draw lays them out
 _CELLS_MAX = 4096
-_LINES_MAX = 1 << 16  # characters and cells of the lines an Encoder keeps (a few hundred KiB)
-_ROWS_MAX = 1 << 16  # characters of the rows an Encoder keeps as written (about 100 KiB)
+# The bytes, about, that an Encoder's caches may take (see line_size and row_size).
+_LINES_MAX = 256 << 10
+_ROWS_MAX = 128 << 10
+
+
+def line_size(segments: str, cells) -> int:
+    """About the bytes a line in the cache takes: its text, two lists of its cells (a
+    pointer each), and what Python adds to the objects."""
+    return len(segments) + 16 * len(cells) + 200
+
+
+def row_size(body: str) -> int:
+    """About the bytes a row kept as written takes: what it writes, two digests, a key and a
+    value, and what Python adds to the objects."""
+    return len(body) + 320
 
 
 def text_cells(text: str) -> list[str] | None:
@@ -229,8 +242,9 @@ def row_digest(chars: list, styles: list[int]) -> bytes | None:
         return None
     cells = array("I", styles)
     cells.append(len(styles))  # with the styles' length, the text starts where they end
-    return blake2b(cells.tobytes() + text.encode("utf-8", "surrogatepass"),
-                   digest_size=16).digest()
+    digest = blake2b(cells, digest_size=16)
+    digest.update(text.encode("utf-8", "surrogatepass"))
+    return digest.digest()
 
 
 class Encoder:
@@ -245,12 +259,12 @@ class Encoder:
         self._plain_sgr: dict[str, int] = {}  # the same for the plain pen, by params alone
         self._delta_cache: dict[tuple[int | None, int], str] = {}
         # A line's segments -> the cells and style ids they lay out (see _draw_line), the
-        # line drawn longest ago first; _lines_size counts their characters and cells.
+        # line drawn longest ago first; _lines_size counts their bytes (see line_size).
         self._lines: dict[str, tuple[list[str], list[int]]] = {}
         self._lines_size = 0
         # (digests of the cells a row shows and is to show, the terminal's pen) -> how it
         # was written (see _encode_rows), the one written longest ago first; _rows_size
-        # counts their characters.
+        # counts their bytes (see row_size).
         self._rows: dict[tuple[bytes, bytes, int | None], tuple[int, str, int | None,
                                                                   int | None]] = {}
         self._rows_size = 0
@@ -409,11 +423,11 @@ class Encoder:
             laid_out = self._lay_out_line(segments)
             if laid_out is None:
                 return False
-            self._lines_size += len(segments) + len(laid_out[0])
+            self._lines_size += line_size(segments, laid_out[0])
             while self._lines_size > _LINES_MAX and lines:
                 # The line drawn longest ago goes first.
                 old = next(iter(lines))
-                self._lines_size -= len(old) + len(lines.pop(old)[0])
+                self._lines_size -= line_size(old, lines.pop(old)[0])
         lines[segments] = laid_out  # (again) the newest
         width, height = self.width, self.height
         cells, sids = laid_out
@@ -627,9 +641,9 @@ class Encoder:
         the terminal's pen and cursor (a span always ends with the link off)."""
         rows = self._rows
         rows[key] = (start, body, self.term_pen, self.term_col)
-        self._rows_size += len(body)
+        self._rows_size += row_size(body)
         while self._rows_size > _ROWS_MAX and rows:  # the row written longest ago goes first
-            self._rows_size -= len(rows.pop(next(iter(rows)))[1])
+            self._rows_size -= row_size(rows.pop(next(iter(rows)))[1])
 
     @staticmethod
     def _spans(w_chars: list, w_styles: list, h_chars: list, h_styles: list,
