@@ -177,7 +177,8 @@ def test_the_rows_kept_are_bounded(monkeypatch):
         encoder.flush()
         assert encoder._rows_size <= 2000
     assert 0 < len(encoder._rows) < 150
-    assert encoder._rows_size == sum(row_size(body) for _, body, _, _ in encoder._rows.values())
+    assert encoder._rows_size == sum(row_size(key, body)
+                                     for key, (_, body, _, _) in encoder._rows.items())
 
 
 def test_the_cost_of_a_move_over_a_gap_is_what_the_move_would_cost():

@@ -17,7 +17,7 @@ alternate screen, erasing) makes the shadow unknown, and the next flush repaints
 
 Most of the work is the same again and again (the chrome of every step, a step shown
 again), so two bounded caches keep it: the cells a line of Textual's stream lays out, by the
-line's text, and how a row was written, by the digests of its cells before and after.
+line's text, and how a row was written, by its cells before and after.
 
 No Textual here (Rich only for the width of a character). The driver in driver.py puts it between Textual and the
 terminal; bench/bench.py uses `Encoder.encode_cells` for the bound.
@@ -28,7 +28,6 @@ from __future__ import annotations
 import re
 from array import array
 from collections.abc import Iterable
-from hashlib import blake2b
 
 from rich.cells import get_character_cell_size
 
@@ -77,7 +76,7 @@ _CELLS: dict[str, list[str] | None] = {}  # text -> its cells, as Encoder._draw 
 _CELLS_MAX = 4096
 # The bytes, about, that an Encoder's caches may take (see line_size and row_size).
 _LINES_MAX = 256 << 10
-_ROWS_MAX = 128 << 10
+_ROWS_MAX = 512 << 10
 
 
 def line_size(segments: str, cells) -> int:
@@ -86,10 +85,10 @@ def line_size(segments: str, cells) -> int:
     return len(segments) + 16 * len(cells) + 200
 
 
-def row_size(body: str) -> int:
-    """About the bytes a row kept as written takes: what it writes, two digests, a key and a
-    value, and what Python adds to the objects."""
-    return len(body) + 320
+def row_size(key: tuple[bytes, bytes, int | None], body: str) -> int:
+    """About the bytes a row kept as written takes: what it writes, its cells before and
+    after (the key), and what Python adds to the objects."""
+    return len(body) + len(key[0]) + len(key[1]) + 300
 
 
 def text_cells(text: str) -> list[str] | None:
@@ -222,8 +221,8 @@ def _move(row: int, col: int, cur_row: int | None, cur_col: int | None) -> str:
 
 class Grid:
     """Cells of a screen: per row a list of characters ("" for the right half of a wide
-    character, None for not known) and a list of style ids; and per row a digest of its
-    cells (see row_digest), where it is known."""
+    character, None for not known) and a list of style ids; and per row its cells as
+    bytes (see row_digest), where it is known."""
 
     def __init__(self, width: int, height: int, known: bool) -> None:
         self.width, self.height = width, height
@@ -234,17 +233,15 @@ class Grid:
 
 
 def row_digest(chars: list, styles: list[int]) -> bytes | None:
-    """A digest of a row's cells (BLAKE2b, 128 bits: two rows that differ do not share one),
-    or None when a cell is not known."""
+    """A row's cells as bytes, to know the row by (exactly: two rows that differ never
+    share one), or None when a cell is not known."""
     try:
         text = "\x00".join(chars)  # no cell holds a NUL
     except TypeError:  # None: not known
         return None
     cells = array("I", styles)
     cells.append(len(styles))  # with the styles' length, the text starts where they end
-    digest = blake2b(cells, digest_size=16)
-    digest.update(text.encode("utf-8", "surrogatepass"))
-    return digest.digest()
+    return cells.tobytes() + text.encode("utf-8", "surrogatepass")
 
 
 class Encoder:
@@ -262,7 +259,7 @@ class Encoder:
         # line drawn longest ago first; _lines_size counts their bytes (see line_size).
         self._lines: dict[str, tuple[list[str], list[int]]] = {}
         self._lines_size = 0
-        # (digests of the cells a row shows and is to show, the terminal's pen) -> how it
+        # (the cells, as bytes, a row shows and is to show, the terminal's pen) -> how it
         # was written (see _encode_rows), the one written longest ago first; _rows_size
         # counts their bytes (see row_size).
         self._rows: dict[tuple[bytes, bytes, int | None], tuple[int, str, int | None,
@@ -602,7 +599,7 @@ class Encoder:
 
     def _encode_rows(self, rows: Iterable[int]) -> str:
         """The rows, each from what the terminal shows on it to what Textual means it to.
-        How a row was written is kept by the digests of its cells before and after, and the
+        How a row was written is kept by its cells before and after, and the
         pen the terminal had: the same change again (a step shown again) is written as the
         first time, with only the cursor move to its first cell made anew."""
         out: list[str] = []
@@ -641,9 +638,10 @@ class Encoder:
         the terminal's pen and cursor (a span always ends with the link off)."""
         rows = self._rows
         rows[key] = (start, body, self.term_pen, self.term_col)
-        self._rows_size += row_size(body)
+        self._rows_size += row_size(key, body)
         while self._rows_size > _ROWS_MAX and rows:  # the row written longest ago goes first
-            self._rows_size -= row_size(rows.pop(next(iter(rows)))[1])
+            oldest = next(iter(rows))
+            self._rows_size -= row_size(oldest, rows.pop(oldest)[1])
 
     @staticmethod
     def _spans(w_chars: list, w_styles: list, h_chars: list, h_styles: list,
