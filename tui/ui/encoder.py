@@ -15,6 +15,10 @@ Anything that is not drawing (modes, queries, clipboard, bell) passes through in
 sequence that may change the terminal's screen behind the model's back (switching to the
 alternate screen, erasing) makes the shadow unknown, and the next flush repaints every cell.
 
+Most of the work is the same again and again (the chrome of every step, a step shown
+again), so two bounded caches keep it: the cells a line of Textual's stream lays out, by the
+line's text, and how a row was written, by its cells before and after.
+
 No Textual here (Rich only for the width of a character). The driver in driver.py puts it between Textual and the
 terminal; bench/bench.py uses `Encoder.encode_cells` for the bound.
 """
@@ -22,6 +26,7 @@ terminal; bench/bench.py uses `Encoder.encode_cells` for the bound.
 from __future__ import annotations
 
 import re
+from array import array
 from collections.abc import Iterable
 
 from rich.cells import get_character_cell_size
@@ -39,15 +44,24 @@ _OFF = {22: 0b11, 23: 0b100, 24: 0b1000001000, 25: 0b110000, 27: 0b1000000, 28: 
 _VISIBLE_ON_BLANK = 0b1111111001000  # underline, reverse, strike, underline2, frame.., overline
 
 # One token of Textual's output stream.
-_TOKEN = re.compile(
+_TOKENS = (
     # Most of a Textual frame: a segment, written as its style, its text and a reset.
-    r"\x1b\[(?P<sgr>[0-9;]*)m(?P<segment>[^\x00-\x1f\x7f\x1b]+)\x1b\[0?m"
-    r"|\x1b\[(?P<row>[0-9]+);(?P<col>[0-9]+)H"
-    r"|(?P<text>[^\x00-\x1f\x7f\x1b]+)"
-    r"|\x1b\[(?P<params>[0-9;:?<>=]*)(?P<inter>[ -/]*)(?P<final>[@-~])"
-    r"|\x1b\](?P<osc>[^\x07\x1b]*)(?:\x07|\x1b\\)"
-    r"|(?P<other>\x1b[^\[\]]?|[\x00-\x1f\x7f])",
-    re.DOTALL)
+    r"\x1b\[(?P<sgr>[0-9;]*)m(?P<segment>[^\x00-\x1f\x7f\x1b]+)\x1b\[0?m",
+    r"\x1b\[(?P<row>[0-9]+);(?P<col>[0-9]+)H",
+    r"(?P<text>[^\x00-\x1f\x7f\x1b]+)",
+    r"\x1b\[(?P<params>[0-9;:?<>=]*)(?P<inter>[ -/]*)(?P<final>[@-~])",
+    r"\x1b\](?P<osc>[^\x07\x1b]*)(?:\x07|\x1b\\)",
+    r"(?P<other>\x1b[^\[\]]?|[\x00-\x1f\x7f])")
+_TOKEN = re.compile("|".join(_TOKENS), re.DOTALL)
+# How Textual draws a line of a region: a cursor move, its segments (here a segment may be
+# empty: a style and a reset at once, which draws nothing), and often a CR LF. `feed` reads a
+# line as one token, and the rest as the tokens of _TOKEN; in a line, _SEGMENTS finds the
+# segments that _TOKEN would find there, and they mean the same.
+_TOKEN_OR_LINE = re.compile("|".join(_TOKENS[:1] + (
+    r"\x1b\[(?P<line_row>[0-9]+);(?P<line_col>[0-9]+)H"
+    r"(?P<line>(?:\x1b\[[0-9;]*m[^\x00-\x1f\x7f\x1b]*\x1b\[0?m)*)(?P<line_end>\r\n)?",)
+    + _TOKENS[1:]), re.DOTALL)
+_SEGMENTS = re.compile(r"\x1b\[([0-9;]*)m([^\x00-\x1f\x7f\x1b]*)\x1b\[0?m")
 
 Style = tuple  # (attribute bits, fg code or None, bg code or None, link or None)
 PLAIN: Style = (0, None, None, None)
@@ -60,6 +74,21 @@ def char_width(char: str) -> int:
 
 _CELLS: dict[str, list[str] | None] = {}  # text -> its cells, as Encoder._draw lays them out
 _CELLS_MAX = 4096
+# The bytes, about, that an Encoder's caches may take (see line_size and row_size).
+_LINES_MAX = 256 << 10
+_ROWS_MAX = 512 << 10
+
+
+def line_size(segments: str, cells) -> int:
+    """About the bytes a line in the cache takes: its text, two lists of its cells (a
+    pointer each), and what Python adds to the objects."""
+    return len(segments) + 16 * len(cells) + 200
+
+
+def row_size(key: tuple[bytes, bytes, int | None], body: str) -> int:
+    """About the bytes a row kept as written takes: what it writes, its cells before and
+    after (the key), and what Python adds to the objects."""
+    return len(body) + len(key[0]) + len(key[1]) + 300
 
 
 def text_cells(text: str) -> list[str] | None:
@@ -164,41 +193,55 @@ def _link_change(old: str | None, new: str | None) -> str:
 
 
 def _move(row: int, col: int, cur_row: int | None, cur_col: int | None) -> str:
-    """The shortest cursor move to (row, col) from (cur_row, cur_col); None: not known."""
-    cup = f"\x1b[{row + 1};{col + 1}H" if col else (f"\x1b[{row + 1}H" if row else "\x1b[H")
-    if cur_row is None:
-        return cup
-    if cur_row == row:
+    """The shortest cursor move to (row, col) from (cur_row, cur_col); None: not known. (Of
+    two as short, the relative one.)"""
+    if cur_row == row and cur_row is not None:
         if cur_col == col:
             return ""
         if col == 0:
             return "\r"
-        if cur_col is not None and col > cur_col:
+        column = f"\x1b[{col + 1}G"
+        if cur_col is None:
+            return column
+        if col > cur_col:
             n = col - cur_col
             forward = "\x1b[C" if n == 1 else f"\x1b[{n}C"
-        elif cur_col is not None:
+        else:
             n = cur_col - col
             forward = "\b" if n == 1 else f"\x1b[{n}D"
-        else:
-            forward = f"\x1b[{col + 1}G"
-        return min(forward, f"\x1b[{col + 1}G", key=len)
-    if cur_col == col:
+        return forward if len(forward) <= len(column) else column
+    cup = f"\x1b[{row + 1};{col + 1}H" if col else (f"\x1b[{row + 1}H" if row else "\x1b[H")
+    if cur_row is not None and cur_col == col:
         n = row - cur_row
         vertical = ("\x1b[B" if n == 1 else f"\x1b[{n}B") if n > 0 else (
             "\x1b[A" if n == -1 else f"\x1b[{-n}A")
-        return min(vertical, cup, key=len)
+        return vertical if len(vertical) <= len(cup) else cup
     return cup
 
 
 class Grid:
     """Cells of a screen: per row a list of characters ("" for the right half of a wide
-    character, None for not known) and a list of style ids."""
+    character, None for not known) and a list of style ids; and per row its cells as
+    bytes (see row_digest), where it is known."""
 
     def __init__(self, width: int, height: int, known: bool) -> None:
         self.width, self.height = width, height
         fill = " " if known else None
         self.chars = [[fill] * width for _ in range(height)]
         self.styles = [[0] * width for _ in range(height)]
+        self.digests: list[bytes | None] = [None] * height
+
+
+def row_digest(chars: list, styles: list[int]) -> bytes | None:
+    """A row's cells as bytes, to know the row by (exactly: two rows that differ never
+    share one), or None when a cell is not known."""
+    try:
+        text = "\x00".join(chars)  # no cell holds a NUL
+    except TypeError:  # None: not known
+        return None
+    cells = array("I", styles)
+    cells.append(len(styles))  # with the styles' length, the text starts where they end
+    return cells.tobytes() + text.encode("utf-8", "surrogatepass")
 
 
 class Encoder:
@@ -212,6 +255,16 @@ class Encoder:
         self._sgr_cache: dict[tuple[int, str], int] = {}
         self._plain_sgr: dict[str, int] = {}  # the same for the plain pen, by params alone
         self._delta_cache: dict[tuple[int | None, int], str] = {}
+        # A line's segments -> the cells and style ids they lay out (see _draw_line), the
+        # line drawn longest ago first; _lines_size counts their bytes (see line_size).
+        self._lines: dict[str, tuple[list[str], list[int]]] = {}
+        self._lines_size = 0
+        # (the cells, as bytes, a row shows and is to show, the terminal's pen) -> how it
+        # was written (see _encode_rows), the one written longest ago first; _rows_size
+        # counts their bytes (see row_size).
+        self._rows: dict[tuple[bytes, bytes, int | None], tuple[int, str, int | None,
+                                                                  int | None]] = {}
+        self._rows_size = 0
         self._blank_ok: list[bool] = []
         self._pending: list[str] = []
         self.away = False  # out of the alternate screen: the shell's screen is showing
@@ -248,13 +301,22 @@ class Encoder:
 
     def feed(self, data: str) -> None:
         """Apply what Textual wrote to the model of the screen it means to show."""
+        self._read(data, _TOKEN_OR_LINE)
+
+    def _read(self, data: str, tokens: re.Pattern) -> None:
+        """Apply `data`, token by token (`tokens`: _TOKEN, or _TOKEN_OR_LINE to take a line
+        whole where it can)."""
         want = self.want
         width, height = self.width, self.height
         sgr_cache, plain_sgr = self._sgr_cache, self._plain_sgr
-        all_chars, all_styles = want.chars, want.styles
-        for match in _TOKEN.finditer(data):
+        for match in tokens.finditer(data):
             kind = match.lastgroup
-            if kind == "segment":  # text in a style, then a reset: most of a frame
+            if kind == "line" or kind == "line_end":  # a line of a region: most of a frame
+                if not self._draw_line(*match.group(3, 4, 5)):
+                    self._read(match.group(0), _TOKEN)
+                elif kind == "line_end":  # CR LF
+                    self.row, self.col = min(self.row + 1, height - 1), 0
+            elif kind == "segment":  # text in a style, then a reset: most of a frame
                 sgr, text = match.group(1, 2)  # the groups sgr and segment
                 if self.pen:
                     key = (self.pen, sgr)
@@ -273,23 +335,12 @@ class Encoder:
                     self._draw(text, want, width, height)
                     self.pen = 0
                     continue
-                chars = all_chars[row]
-                if col > 0 and chars[col] == "":  # over the right half of a wide character
-                    chars[col - 1] = " "
                 end = col + len(cells)
                 if end > width:  # only a text of one-cell characters is cut
                     end = width
                     cells = cells[:end - col]
-                chars[col:end] = cells
-                all_styles[row][col:end] = [sid] * (end - col)
-                if end < width:
-                    if chars[end] == "":  # over the left half of one
-                        chars[end] = " "
-                    self.col = end
-                else:
-                    self.col = width - 1
+                self._splice(row, col, end, cells, [sid] * (end - col))
                 self.pen = 0
-                self.dirty.add(row)
             elif kind == "col":
                 self.row = min(max(int(match.group("row")) - 1, 0), height - 1)
                 self.col = min(max(int(match.group("col")) - 1, 0), width - 1)
@@ -350,6 +401,83 @@ class Encoder:
                     self.col = max(self.col - 1, 0)
                 else:
                     self._pass(other)
+
+    def _draw_line(self, row: str, col: str, segments: str) -> bool:
+        """Draw a line (a cursor move to `row`;`col`, then `segments`) as the tokens in it
+        would, and say so; or draw nothing and say so (False) where this does not know how:
+        the pen or a link is on before it, it does not fit, or a segment starts with a
+        zero-width character. The cells a line lays out are kept by its segments' text, so a
+        line drawn again (a step shown again, the chrome of every step) costs two slices."""
+        if self.pen or self.link is not None:
+            return False
+        if not segments:  # a cursor move alone
+            self.row = min(max(int(row) - 1, 0), self.height - 1)
+            self.col = min(max(int(col) - 1, 0), self.width - 1)
+            return True
+        lines = self._lines
+        laid_out = lines.pop(segments, None)
+        if laid_out is None:
+            laid_out = self._lay_out_line(segments)
+            if laid_out is None:
+                return False
+            self._lines_size += line_size(segments, laid_out[0])
+            while self._lines_size > _LINES_MAX and lines:
+                # The line drawn longest ago goes first.
+                old = next(iter(lines))
+                self._lines_size -= line_size(old, lines.pop(old)[0])
+        lines[segments] = laid_out  # (again) the newest
+        width, height = self.width, self.height
+        cells, sids = laid_out
+        row = min(max(int(row) - 1, 0), height - 1)
+        col = min(max(int(col) - 1, 0), width - 1)
+        end = col + len(cells)
+        if end > width:
+            return False
+        self.row = row
+        if end == col:  # nothing but empty segments
+            self.col = col
+            return True
+        self._splice(row, col, end, cells, sids)
+        return True
+
+    def _splice(self, row: int, col: int, end: int, cells, sids: list[int]) -> None:
+        """Put `cells` (as many as `end - col`, that fit on the row) in styles `sids` at
+        `col` of `row`, blanking the other half of a wide character cut at either edge, and
+        leave Textual's cursor after them."""
+        chars = self.want.chars[row]
+        if col > 0 and chars[col] == "":  # over the right half of a wide character
+            chars[col - 1] = " "
+        chars[col:end] = cells
+        self.want.styles[row][col:end] = sids
+        if end < self.width:
+            if chars[end] == "":  # over the left half of one
+                chars[end] = " "
+            self.col = end
+        else:
+            self.col = self.width - 1
+        self.dirty.add(row)
+
+    def _lay_out_line(self, segments: str) -> tuple[list[str], list[int]] | None:
+        """The cells and style ids a line's segments lay out from the plain pen, one after
+        the other; None if one starts with a zero-width character (its cells then depend on
+        what is on the row)."""
+        cells: list[str] = []
+        sids: list[int] = []
+        plain_sgr = self._plain_sgr
+        for sgr, text in _SEGMENTS.findall(segments):
+            sid = plain_sgr.get(sgr)
+            if sid is None:
+                sid = plain_sgr[sgr] = self._sgr_id((0, sgr))
+            if text.isascii():
+                cells += text
+                sids += [sid] * len(text)
+                continue
+            laid = text_cells(text)
+            if laid is None:
+                return None
+            cells += laid
+            sids += [sid] * len(laid)
+        return cells, sids
 
     def _sgr_id(self, key: tuple[int, str]) -> int:
         """The style that `ESC[<params>m` makes of the pen `key[0]` (cached by key)."""
@@ -470,62 +598,92 @@ class Encoder:
         return delta
 
     def _encode_rows(self, rows: Iterable[int]) -> str:
+        """The rows, each from what the terminal shows on it to what Textual means it to.
+        How a row was written is kept by its cells before and after, and the
+        pen the terminal had: the same change again (a step shown again) is written as the
+        first time, with only the cursor move to its first cell made anew."""
         out: list[str] = []
         append = out.append
         want, have, width = self.want, self.have, self.width
+        known_rows = self._rows
         for row in rows:
             w_chars, w_styles = want.chars[row], want.styles[row]
             h_chars, h_styles = have.chars[row], have.styles[row]
             if w_chars == h_chars and w_styles == h_styles:
                 continue
-            for start, end in self._spans(w_chars, w_styles, h_chars, h_styles, width):
-                self._encode_span(row, start, end, w_chars, w_styles, append)
+            digest = row_digest(w_chars, w_styles)
+            key = None if digest is None or have.digests[row] is None else (
+                have.digests[row], digest, self.term_pen)
+            known = None if key is None else known_rows.pop(key, None)
+            if known is not None:
+                known_rows[key] = known  # (again) the newest
+                start, body, self.term_pen, term_col = known
+                append(_move(row, start, self.term_row, self.term_col))
+                append(body)
+                self.term_row, self.term_col = row, term_col
+            else:
+                first = len(out)
+                spans = self._spans(w_chars, w_styles, h_chars, h_styles, width)
+                for start, end in spans:
+                    self._encode_span(row, start, end, w_chars, w_styles, append)
+                if key is not None and spans:  # out[first]: the move to the first span
+                    self._keep_row(key, spans[0][0], "".join(out[first + 1:]))
             h_chars[:] = w_chars
             h_styles[:] = w_styles
+            have.digests[row] = digest
         return "".join(out)
+
+    def _keep_row(self, key: tuple[bytes, bytes, int | None], start: int, body: str) -> None:
+        """Keep how a row was written (`body`, after the move to `start`), and where it left
+        the terminal's pen and cursor (a span always ends with the link off)."""
+        rows = self._rows
+        rows[key] = (start, body, self.term_pen, self.term_col)
+        self._rows_size += row_size(key, body)
+        while self._rows_size > _ROWS_MAX and rows:  # the row written longest ago goes first
+            oldest = next(iter(rows))
+            self._rows_size -= row_size(oldest, rows.pop(oldest)[1])
 
     @staticmethod
     def _spans(w_chars: list, w_styles: list, h_chars: list, h_styles: list,
                width: int) -> list[tuple[int, int]]:
-        """The runs of cells to write on a row: the cells that differ, joined across a gap
-        of equal cells when rewriting the gap costs no more than a cursor move over it."""
+        """The runs of cells to write on a row: the cells that differ (and are known),
+        joined across a gap of equal cells when rewriting the gap costs no more than a
+        cursor move over it. (One loop, without calls: it visits every cell of a row.)"""
         spans: list[list[int]] = []
-        for start, col in Encoder._differing(w_chars, w_styles, h_chars, h_styles, width):
+        col = 0
+        while col < width:
+            char = w_chars[col]
+            if char is None or char == h_chars[col] and w_styles[col] == h_styles[col]:
+                col += 1
+                continue
+            start = col
+            col += 1
+            while col < width:
+                char = w_chars[col]
+                if char is None or char == h_chars[col] and w_styles[col] == h_styles[col]:
+                    break
+                col += 1
             # A wide character is written whole: take in both of its halves.
+            end = col
             if start > 0 and (w_chars[start] == "" or h_chars[start] == ""):
                 start -= 1
-            if col < width and (w_chars[col] == "" or h_chars[col] == ""):
-                col += 1
+            if end < width and (w_chars[end] == "" or h_chars[end] == ""):
+                end += 1
             if spans:
                 gap_start = spans[-1][1]
                 gap = start - gap_start
                 if gap <= 0:  # no gap: one run
-                    spans[-1][1] = col
+                    spans[-1][1] = end
                     continue
                 if gap <= 3:
+                    # The move over the gap would be ESC[C, or ESC[<gap>C (see _move).
                     cells = w_chars[gap_start:start]
                     if all(cells) and w_styles[gap_start:start].count(w_styles[start]) == gap \
-                            and len("".join(cells).encode()) <= len(
-                                _move(0, start, 0, gap_start)):
-                        spans[-1][1] = col  # rewriting the gap costs no more than moving over
+                            and len("".join(cells).encode()) <= (3 if gap == 1 else 4):
+                        spans[-1][1] = end  # rewriting the gap costs no more than moving over
                         continue
-            spans.append([start, col])
+            spans.append([start, end])
         return [(a, b) for a, b in spans]
-
-    @staticmethod
-    def _differing(w_chars: list, w_styles: list, h_chars: list, h_styles: list, width: int):
-        """The runs of cells that differ on a row (and are known), as (start, end)."""
-        col = 0
-        while col < width:
-            if w_chars[col] is None or (w_chars[col] == h_chars[col]
-                                        and w_styles[col] == h_styles[col]):
-                col += 1
-                continue
-            start = col
-            while col < width and w_chars[col] is not None and (
-                    w_chars[col] != h_chars[col] or w_styles[col] != h_styles[col]):
-                col += 1
-            yield start, col
 
     def _encode_span(self, row: int, start: int, end: int, chars: list, styles: list,
                      append) -> None:
