@@ -728,3 +728,24 @@ async def test_a_step_redraws_only_the_card_lines_that_change(chapter: Chapter, 
         assert changed and len(changed) < height
         assert all(len(regions) == 1 for regions in refreshed)  # never the whole card
         assert {region.y for (region,) in refreshed} == changed
+
+
+async def test_the_next_step_is_prepared_while_reading_and_only_once(chapter: Chapter,
+                                                                   monkeypatch):
+    app = DeckApp(chapter, start_step=3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        card = app.screen.query_one(CardView)
+        parts = deck(app)._parts
+        assert not card.prepared(4)
+        await pilot.pause(0.5)  # reading step 3: step 4 is drawn into memory meanwhile
+        assert card.prepared(4) and all(part.prepared(4) for part in parts)
+        timers = []
+        set_timer = deck(app).set_timer
+        monkeypatch.setattr(deck(app), "set_timer",
+                            lambda delay, callback, **kw: timers.append(callback) or
+                            set_timer(delay, callback, **kw))
+        deck(app).go(4)  # step 5 is not in memory: prepared in a moment
+        await pilot.pause()
+        deck(app).go(3)  # step 4 is: nothing to prepare
+        await pilot.pause()
+        assert [callback.__name__ for callback in timers] == ["_prepare_next"]

@@ -128,12 +128,20 @@ class DeckScreen(DeckAppScreen[None]):
             self._update_more()  # the card's height is known: in the step's own frame
         else:
             self.call_after_refresh(self._update_more)  # after the layout that sets it
-        self.set_timer(0.2, self._prepare_next)
+        if not self._next_prepared():
+            self.set_timer(0.2, self._prepare_next)
 
     def _card(self, number: int) -> RenderableType:
         if number == 0:
             return self.renderer.cover(self.chapter)
         return self.renderer.card(self.chapter.step(number))
+
+    def _next_prepared(self) -> bool:
+        """Are the next step's card and chrome in memory already (or is there none)?"""
+        number = self.step + 1
+        return number > self.chapter.total or (
+            self.query_one(CardView).prepared(number)
+            and all(part.prepared(number) for part in self._parts))
 
     def _prepare_next(self) -> None:
         """While the reader reads, render the next step's card and chrome (no output: into

@@ -87,6 +87,10 @@ class CardView(ScrollView, can_focus=False):
         if width > 0:
             self._strips(key, build, width)
 
+    def prepared(self, key: Hashable) -> bool:
+        """Is the card named `key` rendered for the current width already?"""
+        return self._cache_key(key, self._width()) in self._cache
+
     def _width(self) -> int:
         """The card's width: the view less the scrollbar's column."""
         return max(self.scrollable_content_region.width - self.BAR, 0)

@@ -5,7 +5,8 @@ Each widget draws from the chapter and the current step number, which the deck s
 
 from __future__ import annotations
 
-from typing import Hashable
+from contextlib import contextmanager
+from typing import Hashable, Iterator
 
 from rich.padding import Padding
 from rich.style import Style
@@ -88,17 +89,31 @@ class DeckPart(Widget):
 
     def prepare(self, step: int) -> None:
         """Draw `step` now, into memory, so that showing it later is instant."""
+        with self._at(step):
+            self._lines(self.size.width)
+
+    def prepared(self, step: int) -> bool:
+        """Is `step` drawn in memory already (by `prepare`, or shown before)?"""
+        with self._at(step):
+            return self._key(self.size.width) in self._strips
+
+    @contextmanager
+    def _at(self, step: int) -> Iterator[None]:
+        """For a moment, the part is at `step` (nothing is drawn or refreshed for it)."""
         current = self.step
         self.set_reactive(DeckPart.step, step)
         try:
-            self._lines(self.size.width)
+            yield
         finally:
             self.set_reactive(DeckPart.step, current)
+
+    def _key(self, width: int) -> Hashable:
+        return self.state(), width, self.app.theme, _compact(self)
 
     def _lines(self, width: int) -> list[Strip]:
         # Not self.size here: the layout measures a part through this, and asking a widget
         # its size in the middle of a layout makes Textual arrange the whole screen again.
-        key = (self.state(), width, self.app.theme, _compact(self))
+        key = self._key(width)
         lines = self._strips.get(key)
         if lines is None:
             if len(self._strips) >= self.CACHE_SIZE:
@@ -290,13 +305,10 @@ class Narration(DeckPart):
         key = (width, self.full, self.limit())
         rows = self._rows.get(key)
         if rows is None:
-            current, rows = self.step, 0
-            try:
-                for number in range(1, self.chapter.total + 1):
-                    self.set_reactive(DeckPart.step, number)
+            rows = 0
+            for number in range(1, self.chapter.total + 1):
+                with self._at(number):
                     rows = max(rows, len(self._wrapped(width)))
-            finally:
-                self.set_reactive(DeckPart.step, current)
             self._rows[key] = rows
         return rows
 
