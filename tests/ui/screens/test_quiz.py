@@ -962,6 +962,29 @@ async def test_keys_typed_twice_before_the_app_acts_open_one_page(course, tmp_pa
         assert isinstance(app.screen, DeckScreen) and app.is_running
 
 
+async def test_keys_typed_after_the_last_enter_before_the_results_do_nothing(course, tmp_path):
+    """v (review the step), Esc, Space and the answer keys typed after the last answer's
+    Enter, before the results page is up, asked the finished attempt for its question
+    (IndexError: a crash, found by random keys in a pty)."""
+    app = quiz_app(course, take="chapter", data_dir=tmp_path, count=1)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = question(app)
+        screen.answer.give(any_response(screen.session.question))
+        screen.settle()
+        screen.give_certainty(2)
+        await screen.action_enter()  # the last answer: the results are coming
+        assert screen.session.done
+        screen.action_review_step()
+        screen.settle()
+        screen.action_back()
+        await screen.action_space()
+        await screen.action_enter()
+        await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen) and app.is_running
+        assert len(stored(tmp_path)) == 1
+
+
 async def test_a_quiz_start_goes_to_the_deck_and_back_to_the_quiz(course, tmp_path):
     """Started at the quiz, d opens the deck and the deck's last step leads back to the
     menu (this crashed: Textual cannot switch back to its default mode)."""

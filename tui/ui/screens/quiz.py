@@ -370,7 +370,7 @@ class QuestionScreen(DeckAppScreen[None]):
         mounted, keys still run the screen's actions, and the widget there then is the last
         question's, answered (its answer was marked against the next question: a crash)."""
         if self.phase == ANSWERING and self.answer.given is not None \
-                and self.answer.question is self.session.question:
+                and not self.session.done and self.answer.question is self.session.question:
             self.submit(self.answer.given)
 
     def action_cursor(self, delta: int) -> None:
@@ -477,7 +477,7 @@ class QuestionScreen(DeckAppScreen[None]):
         self.app.pop_screen()
 
     def action_review_step(self) -> None:
-        if self.phase != FEEDBACK:
+        if self.phase != FEEDBACK or self.session.done:  # done: the results are coming
             return
         number = self.app.course.step_number(self.session.question.steps[0])
         if number:
