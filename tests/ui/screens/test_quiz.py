@@ -937,6 +937,14 @@ async def test_keys_while_the_next_question_is_mounted_do_not_answer_it(course, 
         assert screen.answer.question is session.question and screen.answer.given is None
 
 
+async def answer_and_go_on(screen) -> None:
+    """Answer the question asked, say how sure, and press Enter."""
+    screen.answer.give(any_response(screen.session.question))
+    screen.settle()
+    screen.give_certainty(2)
+    await screen.action_enter()
+
+
 async def test_keys_typed_twice_before_the_app_acts_open_one_page(course, tmp_path):
     """Enter, Enter after the last answer, and d, d on the results, each post their message
     twice before the app handles the first: one results page, the attempt finished once,
@@ -946,10 +954,7 @@ async def test_keys_typed_twice_before_the_app_acts_open_one_page(course, tmp_pa
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         screen = question(app)
-        screen.answer.give(any_response(screen.session.question))
-        screen.settle()
-        screen.give_certainty(2)
-        await screen.action_enter()
+        await answer_and_go_on(screen)
         await screen.action_enter()  # before the app has handled the first
         await pilot.pause()
         results = app.screen
@@ -970,10 +975,7 @@ async def test_keys_typed_after_the_last_enter_before_the_results_do_nothing(cou
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         screen = question(app)
-        screen.answer.give(any_response(screen.session.question))
-        screen.settle()
-        screen.give_certainty(2)
-        await screen.action_enter()  # the last answer: the results are coming
+        await answer_and_go_on(screen)  # the last answer: the results are coming
         assert screen.session.done
         screen.action_review_step()
         screen.settle()
