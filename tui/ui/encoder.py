@@ -222,17 +222,17 @@ def _move(row: int, col: int, cur_row: int | None, cur_col: int | None) -> str:
 class Grid:
     """Cells of a screen: per row a list of characters ("" for the right half of a wide
     character, None for not known) and a list of style ids; and per row its cells as
-    bytes (see row_digest), where it is known."""
+    bytes (see row_key), where it is known."""
 
     def __init__(self, width: int, height: int, known: bool) -> None:
         self.width, self.height = width, height
         fill = " " if known else None
         self.chars = [[fill] * width for _ in range(height)]
         self.styles = [[0] * width for _ in range(height)]
-        self.digests: list[bytes | None] = [None] * height
+        self.keys: list[bytes | None] = [None] * height
 
 
-def row_digest(chars: list, styles: list[int]) -> bytes | None:
+def row_key(chars: list, styles: list[int]) -> bytes | None:
     """A row's cells as bytes, to know the row by (exactly: two rows that differ never
     share one), or None when a cell is not known."""
     try:
@@ -327,6 +327,8 @@ class Encoder:
                     sid = plain_sgr.get(sgr)
                     if sid is None:
                         sid = plain_sgr[sgr] = self._sgr_id((0, sgr))
+                # _draw's own fast path, inline: this is most of a frame that is not read
+                # as lines (a call per segment costs a quarter more of the encoder's time).
                 row, col = self.row, self.col
                 cells = text if text.isascii() else text_cells(text)
                 if self.link is not None or cells is not text and (
@@ -489,32 +491,29 @@ class Encoder:
     def _draw(self, text: str, want: Grid, width: int, height: int) -> None:
         row, col = self.row, self.col
         sid = self.pen if self.link is None else self._linked(self.pen)
+        cells = text if text.isascii() else text_cells(text)
+        if cells is text or cells is not None and col + len(cells) <= width:
+            end = min(col + len(cells), width)  # only a text of one-cell characters is cut
+            self._splice(row, col, end, cells[:end - col], [sid] * (end - col))
+            return
+        # Wide or combining characters that do not fit, or a zero-width one first: cell by
+        # cell, as a terminal would.
         chars, styles = want.chars[row], want.styles[row]
         if col > 0 and chars[col] == "":  # over the right half of a wide character
             chars[col - 1] = " "
-        cells = None if text.isascii() else text_cells(text)
-        if text.isascii():
-            end = min(col + len(text), width)
-            chars[col:end] = text[:end - col]
-            styles[col:end] = [sid] * (end - col)
-        elif cells is not None and col + len(cells) <= width:  # the same, from the cache
-            end = col + len(cells)
-            chars[col:end] = cells
-            styles[col:end] = [sid] * len(cells)
-        else:
-            for char in text:
-                cells = char_width(char)
-                if cells == 0:
-                    if col > 0 and chars[col - 1]:
-                        chars[col - 1] += char
-                    continue
-                if col + cells > width:
-                    break
-                chars[col], styles[col] = char, sid
-                if cells == 2:
-                    chars[col + 1], styles[col + 1] = "", sid
-                col += cells
-            end = col
+        for char in text:
+            cells = char_width(char)
+            if cells == 0:
+                if col > 0 and chars[col - 1]:
+                    chars[col - 1] += char
+                continue
+            if col + cells > width:
+                break
+            chars[col], styles[col] = char, sid
+            if cells == 2:
+                chars[col + 1], styles[col + 1] = "", sid
+            col += cells
+        end = col
         if end < width and chars[end] == "":  # over the left half of a wide character
             chars[end] = " "
         self.col = min(end, width - 1)
@@ -611,9 +610,9 @@ class Encoder:
             h_chars, h_styles = have.chars[row], have.styles[row]
             if w_chars == h_chars and w_styles == h_styles:
                 continue
-            digest = row_digest(w_chars, w_styles)
-            key = None if digest is None or have.digests[row] is None else (
-                have.digests[row], digest, self.term_pen)
+            cells = row_key(w_chars, w_styles)
+            key = None if cells is None or have.keys[row] is None else (
+                have.keys[row], cells, self.term_pen)
             known = None if key is None else known_rows.pop(key, None)
             if known is not None:
                 known_rows[key] = known  # (again) the newest
@@ -630,7 +629,7 @@ class Encoder:
                     self._keep_row(key, spans[0][0], "".join(out[first + 1:]))
             h_chars[:] = w_chars
             h_styles[:] = w_styles
-            have.digests[row] = digest
+            have.keys[row] = cells
         return "".join(out)
 
     def _keep_row(self, key: tuple[bytes, bytes, int | None], start: int, body: str) -> None:
