@@ -14,7 +14,6 @@ step draws again only the rows whose text or bar cell changes.
 
 from __future__ import annotations
 
-from math import ceil
 from typing import Callable, Hashable
 
 from rich.console import RenderableType
@@ -184,14 +183,14 @@ class CardView(ScrollView, can_focus=False):
         return self._colors[1]
 
     def _thumb(self) -> tuple[int, int]:
-        """The rows the thumb covers in view, as (first, end), in whole rows."""
+        """The rows the thumb covers in view, as (first, end), read from the bar as drawn:
+        its cells are reversed, or an end drawn with a block character (a track cell is a
+        space in the track's background)."""
         height = self.scrollable_content_region.height
-        total = len(self._current(self._width()))
-        if total <= height or height <= 0:
-            return 0, 0
-        size = max(1.0, height * height / total)
-        top = (height - size) * self.scroll_y / (total - height)
-        return int(top), ceil(top + size)
+        cells = self._bar(height, len(self._current(self._width())))
+        rows = [y for y, cell in enumerate(cells)
+                if any(segment.style.reverse or segment.text.strip() for segment in cell)]
+        return (rows[0], rows[-1] + 1) if rows else (0, 0)
 
     def on_mouse_down(self, event: events.MouseDown) -> None:
         """On the scrollbar: a page up above the thumb, a page down below it; the thumb
