@@ -33,10 +33,35 @@ def ascii_scrollbars(screen: Screen) -> None:
                 widget.vertical_scrollbar.renderer = AsciiScrollBarRender
 
 
+def size_class(cells: int, breakpoints: list[tuple[int, str]]) -> str | None:
+    """The class of the widest breakpoint `cells` reaches, as Textual picks it."""
+    reached = [(at, name) for at, name in breakpoints if cells >= at]
+    return max(reached)[1] if reached else None
+
+
 class DeckAppScreen(Screen[ScreenResultType]):
     """A full screen of DeckApp (the deck, the quiz and its pages)."""
 
     app: DeckApp
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # The size classes are there before the screen's widgets are styled: Textual sets
+        # them when the screen gets its first Resize, after its widgets were styled once,
+        # and so styles them all again (a third of the times the quiz's first question
+        # styled a widget, before this).
+        self.update_classes(self.size_classes(), update=False)
+
+    def size_classes(self) -> dict[str, bool]:
+        """Each of the breakpoint classes on or off, for the terminal's size now, as
+        Textual sets them on a resize (the screen's breakpoints, or else the app's)."""
+        width, height = self.app.size
+        horizontal = (self.app.HORIZONTAL_BREAKPOINTS if self.HORIZONTAL_BREAKPOINTS is None
+                      else self.HORIZONTAL_BREAKPOINTS) or []
+        vertical = (self.app.VERTICAL_BREAKPOINTS if self.VERTICAL_BREAKPOINTS is None
+                    else self.VERTICAL_BREAKPOINTS) or []
+        wanted = {size_class(width, horizontal), size_class(height, vertical)}
+        return {name: name in wanted for _, name in horizontal + vertical}
 
 
 class DeckAppModal(ModalScreen[ScreenResultType]):

@@ -21,12 +21,6 @@ from .base import MIN_HEIGHT, MIN_WIDTH, DeckAppScreen, ascii_scrollbars
 from .once import DismissOnce
 
 
-def size_class(cells: int, breakpoints: list[tuple[int, str]]) -> str | None:
-    """The class of the widest breakpoint `cells` reaches, as Textual picks it."""
-    reached = [(at, name) for at, name in breakpoints if cells >= at]
-    return max(reached)[1] if reached else None
-
-
 class DeckScreen(DeckAppScreen[None]):
     """Title bar, pipeline, narration, step bar, the card, chapter nav and key hints."""
 
@@ -93,13 +87,11 @@ class DeckScreen(DeckAppScreen[None]):
         yield TooSmall(MIN_WIDTH, MIN_HEIGHT, id="too-small")
 
     def on_mount(self) -> None:
-        # Apply the size classes now, so the first frame is already laid out for this
-        # terminal (Textual would otherwise set them on its first resize, after a frame).
-        width, height = self.app.size
-        horizontal, vertical = self.app.HORIZONTAL_BREAKPOINTS, self.app.VERTICAL_BREAKPOINTS
-        wanted = {size_class(width, horizontal), size_class(height, vertical)}
-        self.update_classes({name: name in wanted for _, name in horizontal + vertical},
-                            animate=False)
+        # The size classes are in place before the first frame, so that it is already laid
+        # out for this terminal (Textual would otherwise set them on its first resize, after
+        # a frame). They were set when the screen was made (DeckAppScreen), before its
+        # widgets were styled; this changes them only if the terminal's size changed since.
+        self.update_classes(self.size_classes(), animate=False)
         # The title bar never changes with the step, so it is not among the parts.
         self._parts = [part for part in self.query(DeckPart) if not isinstance(part, TitleBar)]
         self._scroll = scroll = self.query_one(CardView)
