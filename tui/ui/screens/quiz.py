@@ -43,21 +43,28 @@ class QuizMenuScreen(DeckAppScreen[None]):
 
     def compose(self) -> ComposeResult:
         # A quiz the command line chose opens over the menu before the menu is first drawn:
-        # until it shows, nothing of it is laid out or painted (set here, before its parts
-        # are styled, it costs no restyle).
+        # until it shows, the menu has no parts at all, so none is styled, laid out or
+        # painted before that quiz's first question (a third of the times Textual styled a
+        # widget before it). Its parts are built when it first shows (_build).
         self.waiting = self.app.take is not None
-        self.set_class(self.waiting, "-waiting")
-        with Vertical(id="quiz-menu", classes="quiz-page"):
-            yield Static(id="menu-title", classes="quiz-title")
-            yield Static(id="menu-notice", classes="quiz-notice")
-            yield OptionList(id="menu-list")
-            yield Static(id="menu-hint", classes="quiz-dim")
-        yield KeyBar(id="menu-keys", classes="quiz-keys")
-        yield TooSmall(MIN_WIDTH, MIN_HEIGHT, "the quiz", classes="quiz-too-small")
+        return []
 
-    def on_mount(self) -> None:
+    def _build(self) -> None:
+        """Put the menu's parts in place (each mounted at once, so that each can be found
+        and filled straight away), the list focused."""
+        page = Vertical(id="quiz-menu", classes="quiz-page")
+        self.mount(page, KeyBar(id="menu-keys", classes="quiz-keys"),
+                   TooSmall(MIN_WIDTH, MIN_HEIGHT, "the quiz", classes="quiz-too-small"))
+        page.mount(Static(id="menu-title", classes="quiz-title"),
+                   Static(id="menu-notice", classes="quiz-notice"),
+                   OptionList(id="menu-list"),
+                   Static(id="menu-hint", classes="quiz-dim"))
         ascii_scrollbars(self)
         self.query_one(OptionList).focus()
+
+    def on_mount(self) -> None:
+        if not self.waiting:
+            self._build()
         # The command line may have chosen already (chapterdeck quiz --step 4): that starts
         # after the offer to resume a cut-off attempt, unless the learner resumes. The menu
         # (waiting, from compose) is drawn when it shows: under that offer, if the choice
@@ -80,7 +87,8 @@ class QuizMenuScreen(DeckAppScreen[None]):
 
     def refresh_menu(self) -> None:
         self.waiting = False
-        self.remove_class("-waiting")  # drawn, it shows
+        if not self.query(OptionList):  # it waited for the command line's choice
+            self._build()
         app = self.app
         course, store, quiz_renderer = app.course, app.store, app.quiz_renderer
         options = app.quiz_options
