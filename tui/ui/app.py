@@ -56,8 +56,9 @@ class Start:
     Started as a deck, the deck is the default screen (the quickest start: a MODES entry
     costs ~20 ms more), the quiz's screens are pushed over it, and notes views follow it.
     Started at the quiz (its menu, or the history or the error review over the menu), the
-    quiz and the deck are two modes, each with its own stack of screens, and the quiz's
-    stylesheet is read with the app's, in the one parse at start."""
+    quiz and the deck are two modes, each with its own stack of screens; the quiz's is the
+    default one (its menu from get_default_screen, as the deck is otherwise), and the quiz's
+    stylesheets are read with the app's, in the one parse at start."""
 
     page: str = "deck"
     PAGES: ClassVar[tuple[str, ...]] = ("deck", "quiz", "scores", "review")
@@ -107,8 +108,7 @@ class DeckApp(GuardedInput, NamedKeys, messages.OpensScreens):
             # The question page's own stylesheet too: read only when question 1 opens, it
             # made Textual parse every sheet a second time (~20 ms) before the question showed.
             self.css_path.append(QUESTION_CSS)
-            self.add_mode("quiz", self._quiz_menu)
-            self.add_mode("deck", self._deck_screen)
+            self.add_mode("deck", self._deck_screen)  # and "quiz", once it is up: on_mount
         self.chapter = chapter
         # The course (chapter + question bank), or a function that loads it when the quiz
         # is first opened and returns it or the reason there is none.
@@ -169,8 +169,8 @@ class DeckApp(GuardedInput, NamedKeys, messages.OpensScreens):
         """Ctrl+L: paint the whole screen again, for a terminal that shows something else."""
         redraw_screen(self)
 
-    def get_default_screen(self) -> DeckScreen:
-        return self._deck_screen()
+    def get_default_screen(self) -> Screen:
+        return self._deck_screen() if self.start.with_deck else self._quiz_menu()
 
     def _deck_screen(self) -> DeckScreen:
         from .screens.deck import DeckScreen
@@ -422,6 +422,12 @@ class DeckApp(GuardedInput, NamedKeys, messages.OpensScreens):
             deck.remote(message.action, message.step)
 
     def on_mount(self) -> None:
+        if not self.start.with_deck:
+            # Started at the quiz, its menu came from get_default_screen, as a deck's start
+            # gets the deck, and its mode is named only now that its screens are up: a mode
+            # named at start has Textual parse every stylesheet once more and restyle the
+            # app (~10 ms before question 1). Named, the deck can switch back to it.
+            self.add_mode("quiz", self._quiz_menu)
         self.presenter.start()
         if self.start.over_menu == "scores":
             self.show_scores()

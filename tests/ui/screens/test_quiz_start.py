@@ -95,3 +95,27 @@ async def test_a_chosen_quiz_with_nothing_to_take_leaves_the_menu_drawn(course, 
         assert "Retake what I missed last time" in screen_text(app)
         assert notices(app)
 
+
+async def test_the_stylesheets_are_parsed_once_before_question_1(course, tmp_path, monkeypatch):
+    """Started at the quiz, no stylesheet is parsed a second time before question 1 (naming
+    the quiz's mode at start did: Textual then parses every sheet again and restyles the
+    app), and the deck and the quiz still switch, each keeping its own pages."""
+    from textual.css.stylesheet import Stylesheet
+
+    reparsed = []
+    reparse = Stylesheet.reparse
+    monkeypatch.setattr(Stylesheet, "reparse", lambda self: (reparsed.append(1), reparse(self)))
+    app = chosen(course, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, QuestionScreen) and "Question 1 / 3" in screen_text(app)
+        assert reparsed == []
+        await pilot.press("q")  # leave the quiz, to the menu
+        await pilot.pause()
+        await pilot.press("d")  # the deck
+        await pilot.pause()
+        assert "Press Space to begin" in flat(screen_text(app))
+        await pilot.press("end", "right")  # past the last step: back to the quiz, as it was
+        await pilot.pause()
+        assert isinstance(app.screen, QuizMenuScreen)
+        assert "Resume: Whole chapter — 0 of 3 answered" in flat(screen_text(app))
