@@ -322,3 +322,14 @@ def test_a_damaged_card_is_rebuilt_from_the_history_and_loses_nothing(course, cl
     (card,) = [c for (c,) in store.conn.execute("SELECT card FROM cards")]
     assert Card.from_json(card) == review.replay("bank-topology", store.answers(course.quiz_id))
     assert set(course.due_times(store)) == {"bank-topology"}
+
+
+def test_fsrs_is_imported_only_when_a_card_is_first_needed():
+    """The quiz's first question needs no card: importing the module that schedules them
+    does not import fsrs (it took ~8 ms of the quiz's start)."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from tui.quiz import review; assert 'fsrs' not in sys.modules; "
+            "review.replay('q1', []); assert 'fsrs' in sys.modules")
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)

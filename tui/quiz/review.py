@@ -16,18 +16,29 @@ from __future__ import annotations
 import zlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-
-from fsrs import Card, Rating, Scheduler
+from functools import cache
+from typing import TYPE_CHECKING
 
 from ..content.quiz import QuestionBank
 from .scoring import is_right
 
-# A miss, even of a question long known, comes back the next day: one relearning step of a
-# day (FSRS alone would wait as long as its lowered stability says, days for a known card).
-SCHEDULER = Scheduler(learning_steps=(), relearning_steps=(timedelta(days=1),),
-                      enable_fuzzing=False)
-CERTAINTY_RATINGS = {1: Rating.Hard, 2: Rating.Good, 3: Rating.Easy}
+if TYPE_CHECKING:
+    from fsrs import Card, Rating, Scheduler
+
 WEEK = 7  # days ahead that `chapterdeck scores` counts besides today
+
+
+# fsrs is imported when a card is first rated or read, not with this module: importing it
+# took ~8 ms of the quiz's start, before its first question, which needs no card.
+@cache
+def _scheduler() -> Scheduler:
+    """FSRS as the quiz uses it. A miss, even of a question long known, comes back the next
+    day: one relearning step of a day (FSRS alone would wait as long as its lowered
+    stability says, days for a known card)."""
+    from fsrs import Scheduler
+
+    return Scheduler(learning_steps=(), relearning_steps=(timedelta(days=1),),
+                     enable_fuzzing=False)
 
 
 def clock() -> datetime:
@@ -43,11 +54,13 @@ def stamp(at: datetime) -> str:
 
 def rating(credit: float, certainty: int | None) -> Rating:
     """How an answer rates its card."""
+    from fsrs import Rating
+
     if credit <= 0:
         return Rating.Again
     if not is_right(credit):
         return Rating.Hard
-    return CERTAINTY_RATINGS.get(certainty, Rating.Good) if certainty else Rating.Good
+    return {1: Rating.Hard, 2: Rating.Good, 3: Rating.Easy}.get(certainty, Rating.Good)
 
 
 def _parse(at: str) -> datetime:
@@ -59,7 +72,7 @@ def _parse(at: str) -> datetime:
 
 def _rate(card: Card, answer) -> Card:
     """`card` after `answer` (anything with credit, certainty and answered_at)."""
-    rated, _ = SCHEDULER.review_card(card, rating(answer.credit, answer.certainty),
+    rated, _ = _scheduler().review_card(card, rating(answer.credit, answer.certainty),
                                      max(_parse(answer.answered_at),
                                          card.last_review or _parse(answer.answered_at)))
     return rated
@@ -68,6 +81,8 @@ def _rate(card: Card, answer) -> Card:
 def replay(question_id: str, answers: list) -> Card:
     """The card of a question from its answers (StoredAnswers, any order): each rated in turn,
     oldest first."""
+    from fsrs import Card
+
     card = Card(card_id=zlib.crc32(question_id.encode()))  # a fixed id: no clock, no sleep
     for answer in sorted(answers, key=lambda a: a.answered_at):
         card = _rate(card, answer)
@@ -89,6 +104,8 @@ def _card(text: str | None) -> Card | None:
     """A card from the store's JSON, or None if there is none or it is damaged."""
     if text is None:
         return None
+    from fsrs import Card
+
     try:
         card = Card.from_json(text)
         card.due = card.due.astimezone(timezone.utc)
