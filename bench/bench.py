@@ -779,8 +779,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description="Benchmark chapterdeck in a real pty beside a minimal Textual app.")
     parser.add_argument("--runs", type=int, default=5, help="measured runs of each app (5)")
-    parser.add_argument("--launches", type=int, default=10,
-                        help="rounds of start-ups alone, each launching every app once (10)")
+    parser.add_argument("--launches", type=int, default=20,
+                        help="rounds of start-ups alone, each launching every app once (20)")
     parser.add_argument("--warmup", type=int, default=1,
                         help="unmeasured runs of each app first, to warm caches (1)")
     parser.add_argument("--idle", type=float, default=5.0,
