@@ -44,8 +44,8 @@ class QuizMenuScreen(DeckAppScreen[None]):
     def compose(self) -> ComposeResult:
         # A quiz the command line chose opens over the menu before the menu is first drawn:
         # until it shows, the menu has no parts at all, so none is styled, laid out or
-        # painted before that quiz's first question (a third of the times Textual styled a
-        # widget before it). Its parts are built when it first shows (_build).
+        # painted before that quiz's first question (half the times Textual styled a widget
+        # before it). Its parts are built when it first shows (_build).
         self.waiting = self.app.take is not None
         return []
 
