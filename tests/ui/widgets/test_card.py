@@ -88,3 +88,42 @@ async def test_a_click_on_the_track_pages_and_the_thumb_drags(chapter: Chapter):
         lines = card.max_scroll_y + height
         assert abs(card.scroll_y - 3 * lines / height) <= 1
         assert thumb(card)[0] >= 2
+
+
+def text(strips) -> list[str]:
+    return ["".join(segment.text for segment in strip) for strip in strips]
+
+
+async def test_a_view_drawn_again_is_the_same_lines_and_a_changed_card_is_drawn_anew(
+        chapter: Chapter):
+    """Textual asks for a card's lines one by one; they come from one view of the card,
+    kept by what it shows: the same view again is the very same strips, and the view of
+    another step, of the card scrolled, or of a card forgotten (read again) is new."""
+    from textual.geometry import Region
+
+    app = DeckApp(chapter, start_step=2)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        card = app.screen.query_one(CardView)
+        height = card.scrollable_content_region.height
+        whole = Region(0, 0, card.size.width, height)
+        first = [card.render_line(y) for y in range(height)]
+        assert text(card.render_lines(whole)) == text(first)  # as Textual draws them
+        assert all(a is b for a, b in zip(first, (card.render_line(y) for y in range(height))))
+        assert "The Core AI Team" in text(first)[0] and "ML Engineer" in text(first)[3]
+        card.scroll_to(y=3, animate=False, immediate=True)
+        await pilot.pause()
+        scrolled = [card.render_line(y) for y in range(height)]
+        assert text(scrolled)[0] == text(first)[3][:-1] + text(scrolled)[0][-1]
+        app.screen.go(3)
+        await pilot.pause()
+        third = text(card.render_line(y) for y in range(height))
+        assert third != text(first) and third != text(scrolled)
+        app.screen.go(2)
+        await pilot.pause()
+        again = [card.render_line(y) for y in range(height)]
+        assert all(a is b for a, b in zip(first, again))  # step 2's view, kept
+        card.forget()  # the chapter was read again: nothing drawn before is used
+        await pilot.pause()
+        assert not any(a is b for a, b in zip(first, (card.render_line(y)
+                                                      for y in range(height))))

@@ -42,6 +42,7 @@ class CardView(ScrollView, can_focus=False):
         self._bar_cells: tuple[Hashable, list[Strip]] = (None, [])  # (what they show, cells)
         self._grab: tuple[int, float] | None = None  # the thumb dragged: (row, scroll_y)
         self._colors: tuple[str | None, tuple] = (None, ())  # (theme, the bar's colors)
+        self._views: dict[Hashable, list[Strip]] = {}  # the lines in view, by what they show
 
     def show(self, key: Hashable, build: Build) -> None:
         """Show what `build` makes; `key` names it for the cache. Only the lines in view
@@ -78,6 +79,7 @@ class CardView(ScrollView, can_focus=False):
         """Drop every rendered card (the chapter was read again) and draw the current one again
         (when it is next drawn: what it shows may be about to change too)."""
         self._cache.clear()
+        self._views.clear()
         self.refresh()
 
     def prepare(self, key: Hashable, build: Build) -> None:
@@ -236,19 +238,46 @@ class CardView(ScrollView, can_focus=False):
         lines = self._current(self.size.width)
         return not (0 <= y < len(lines) and lines[y].text.strip())
 
-    def render_line(self, y: int) -> Strip:
+    def _view(self) -> list[Strip]:
+        """The lines in view, each with its scrollbar cell, as drawn; kept by what they
+        show, so that the same view drawn again is the same strips (which Textual then
+        does not need to filter again: it keeps a strip's filtered form with the strip)."""
         width, height = self._width(), self.scrollable_content_region.height
         lines = self._current(width)
-        index = y + round(self.scroll_y)
-        if 0 <= index < len(lines):
-            line = lines[index]
-        else:
-            line = Strip.blank(width, Style(bgcolor=self.visual_style.rich_style.bgcolor))
+        top = round(self.scroll_y)
         bar = self._bar(height, len(lines))
-        return Strip.join([line, bar[y]]) if 0 <= y < len(bar) else line
+        key = (self._cache_key(self._key, width), top, self._bar_cells[0])
+        view = self._views.get(key)
+        if view is None:
+            blank = Strip.blank(width, Style(bgcolor=self.visual_style.rich_style.bgcolor))
+            shown = lines[top:top + height]
+            view = [Strip.join([line, cell])
+                    for line, cell in zip(shown + [blank] * (height - len(shown)), bar)]
+            if len(self._views) >= self.CACHE_SIZE:
+                self._views.pop(next(iter(self._views)))
+            self._views[key] = view
+        return view
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # Textual asks for the lines one by one (render_line): the view is looked up once
+        # for them all, not once a line.
+        self._drawing = self._view()
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._drawing = None
+
+    _drawing: list[Strip] | None = None
+
+    def render_line(self, y: int) -> Strip:
+        view = self._drawing if self._drawing is not None else self._view()
+        if 0 <= y < len(view):
+            return view[y]
+        return Strip.blank(self.size.width, Style(bgcolor=self.visual_style.rich_style.bgcolor))
 
     def on_resize(self) -> None:
         # Strips for other widths will not be wanted again soon.
         width = self._width()
         self._cache = {k: v for k, v in self._cache.items() if k[1] == width}
+        self._views.clear()
         self._fit()

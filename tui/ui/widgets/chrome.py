@@ -13,7 +13,7 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.strip import Strip
@@ -135,8 +135,20 @@ class DeckPart(Widget):
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return len(self._lines(width))
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # The part's lines are looked up once for all the lines Textual asks for.
+        self._shown = self._lines(self.size.width)
+        self._drawing = True
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._drawing = False
+
+    _drawing = False
+
     def render_line(self, y: int) -> Strip:
-        lines = self._shown = self._lines(self.size.width)
+        lines = self._shown if self._drawing else self._lines(self.size.width)
+        self._shown = lines
         if 0 <= y < len(lines):
             return lines[y]
         return Strip.blank(self.size.width, self.visual_style.rich_style)
