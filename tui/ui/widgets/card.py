@@ -60,20 +60,14 @@ class CardView(ScrollView, can_focus=False):
             if old != new:
                 self.refresh(Region(0, y, width, 1))
 
-    def _in_view(self) -> list[tuple[Strip | None, Strip]] | None:
-        """The card's lines in view (None below its end), each with its scrollbar cell; None
-        when they are not drawn (before the first layout, or forgotten: the chapter they came
-        from may be gone)."""
+    def _in_view(self) -> list[Strip] | None:
+        """The card's lines in view, each with its scrollbar cell (`_view`); None when they
+        are not drawn (before the first layout, or forgotten: the chapter they came from
+        may be gone)."""
         width, height = self._width(), self.scrollable_content_region.height
-        if width <= 0 or height <= 0:
+        if width <= 0 or height <= 0 or self._cache_key(self._key, width) not in self._cache:
             return None
-        drawn = self._cache.get(self._cache_key(self._key, width))
-        if drawn is None:
-            return None
-        top = round(self.scroll_y)
-        lines = drawn[top:top + height]
-        return [(line, bar) for line, bar in zip(lines + [None] * (height - len(lines)),
-                                                 self._bar(height, len(drawn)))]
+        return self._view()
 
     def forget(self) -> None:
         """Drop every rendered card (the chapter was read again) and draw the current one again
