@@ -113,9 +113,9 @@ class DeckScreen(DeckAppScreen[None]):
         self._say("")
         for part in self._parts:
             part.step = number
-        card = self.query_one(CardView)
+        card = self._scroll
         card.show(number, lambda: self._card(number))
-        self._scroll.scroll_home(animate=False, immediate=True)
+        card.scroll_home(animate=False, immediate=True)
         if not any(part.rows_to_add() for part in self._parts):
             self._update_more()  # the card's height is known: in the step's own frame
         else:
@@ -132,7 +132,7 @@ class DeckScreen(DeckAppScreen[None]):
         """Are the next step's card and chrome in memory already (or is there none)?"""
         number = self.step + 1
         return number > self.chapter.total or (
-            self.query_one(CardView).prepared(number)
+            self._scroll.prepared(number)
             and all(part.prepared(number) for part in self._parts))
 
     def _prepare_next(self) -> None:
@@ -140,7 +140,7 @@ class DeckScreen(DeckAppScreen[None]):
         memory)."""
         if self.step < self.chapter.total:
             number = self.step + 1
-            self.query_one(CardView).prepare(number, lambda: self._card(number))
+            self._scroll.prepare(number, lambda: self._card(number))
             for part in self._parts:
                 part.prepare(number)
 
@@ -203,7 +203,7 @@ class DeckScreen(DeckAppScreen[None]):
     def _page(self, direction: int) -> None:
         """Scroll the card a page, keeping the last lines of the page before on screen (as
         `less` does), so that a page never starts mid-sentence with nothing before it."""
-        scroll, card = self._scroll, self.query_one(CardView)
+        scroll = card = self._scroll
         height = scroll.scrollable_content_region.height
         keep = self.PAGE_OVERLAP if height >= self.ROOMY_PAGE else 1  # few rows: keep one
         if direction < 0:
@@ -383,7 +383,7 @@ class DeckScreen(DeckAppScreen[None]):
         for part in [self.query_one(TitleBar), *self._parts]:
             part.chapter = chapter
             part.refresh(layout=True)
-        self.query_one(CardView).forget()
+        self._scroll.forget()
         if number == self.step:
             self._show(number)
         else:

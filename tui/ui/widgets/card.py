@@ -160,8 +160,7 @@ class CardView(ScrollView, can_focus=False):
                            self.BAR)
                      for segment in bar.segments]
         else:
-            blank = Strip.blank(self.BAR, Style(bgcolor=self.visual_style.rich_style.bgcolor))
-            cells = [blank] * height
+            cells = [self._blank(self.BAR)] * height
         self._bar_cells = (key, cells)
         return cells
 
@@ -232,6 +231,10 @@ class CardView(ScrollView, can_focus=False):
         lines = self._current(self.size.width)
         return not (0 <= y < len(lines) and lines[y].text.strip())
 
+    def _blank(self, width: int) -> Strip:
+        """`width` blank cells in the card's background (as Textual paints padding)."""
+        return Strip.blank(width, Style(bgcolor=self.visual_style.rich_style.bgcolor))
+
     def _view(self) -> list[Strip]:
         """The lines in view, each with its scrollbar cell, as drawn; kept by what they
         show, so that the same view drawn again is the same strips (which Textual then
@@ -243,10 +246,10 @@ class CardView(ScrollView, can_focus=False):
         key = (self._cache_key(self._key, width), top, self._bar_cells[0])
         view = self._views.get(key)
         if view is None:
-            blank = Strip.blank(width, Style(bgcolor=self.visual_style.rich_style.bgcolor))
             shown = lines[top:top + height]
             view = [Strip.join([line, cell])
-                    for line, cell in zip(shown + [blank] * (height - len(shown)), bar)]
+                    for line, cell in zip(shown + [self._blank(width)] * (height - len(shown)),
+                                          bar)]
             if len(self._views) >= self.CACHE_SIZE:
                 self._views.pop(next(iter(self._views)))
             self._views[key] = view
@@ -267,7 +270,7 @@ class CardView(ScrollView, can_focus=False):
         view = self._drawing if self._drawing is not None else self._view()
         if 0 <= y < len(view):
             return view[y]
-        return Strip.blank(self.size.width, Style(bgcolor=self.visual_style.rich_style.bgcolor))
+        return self._blank(self.size.width)
 
     def on_resize(self) -> None:
         # Strips for other widths will not be wanted again soon.

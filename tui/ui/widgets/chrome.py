@@ -147,8 +147,9 @@ class DeckPart(Widget):
     _drawing = False
 
     def render_line(self, y: int) -> Strip:
-        lines = self._shown if self._drawing else self._lines(self.size.width)
-        self._shown = lines
+        if not self._drawing:
+            self._shown = self._lines(self.size.width)
+        lines = self._shown
         if 0 <= y < len(lines):
             return lines[y]
         return Strip.blank(self.size.width, self.visual_style.rich_style)
