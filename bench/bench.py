@@ -423,18 +423,24 @@ class Startups:
                 f"{_ratio(self.median(name), self.median(base))})")
 
 
+def launch(subject: Subject, args: argparse.Namespace) -> PtySession:
+    """`subject` started in its own pty, with its data folder (if it has one) emptied first:
+    no cut-off quiz attempt to offer, so its first screen is the one it is waited for by."""
+    if "CHAPTERDECK_DATA_DIR" in subject.env:
+        shutil.rmtree(subject.env["CHAPTERDECK_DATA_DIR"], ignore_errors=True)
+    return PtySession(subject.argv, subject.cwd, args.cols, args.rows, subject.env)
+
+
 def measure_startups(subjects: list[Subject], colours: str, launches: int,
                      args: argparse.Namespace) -> Startups:
     """Each subject launched `launches` times until its first screen is up, then quit; in
     turn, the order reversed every other round."""
     quiet = args.quiet_ms / 1000
     startups = Startups({subject.name: [] for subject in subjects})
-    for launch in range(launches):
-        for subject in subjects if launch % 2 == 0 else subjects[::-1]:
+    for done in range(launches):
+        for subject in subjects if done % 2 == 0 else subjects[::-1]:
             subject = subject.variant(colours, False)
-            if "CHAPTERDECK_DATA_DIR" in subject.env:  # no cut-off attempt to offer
-                shutil.rmtree(subject.env["CHAPTERDECK_DATA_DIR"], ignore_errors=True)
-            session = PtySession(subject.argv, subject.cwd, args.cols, args.rows, subject.env)
+            session = launch(subject, args)
             try:
                 took, _ = session.wait_for(subject.first, session.t_launch, 0, args.timeout,
                                            quiet)
@@ -550,9 +556,7 @@ def bound_bytes(before, after) -> int:
 
 def measure(subject: Subject, args: argparse.Namespace, colours: str) -> Run:
     quiet = args.quiet_ms / 1000
-    if "CHAPTERDECK_DATA_DIR" in subject.env:
-        shutil.rmtree(subject.env["CHAPTERDECK_DATA_DIR"], ignore_errors=True)  # no resume
-    session = PtySession(subject.argv, subject.cwd, args.cols, args.rows, subject.env)
+    session = launch(subject, args)
     try:
         startup, _ = session.wait_for(subject.first, session.t_launch, 0, args.timeout, quiet)
         step_ms, step_bytes, step_bound = [], [], []
