@@ -77,3 +77,17 @@ def test_an_attempt_none_of_whose_questions_is_left_is_not_resumed(tmp_path, cou
         QuizSession.resume(revised, store, unfinished.attempt)
     assert store.attempts(revised.quiz_id) == []  # no 0/0 attempt in the history
     assert course.unfinished(store).asked == 2  # still there for the bank it was begun on
+
+
+def test_the_quiz_screens_load_without_the_results_and_the_report():
+    """Question 1 needs neither the results' tables nor the report's rows: the modules that
+    make them (~5 ms of the quiz's start) load with the first page that shows them."""
+    import subprocess
+    import sys
+
+    code = ("import sys; import tui.ui.screens.quiz; "
+            "loaded = {'tui.quiz.results', 'tui.quiz.report'} & set(sys.modules); "
+            "assert not loaded, loaded; "
+            "from tui.quiz.session import Course; from tui.ui.quizrender import QuizRenderer; "
+            "import tui.quiz.results, tui.quiz.report")
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)

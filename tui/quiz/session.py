@@ -8,16 +8,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from ..content.model import Chapter
 from ..content.quiz import Question, QuestionBank
 from ..errors import ChapterdeckError
 from ..store.scores import Attempt, ScoreStore, StoredAnswer, StoreError
 from . import review
-from .results import Mastery, Miss, error_review, mastery
 from .sampling import (DEFAULT_COUNT, REVIEW_COUNT, Selection, arrange, new_seed,
                        sample_chapter, shuffled)
 from .scoring import Marked, Response, is_right, mark_answer
+
+if TYPE_CHECKING:  # results load with the first page that shows them, not at the quiz's start
+    from .results import Mastery, Miss
 
 
 class NothingToTake(ChapterdeckError):
@@ -81,10 +84,14 @@ class Course:
 
     def mastery(self, store: ScoreStore) -> list[Mastery]:
         """Per step, in chapter order, how well its questions were last answered."""
+        from .results import mastery
+
         return mastery(self.bank, self.step_ids, self.marked(store))
 
     def misses(self, store: ScoreStore) -> list[Miss]:
         """The error review's questions: those got wrong most often, worst first."""
+        from .results import error_review
+
         return error_review(self.marked(store), self.bank, REVIEW_COUNT)
 
     def last_misses(self, store: ScoreStore) -> list[str] | None:

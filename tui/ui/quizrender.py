@@ -7,6 +7,7 @@ Rich only, no Textual: the same tables are drawn in the app's screens and printe
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from rich import box
 from rich.cells import cell_len
@@ -20,14 +21,15 @@ from rich.text import Text
 from ..content.markup import reflow
 from ..content.quiz import Question
 from ..quiz.key import right_answer
-from ..quiz.report import attempt_row
-from ..quiz.results import CalibrationRow, Mastery, Miss, Score
 from ..quiz.review import DueCount
 from ..quiz.scoring import (CERTAINTY_MARKS, CERTAINTY_NAMES, Marked, Response, explain_credit,
                             explain_mark)
 from ..quiz.session import Course
 from ..store.scores import Attempt
 from .render import Renderer, fit_keys
+
+if TYPE_CHECKING:  # results and history are drawn after the quiz, not at its start
+    from ..quiz.results import CalibrationRow, Mastery, Miss, Score
 
 LETTERS = "abcdefghij"
 RIGHT, WRONG, PART = "#16a34a", "#dc2626", "#d97706"
@@ -294,6 +296,8 @@ class QuizRenderer:
         return Group(Text("Due for review", Style(bold=True)), table, caption)
 
     def history(self, attempts: list[Attempt]) -> Table:
+        from ..quiz.report import attempt_row
+
         table = self.titled_table("Attempts")
         for name, justify in (("Date", "left"), ("Quiz", "left"), ("Score", "right"),
                               ("%", "right"), ("Certainty", "right"), ("Time", "right")):
@@ -312,6 +316,8 @@ class QuizRenderer:
 
     def trend(self, attempts: list[Attempt], width: int = 40) -> Group:
         """The percentage of each attempt as a row of bars, oldest left."""
+        from ..quiz.report import attempt_row
+
         shown = attempts[-width:]
         values = [attempt_row(a)["percent"] for a in shown]
         levels = " .:-=+*#%@" if self.renderer.ascii_only else " ▁▂▃▄▅▆▇█"
