@@ -33,11 +33,11 @@ def deck(app: DeckApp) -> DeckScreen:
 async def test_T_shows_and_hides_the_elapsed_time(chapter: Chapter, size):
     app = DeckApp(chapter, start_step=2)
     async with app.run_test(size=size) as pilot:
-        clock = app.query_one(ElapsedClock)
-        assert not clock.display and clock._ticker is None  # hidden: no timer at all
+        assert not app.screen.query(ElapsedClock)  # mounted only when first shown
         assert "◷" not in screen_text(app)
         await pilot.press("T")
         await pilot.pause()
+        clock = app.screen.query_one(ElapsedClock)
         assert clock.display and clock._ticker is not None
         assert "◷ 0:0" in screen_text(app)
         assert "Quit" in screen_text(app)  # the key hints still fit beside it
@@ -47,8 +47,11 @@ async def test_T_shows_and_hides_the_elapsed_time(chapter: Chapter, size):
         assert "◷ 12:34" in screen_text(app)
         await pilot.press("T")
         await pilot.pause()
-        assert not clock.display and clock._ticker is None
+        assert not clock.display and clock._ticker is None  # hidden: no timer at all
         assert "◷" not in screen_text(app)
+        await pilot.press("T")
+        await pilot.pause()
+        assert app.screen.query_one(ElapsedClock) is clock and clock.display  # the same one
 
 
 async def test_the_talk_starts_when_the_deck_leaves_the_cover(small: Chapter):

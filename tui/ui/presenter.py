@@ -121,11 +121,10 @@ class Presenter:
     # -- the clock in the footer and the theme ------------------------------------------------
 
     def toggle_clock(self) -> None:
-        from .widgets.clock import ElapsedClock
-
         self.clock_shown = not self.clock_shown
-        for clock in self.app.query(ElapsedClock):
-            clock.show(self.clock_shown)
+        deck = self.deck
+        if deck is not None:
+            deck.show_clock(self.clock_shown)
 
     def elapsed(self) -> float:
         return self.talk.elapsed(time.monotonic())

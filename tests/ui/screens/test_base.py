@@ -1,5 +1,6 @@
 """What every screen of the app shares: its breakpoint classes are in place from the start,
-before its widgets are first styled, not only after Textual's first Resize."""
+before its widgets are first styled, not only after Textual's first Resize; and its notice
+for a window too small for it is mounted only once the window is."""
 
 from __future__ import annotations
 
@@ -44,3 +45,24 @@ def test_size_class_is_the_widest_breakpoint_reached():
     assert [size_class(n, breakpoints) for n in (0, 43, 44, 99, 100, 500)] == [
         "-small", "-small", "-medium", "-medium", "-large", "-large"]
     assert size_class(10, [(20, "-big")]) is None
+
+
+class Noticed(DeckAppScreen[None]):
+    def compose(self) -> ComposeResult:
+        yield Static("the page", id="page")
+
+    def too_small_notice(self) -> Static:
+        return Static("too small", id="notice")
+
+
+@pytest.mark.parametrize("start", [(80, 24), (40, 12)])
+async def test_the_too_small_notice_is_mounted_the_first_time_the_window_is_too_small(start):
+    app = DeckApp(load_chapter(default_chapter()))
+    async with app.run_test(size=start) as pilot:
+        await app.push_screen(Noticed())
+        await pilot.pause()
+        assert bool(app.screen.query("#notice")) == (start == (40, 12))
+        for size in [(30, 10), (80, 24), (30, 10)]:
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            assert len(app.screen.query("#notice")) == 1  # once, and kept after it fits

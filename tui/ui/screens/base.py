@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from textual.screen import ModalScreen, Screen, ScreenResultType
 from textual.scrollbar import ScrollBarRender
+from textual.widget import Widget
 
 if TYPE_CHECKING:
     from ..app import DeckApp
@@ -51,6 +52,28 @@ class DeckAppScreen(Screen[ScreenResultType]):
         # and so styles them all again (for the deck, 16 of the 48 times Textual styled a
         # widget before the first frame).
         self.update_classes(self.size_classes(), update=False)
+        self._notice_mounted = False
+
+    def too_small_notice(self) -> Widget | None:
+        """What the screen shows instead of itself in a window too small for it (its CSS
+        shows it under -too-narrow and -too-short), or None for none."""
+        return None
+
+    def _notice_if_too_small(self) -> None:
+        """Mount the too-small notice the first time the window is too small: most runs never
+        are, so it costs no first frame a widget to style and lay out."""
+        if not self._notice_mounted and (self.has_class("-too-narrow") or
+                                         self.has_class("-too-short")):
+            notice = self.too_small_notice()
+            if notice is not None:
+                self._notice_mounted = True
+                self.mount(notice)
+
+    def on_mount(self) -> None:
+        self._notice_if_too_small()
+
+    def on_resize(self) -> None:
+        self._notice_if_too_small()  # Textual has set the size classes for the new size
 
     def size_classes(self) -> dict[str, bool]:
         """Each of the breakpoint classes on or off, for the terminal's size now, as

@@ -83,8 +83,19 @@ class DeckScreen(DeckAppScreen[None]):
             yield ChapterNav(chapter, renderer, id="chapter-nav")
         with Horizontal(id="footer"):
             yield KeyHints(id="key-hints")
-            yield ElapsedClock(id="clock")
-        yield TooSmall(MIN_WIDTH, MIN_HEIGHT, id="too-small")
+            if self.app.presenter.clock_shown:  # else mounted when first shown (show_clock)
+                yield ElapsedClock(id="clock")
+
+    def too_small_notice(self) -> TooSmall:
+        return TooSmall(MIN_WIDTH, MIN_HEIGHT, id="too-small")
+
+    def show_clock(self, shown: bool) -> None:
+        """Show or hide the talk's elapsed time in the footer."""
+        clocks = self.query(ElapsedClock)
+        if clocks:
+            clocks.first().show(shown)
+        elif shown:  # it shows itself once mounted
+            self.query_one("#footer").mount(ElapsedClock(id="clock"))
 
     def on_mount(self) -> None:
         # The size classes are in place before the first frame, so that it is already laid

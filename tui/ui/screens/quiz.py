@@ -9,6 +9,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
+from textual.widget import Widget
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -20,12 +21,19 @@ from ..answers import ANSWERS, Answer
 from ..messages import (BeginQuiz, OfferResume, ResumeQuiz, ReviewStep, ShowDeck, ShowHelp,
                         ShowResults, ShowScores)
 from ..quizrender import PART, Drawn, local_time
-from ..widgets.chrome import TooSmall
 from ..widgets.keybar import KeyBar, key_hints
 from .base import MIN_HEIGHT, MIN_WIDTH, DeckAppModal, DeckAppScreen, ascii_scrollbars
 from .once import DismissOnce
 
 ANSWERING, CERTAINTY, FEEDBACK = "answer", "certainty", "feedback"
+
+
+def quiz_too_small() -> Widget:
+    """The notice a page of the quiz shows instead of itself in a window too small for it
+    (quiz.tcss shows it)."""
+    from ..widgets.chrome import TooSmall  # the deck's chrome: not loaded for the quiz alone
+
+    return TooSmall(MIN_WIDTH, MIN_HEIGHT, "the quiz", classes="quiz-too-small")
 
 
 class QuizMenuScreen(DeckAppScreen[None]):
@@ -53,14 +61,16 @@ class QuizMenuScreen(DeckAppScreen[None]):
         """Put the menu's parts in place (each mounted at once, so that each can be found
         and filled straight away), the list focused."""
         page = Vertical(id="quiz-menu", classes="quiz-page")
-        self.mount(page, KeyBar(id="menu-keys", classes="quiz-keys"),
-                   TooSmall(MIN_WIDTH, MIN_HEIGHT, "the quiz", classes="quiz-too-small"))
+        self.mount(page, KeyBar(id="menu-keys", classes="quiz-keys"))
         page.mount(Static(id="menu-title", classes="quiz-title"),
                    Static(id="menu-notice", classes="quiz-notice"),
                    OptionList(id="menu-list"),
                    Static(id="menu-hint", classes="quiz-dim"))
         ascii_scrollbars(self)
         self.query_one(OptionList).focus()
+
+    def too_small_notice(self) -> Widget:
+        return quiz_too_small()
 
     def on_mount(self) -> None:
         if not self.waiting:
@@ -292,7 +302,9 @@ class QuestionScreen(DeckAppScreen[None]):
                 yield Static(id="q-stem")
                 yield Static(id="q-after")
         yield KeyBar(id="q-keys", classes="quiz-keys")
-        yield TooSmall(MIN_WIDTH, MIN_HEIGHT, "the quiz", classes="quiz-too-small")
+
+    def too_small_notice(self) -> Widget:
+        return quiz_too_small()
 
     async def on_mount(self) -> None:
         ascii_scrollbars(self)

@@ -10,15 +10,16 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
+from textual.widget import Widget
 from textual.widgets import Static
 
 from ...quiz.results import calibration, score
 from ...quiz.session import NothingToTake, QuizSession
 from ..messages import BeginQuiz, ChooseStepToReview, ShowDeck, ShowHelp, ShowReview
 from ..quizrender import PART, RIGHT
-from ..widgets.chrome import TooSmall
 from ..widgets.keybar import KeyBar, key_hints
-from .base import MIN_HEIGHT, MIN_WIDTH, DeckAppScreen, ascii_scrollbars
+from .base import DeckAppScreen, ascii_scrollbars
+from .quiz import quiz_too_small
 
 
 class _Page(DeckAppScreen[None]):
@@ -33,7 +34,9 @@ class _Page(DeckAppScreen[None]):
             with VerticalScroll(id="page-scroll", can_focus=False):
                 yield Static(id="page-body")
         yield KeyBar(id="page-keys", classes="quiz-keys")
-        yield TooSmall(MIN_WIDTH, MIN_HEIGHT, "the quiz", classes="quiz-too-small")
+
+    def too_small_notice(self) -> Widget:
+        return quiz_too_small()
 
     def on_mount(self) -> None:
         ascii_scrollbars(self)
