@@ -14,6 +14,8 @@ BULLET = "• "
 
 @dataclass(frozen=True)
 class Span:
+    """A run of text with its emphasis: **bold**, *italic* or both."""
+
     text: str
     bold: bool = False
     italic: bool = False

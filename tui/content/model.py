@@ -59,6 +59,8 @@ Entry = Block | Callout
 
 @dataclass(frozen=True)
 class Step:
+    """One step of a chapter: its title, icon and colours, and its card's columns."""
+
     id: str
     title: str
     icon: str
@@ -96,6 +98,8 @@ class Step:
 
 @dataclass(frozen=True)
 class Chapter:
+    """A chapter as the deck plays it: its steps, pipeline and the chapters either side."""
+
     title: str
     steps: tuple[Step, ...]
     id: str = ""

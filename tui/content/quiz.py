@@ -36,6 +36,8 @@ class Pair:
 
 @dataclass(frozen=True)
 class Question:
+    """One scenario question: its stem, its options or pairs, and the steps it tests."""
+
     id: str
     kind: str  # one of QUESTION_TYPES
     steps: tuple[str, ...]  # ids of the chapter's steps that teach what this tests
@@ -70,6 +72,8 @@ class Topic:
 
 @dataclass(frozen=True)
 class QuestionBank:
+    """The questions about one chapter, and the topics a learner can take them by."""
+
     chapter: str  # the id of the chapter it tests
     title: str
     questions: tuple[Question, ...]

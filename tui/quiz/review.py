@@ -124,6 +124,8 @@ def replayed(question_id: str, history: list) -> tuple[str, str]:
 
 @dataclass(frozen=True)
 class DueCount:
+    """How many of a step's questions are due for review today and in the week after."""
+
     step_id: str
     today: int  # due by the end of today (local time), overdue ones included
     week: int  # due after today and within the WEEK days after it

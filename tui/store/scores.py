@@ -92,6 +92,8 @@ def now() -> str:
 
 @dataclass(frozen=True)
 class StoredAnswer:
+    """One answer as the store keeps it: to which question, how sure, and its marks."""
+
     position: int
     question_id: str
     response: object
@@ -104,6 +106,8 @@ class StoredAnswer:
 
 @dataclass
 class Attempt:
+    """One attempt at a quiz as the store keeps it: what was asked, and when."""
+
     id: int
     quiz: str
     kind: str

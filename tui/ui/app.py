@@ -42,6 +42,8 @@ FULL_COLLECTION_THRESHOLD = 10
 
 @dataclass(frozen=True)
 class QuizOptions:
+    """How the quiz is taken: from the command line, or a test."""
+
     count: int = 10  # questions in a whole-chapter quiz
     certainty: bool = True
     data_dir: Path | None = None
