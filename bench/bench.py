@@ -311,6 +311,15 @@ class PtySession:
                 return False
             time.sleep(0.01)
 
+    def wait_end(self, timeout: float) -> bool:
+        """Wait up to `timeout` for the child to end by itself, then read the screen it left
+        (all it wrote, fed to the pyte screen); False if it did not end."""
+        if not self._reap(timeout):
+            return False
+        self.reader.join(5.0)
+        self._feed("", 0.0)
+        return True
+
     def quit(self, key: bytes, timeout: float) -> tuple[int, str]:
         """Quit with `key` (SIGTERM, then SIGKILL, if it will not); max RSS in KiB and how
         the child ended."""
