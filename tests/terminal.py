@@ -38,6 +38,12 @@ class Terminal:
         self.stream = pyte.ByteStream(self.screen)
         self.pid, self.fd = pty.fork()
         if self.pid == 0:  # the child: become the command
+            # As a terminal's shell starts a program: signals at their defaults. Ignored ones
+            # stay ignored across exec, so a suite started under nohup would otherwise run
+            # the app deaf to SIGHUP, and a test that hangs it up would wait for nothing.
+            for number in (signal.SIGHUP, signal.SIGINT, signal.SIGQUIT, signal.SIGTERM,
+                           signal.SIGTSTP):
+                signal.signal(number, signal.SIG_DFL)
             os.environ["TERM"] = "xterm-256color"
             os.environ.pop("NO_COLOR", None)
             os.environ.pop("COLORTERM", None)
