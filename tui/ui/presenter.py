@@ -76,15 +76,23 @@ class Presenter:
         if self.link is not None:
             await self.link.stop()
 
-    @property
-    def deck(self) -> DeckScreen | None:
+    def _deck_screens(self) -> list[DeckScreen]:
+        """Every deck screen in the stack: the deck, and a step opened from the quiz."""
         # Not loaded, no deck screen exists (a quiz started from the command line has none).
         module = sys.modules.get(f"{__package__}.screens.deck")
         if module is None:
+            return []
+        return [screen for screen in self.app.screen_stack
+                if isinstance(screen, module.DeckScreen)]
+
+    @property
+    def deck(self) -> DeckScreen | None:
+        screens = self._deck_screens()
+        if not screens:
             return None
-        for screen in self.app.screen_stack:  # the deck itself, not a step open for review
-            if isinstance(screen, module.DeckScreen) and \
-                    not isinstance(screen, module.StepReviewScreen):
+        review = sys.modules[f"{__package__}.screens.deck"].StepReviewScreen
+        for screen in screens:  # the deck itself, not a step open for review
+            if not isinstance(screen, review):
                 return screen
         return None
 
@@ -122,9 +130,8 @@ class Presenter:
 
     def toggle_clock(self) -> None:
         self.clock_shown = not self.clock_shown
-        deck = self.deck
-        if deck is not None:
-            deck.show_clock(self.clock_shown)
+        for screen in self._deck_screens():
+            screen.show_clock(self.clock_shown)
 
     def elapsed(self) -> float:
         return self.talk.elapsed(time.monotonic())

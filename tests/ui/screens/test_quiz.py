@@ -236,13 +236,18 @@ async def test_without_certainty_feedback_comes_at_once(course, tmp_path):
     assert stored(tmp_path)[0]["answers"][0]["certainty"] is None
 
 
+async def review_the_step(app, pilot) -> None:
+    """A wrong answer to the first question on Team Topologies, then v: its step opens."""
+    await pilot.pause()
+    await pilot.press(letter_of(app, 1), "2", "v")
+    await pilot.pause()
+    assert isinstance(app.screen, StepReviewScreen)
+
+
 async def test_review_the_step_in_the_deck_and_come_back(course, tmp_path):
     app = quiz_app(course, take=f"step:{TOPOLOGY}", data_dir=tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press(letter_of(app, 1), "2", "v")
-        await pilot.pause()
-        assert isinstance(app.screen, StepReviewScreen)
+        await review_the_step(app, pilot)
         text = screen_text(app)
         assert "Step 4 / 8" in text and "Team Topologies" in text and "Back to the quiz" in text
         await pilot.press("right")  # the whole deck works while reviewing
@@ -255,6 +260,19 @@ async def test_review_the_step_in_the_deck_and_come_back(course, tmp_path):
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ResultsScreen)
+
+
+async def test_the_talk_clock_shows_in_a_step_opened_from_the_quiz(course, tmp_path):
+    app = quiz_app(course, take=f"step:{TOPOLOGY}", data_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await review_the_step(app, pilot)
+        assert "◷" not in screen_text(app)
+        await pilot.press("T")
+        await pilot.pause()
+        assert "◷ 0:0" in screen_text(app)
+        await pilot.press("T")
+        await pilot.pause()
+        assert "◷" not in screen_text(app)
 
 
 async def test_results_then_retake_the_misses(course, tmp_path):
