@@ -556,6 +556,27 @@ def _card_lines(app) -> list[str]:
     return [row[region.x:region.right - 1].rstrip() for row in rows]  # less the scrollbar
 
 
+@pytest.mark.parametrize("size", [(60, 20), (80, 24), (90, 40), (100, 30)],
+                         ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_no_page_but_a_cards_last_starts_on_a_blank_line(chapter: Chapter, size):
+    """Space through the whole chapter: every page it turns to, short of the last of a card
+    (which ends where the card does), starts on a line that says something."""
+    app = DeckApp(chapter, start_step=1)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        card = app.screen.query_one("#card-scroll", CardView)
+        blank_starts, pages = [], 0
+        while deck(app).step < chapter.total or card.scroll_y < card.max_scroll_y:
+            step = deck(app).step
+            await pilot.press("space")
+            await pilot.pause()
+            if deck(app).step == step and card.scroll_y < card.max_scroll_y:
+                pages += 1
+                if not _card_lines(app)[0].strip():
+                    blank_starts.append((step, card.scroll_y))
+        assert pages and not blank_starts
+
+
 @pytest.mark.parametrize("size, kept", [((60, 20), 1), ((80, 24), 1), ((90, 40), 2)],
                          ids=["60x20", "80x24", "90x40"])
 async def test_a_page_keeps_the_last_lines_of_the_one_before(chapter: Chapter, size, kept):

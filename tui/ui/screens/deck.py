@@ -214,18 +214,18 @@ class DeckScreen(DeckAppScreen[None]):
     def _page(self, direction: int) -> None:
         """Scroll the card a page, keeping the last lines of the page before on screen (as
         `less` does), so that a page never starts mid-sentence with nothing before it."""
-        scroll = card = self._scroll
-        height = scroll.scrollable_content_region.height
+        card = self._scroll
+        height = card.scrollable_content_region.height
         keep = self.PAGE_OVERLAP if height >= self.ROOMY_PAGE else 1  # few rows: keep one
         if direction < 0:
-            scroll.scroll_relative(y=-max(height - keep, 1), animate=False)
+            card.scroll_relative(y=-max(height - keep, 1), animate=False)
             return
         # A kept line that is blank keeps nothing: keep the line above it too (a label).
-        top = round(scroll.scroll_y) + max(height - keep, 1)
-        first = card.virtual_region.y + card.styles.padding.top
-        while keep < self.PAGE_OVERLAP + 1 and card.blank(top - first):
+        # The card scrolls its own lines, so the new top is a line of the card.
+        top = round(card.scroll_y) + max(height - keep, 1)
+        while keep < self.PAGE_OVERLAP + 1 and card.blank(top):
             top, keep = top - 1, keep + 1
-        scroll.scroll_to(y=top, animate=False)
+        card.scroll_to(y=top, animate=False)
 
     def action_forward(self) -> None:
         """Space and PageDown: page through a tall card, then advance."""

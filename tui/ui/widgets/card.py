@@ -228,7 +228,7 @@ class CardView(ScrollView, can_focus=False):
 
     def blank(self, y: int) -> bool:
         """Whether content line `y` of the card is empty (or outside it)."""
-        lines = self._current(self.size.width)
+        lines = self._current(self._width())  # the lines drawn: the width less the bar's
         return not (0 <= y < len(lines) and lines[y].text.strip())
 
     def _blank(self, width: int) -> Strip:
