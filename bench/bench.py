@@ -461,8 +461,9 @@ def measure_startups(subjects: list[Subject], colours: str, launches: int,
 
 
 def snapshot(into: Path, source: Path = ROOT) -> Path:
-    """Copy the app (tui/, slides/, quizzes/ of `source`, this checkout unless told) as it is now, so that edits made to the
-    checkout while the benchmark runs do not change what it measures halfway; and
+    """Copy the app (tui/, slides/, quizzes/ of `source`, this checkout unless told) as it
+    is now, so that edits made to the checkout while the benchmark runs do not change what
+    it measures halfway; and
     byte-compile it, as installing it does (Textual's modules were compiled when pip
     installed them: with PYTHONDONTWRITEBYTECODE set, the copy would otherwise be compiled
     from source at every start)."""

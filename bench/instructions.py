@@ -25,30 +25,33 @@ import re
 import shutil
 import sys
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
-from bench import (BENCH_DIR, ROOT, BenchError, PtySession, chapterdeck_subject, minimal_subject,
+from bench import (BENCH_DIR, ROOT, BenchError, chapterdeck_subject, launch, minimal_subject,
                    quiz_subject, snapshot)
 
 FIRST_FRAME = BENCH_DIR / "first_frame.py"
 REFS = re.compile(r"I\s+refs:\s+([\d,]+)")
 
 
-def count(subject, colours: str, log: Path, timeout: float) -> int:
+def count(subject, colours: str, log: Path, args: argparse.Namespace) -> int:
     """The instructions `subject` executes up to its first frame."""
     subject = subject.variant(colours, False)
-    if "CHAPTERDECK_DATA_DIR" in subject.env:
-        shutil.rmtree(subject.env["CHAPTERDECK_DATA_DIR"], ignore_errors=True)
-    valgrind = shutil.which("valgrind")
-    argv = [valgrind, "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null",
-            f"--log-file={log}", subject.argv[0], str(FIRST_FRAME), *subject.argv[1:]]
-    # A fixed hash seed: with a random one, set and dict orders (and so the count) move by
-    # ~0.01% from launch to launch.
-    session = PtySession(argv, subject.cwd, 80, 24, {**subject.env, "PYTHONHASHSEED": "0"})
+    python, *rest = subject.argv
+    counted = replace(
+        subject,
+        argv=[shutil.which("valgrind"), "--tool=cachegrind", "--cache-sim=no",
+              "--cachegrind-out-file=/dev/null", f"--log-file={log}",
+              python, str(FIRST_FRAME), *rest],
+        # A fixed hash seed: with a random one, set and dict orders (and so the count) move
+        # by ~0.01% from launch to launch.
+        env={**subject.env, "PYTHONHASHSEED": "0"})
+    session = launch(counted, args)
     try:
-        if not session.wait_end(timeout):
+        if not session.wait_end(args.timeout):
             raise BenchError(f"{subject.name} did not end at its first frame within "
-                             f"{timeout:.0f} s")
+                             f"{args.timeout:.0f} s")
         if not session.on_screen(subject.first):
             raise BenchError(f"{subject.name}'s first frame does not show {subject.first!r}:"
                              f"\n{session.dump()}")
@@ -66,6 +69,7 @@ def main() -> int:
     parser.add_argument("--app", type=Path, default=ROOT)
     parser.add_argument("--timeout", type=float, default=300.0)
     args = parser.parse_args()
+    args.cols, args.rows = 80, 24
     if shutil.which("valgrind") is None:
         print("instructions.py needs valgrind: apt install valgrind", file=sys.stderr)
         return 2
@@ -77,8 +81,8 @@ def main() -> int:
         # YAML and caches them, as an install's first launch does; later launches read the
         # cache.
         for subject in subjects[1:]:
-            count(subject, args.colors, Path(work) / "warm.log", args.timeout)
-        counts = {s.name: count(s, args.colors, Path(work) / "count.log", args.timeout)
+            count(subject, args.colors, Path(work) / "warm.log", args)
+        counts = {s.name: count(s, args.colors, Path(work) / "count.log", args)
                   for s in subjects}
     base = counts[subjects[0].name]
     for name, n in counts.items():
